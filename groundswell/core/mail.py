@@ -1,0 +1,54 @@
+"""Compose and send Groundswell's emails: text and HTML parts, in the reader's language,
+with RFC 8058 one-click unsubscribe headers when the message is a mailing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def build_message(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    language: str | None = None,
+    unsubscribe_url: str | None = None,
+    from_email: str | None = None,
+    reply_to: str | None = None,
+) -> EmailMultiAlternatives:
+    """Render `<template>_subject.txt`, `<template>.txt` and `<template>.html`."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {**context, "unsubscribe_url": unsubscribe_url, "BASE_URL": settings.BASE_URL,
+                   "SITE_NAME": settings.SITE_NAME}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    headers = {}
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        reply_to=[reply_to] if reply_to else None,
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_messages(messages: Iterable[EmailMultiAlternatives]) -> int:
+    """Send over one SMTP connection; returns how many were sent."""
+    messages = list(messages)
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0

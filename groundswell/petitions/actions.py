@@ -1,0 +1,258 @@
+"""Every change to petitions and signatures goes through these functions."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from groundswell.organizations.models import Organization
+from groundswell.people import actions as people_actions
+from groundswell.petitions import counts, tasks
+from groundswell.petitions.models import (
+    Petition,
+    Response,
+    Signature,
+    SignatureState,
+    Status,
+    Target,
+    Update,
+)
+
+if TYPE_CHECKING:
+    from groundswell.accounts.models import User
+
+VERIFY_SALT = "groundswell.petitions.verify"
+
+
+# --- Petitions -----------------------------------------------------------------------------
+
+
+def create_petition(
+    *,
+    owner: Organization,
+    created_by: User | None,
+    targets: list[dict[str, str]],
+    sponsors: list[Organization] | None = None,
+    **fields: Any,
+) -> Petition:
+    """Create a draft petition with its decision makers and co-sponsors."""
+    with transaction.atomic():
+        petition = Petition.objects.create(owner=owner, created_by=created_by, **fields)
+        set_targets(petition, targets)
+        petition.sponsors.set([o for o in sponsors or [] if o.pk != owner.pk])
+    return petition
+
+
+def set_targets(petition: Petition, targets: list[dict[str, str]]) -> None:
+    """Replace the petition's decision makers, keeping their order."""
+    with transaction.atomic():
+        petition.targets.all().delete()
+        Target.objects.bulk_create(
+            Target(petition=petition, position=i, **target)
+            for i, target in enumerate(t for t in targets if t.get("name"))
+        )
+
+
+def publish(petition: Petition) -> None:
+    """Open a draft (or a closed petition) for signatures."""
+    petition.status = Status.OPEN
+    petition.published_at = petition.published_at or timezone.now()
+    petition.closed_at = None
+    petition.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
+    counts.refresh_totals([petition.pk])
+
+
+def close(petition: Petition) -> None:
+    """Stop taking signatures; the page stays up with its count."""
+    petition.status = Status.CLOSED
+    petition.closed_at = timezone.now()
+    petition.save(update_fields=["status", "closed_at", "updated_at"])
+
+
+def declare_victory(petition: Petition, *, note: str = "", note_es: str = "") -> None:
+    """Mark the petition won; it stops taking signatures and shows a victory banner."""
+    now = timezone.now()
+    petition.status = Status.WON
+    petition.won_at = now
+    petition.closed_at = petition.closed_at or now
+    petition.victory_note = note
+    petition.victory_note_es = note_es
+    petition.save(
+        update_fields=["status", "won_at", "closed_at", "victory_note", "victory_note_es",
+                       "updated_at"]
+    )
+
+
+def post_update(petition: Petition, *, author: User | None, **fields: Any) -> Update:
+    """Publish an update on the petition page; email it to consenting verified signers."""
+    with transaction.atomic():
+        update = Update.objects.create(petition=petition, author=author, **fields)
+        if update.email_signers:
+            tasks.send_update_batch.enqueue(update.pk)
+    return update
+
+
+def record_response(petition: Petition, *, recorded_by: User | None, **fields: Any) -> Response:
+    """Record a decision maker's response, shown on the petition page."""
+    return Response.objects.create(petition=petition, recorded_by=recorded_by, **fields)
+
+
+def set_counts_unverified(petition: Petition, counts_unverified: bool) -> None:
+    petition.counts_unverified = counts_unverified
+    petition.save(update_fields=["counts_unverified", "updated_at"])
+    counts.refresh_totals([petition.pk])
+
+
+# --- Signing -------------------------------------------------------------------------------
+
+
+class SignOutcome(enum.Enum):
+    SIGNED = "signed"  # new signature, verification email queued
+    RESENT = "resent"  # already signed, not verified yet: email sent again
+    PENDING = "pending"  # already signed, not verified, resend limit reached
+    ALREADY_VERIFIED = "already_verified"
+
+
+@dataclass(frozen=True)
+class SignResult:
+    outcome: SignOutcome
+    signature: Signature
+
+
+def record_signature(
+    petition: Petition,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    email_normalized: str,
+    zip_code: str,
+    address: str = "",
+    comment: str = "",
+    public: bool = False,
+    consents: list[int] | None = None,
+    source: str = "",
+    language: str = "en",
+    ip_address: str | None = None,
+) -> SignResult:
+    """Store a pending signature and queue its verification email, in one transaction.
+
+    The hot path: one INSERT for the signature, one for its count change, one for the
+    email task. It never updates a shared row. The same normalized email on the same
+    petition never makes a second signature.
+    """
+    signature = Signature(
+        petition=petition,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        email_normalized=email_normalized,
+        zip_code=zip_code,
+        address=address,
+        comment=comment,
+        public=public,
+        consents=sorted(set(consents or [])),
+        source=source,
+        language=language,
+        ip_address=ip_address,
+    )
+    try:
+        with transaction.atomic():
+            signature.save(force_insert=True)
+            counts.record_change(signature, total=1)
+            tasks.send_verification.enqueue(signature.pk)
+        return SignResult(SignOutcome.SIGNED, signature)
+    except IntegrityError:
+        pass
+    return _signed_again(petition, email_normalized)
+
+
+def _signed_again(petition: Petition, email_normalized: str) -> SignResult:
+    with transaction.atomic():
+        existing = Signature.objects.select_for_update().get(
+            petition=petition, email_normalized=email_normalized
+        )
+        if existing.state == SignatureState.VERIFIED:
+            return SignResult(SignOutcome.ALREADY_VERIFIED, existing)
+        if existing.verification_sends >= settings.VERIFICATION_MAX_SENDS:
+            return SignResult(SignOutcome.PENDING, existing)
+        existing.verification_sends += 1
+        existing.save(update_fields=["verification_sends"])
+        tasks.send_verification.enqueue(existing.pk)
+        return SignResult(SignOutcome.RESENT, existing)
+
+
+def _email_fingerprint(signature: Signature) -> str:
+    return hashlib.sha256(signature.email_normalized.encode()).hexdigest()[:16]
+
+
+def verification_token(signature: Signature) -> str:
+    """A signed, expiring token; validating it needs no lookup table."""
+    return signing.dumps(
+        {"s": signature.pk, "e": _email_fingerprint(signature)}, salt=VERIFY_SALT, compress=True
+    )
+
+
+class VerifyOutcome(enum.Enum):
+    VERIFIED = "verified"
+    ALREADY_VERIFIED = "already_verified"
+    EXPIRED = "expired"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    outcome: VerifyOutcome
+    signature: Signature | None = None
+
+
+def verify_signature(token: str) -> VerifyResult:
+    """Confirm a signature from its emailed link: it then counts and its consents apply."""
+    max_age = settings.VERIFICATION_MAX_AGE_DAYS * 24 * 3600
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        return VerifyResult(VerifyOutcome.EXPIRED)
+    except signing.BadSignature:
+        return VerifyResult(VerifyOutcome.INVALID)
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+        return VerifyResult(VerifyOutcome.INVALID)
+    with transaction.atomic():
+        signature = (
+            Signature.objects.select_for_update()
+            .select_related("petition", "petition__owner")
+            .filter(pk=data["s"])
+            .first()
+        )
+        if signature is None or _email_fingerprint(signature) != data.get("e"):
+            return VerifyResult(VerifyOutcome.INVALID)
+        if signature.state == SignatureState.VERIFIED:
+            return VerifyResult(VerifyOutcome.ALREADY_VERIFIED, signature)
+        person = people_actions.record_person(
+            email=signature.email,
+            first_name=signature.first_name,
+            last_name=signature.last_name,
+            zip_code=signature.zip_code,
+            address=signature.address,
+            language=signature.language,
+        )
+        allowed = {org.pk: org for org in signature.petition.organizations}
+        for organization_id in signature.consents:
+            if organization_id in allowed:
+                people_actions.grant_consent(
+                    person, allowed[organization_id],
+                    source=f"petition:{signature.petition.slug}",
+                )
+        signature.state = SignatureState.VERIFIED
+        signature.verified_at = timezone.now()
+        signature.person = person
+        signature.save(update_fields=["state", "verified_at", "person"])
+        counts.record_change(signature, verified=1)
+    return VerifyResult(VerifyOutcome.VERIFIED, signature)

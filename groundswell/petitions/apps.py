@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PetitionsConfig(AppConfig):
+    name = "groundswell.petitions"
+    label = "petitions"
+    verbose_name = _("Petitions")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from groundswell.core import clock
+        from groundswell.petitions import counts
+
+        clock.register("petitions.fold_counts", lambda: settings.COUNT_INTERVAL, counts.fold)
+        clock.register("petitions.recount", lambda: settings.RECOUNT_INTERVAL, counts.recount_all)

@@ -1,0 +1,334 @@
+from __future__ import annotations
+
+import datetime
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from groundswell.organizations.models import Organization
+from groundswell.people.models import Person
+from groundswell.petitions import goals
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    WON = "won", _("Victory")
+
+
+class PetitionQuerySet(models.QuerySet["Petition"]):
+    def published(self) -> PetitionQuerySet:
+        return self.exclude(status=Status.DRAFT)
+
+    def open(self) -> PetitionQuerySet:
+        today = timezone.localdate()
+        return self.filter(status=Status.OPEN).filter(
+            Q(deadline__isnull=True) | Q(deadline__gte=today)
+        )
+
+    def victories(self) -> PetitionQuerySet:
+        return self.filter(status=Status.WON)
+
+    def top_signed(self) -> PetitionQuerySet:
+        """Most signatures first, by the count the public sees."""
+        return self.select_related("count").order_by(
+            models.F("count__shown").desc(nulls_last=True), "-published_at"
+        )
+
+    def involving(self, organization: Organization) -> PetitionQuerySet:
+        """Petitions the organization owns or co-sponsors."""
+        return self.filter(Q(owner=organization) | Q(sponsors=organization)).distinct()
+
+
+class Petition(models.Model):
+    """A petition to one or more decision makers, owned by an organization."""
+
+    owner = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="petitions_owned",
+        verbose_name=_("owner organization"),
+    )
+    sponsors = models.ManyToManyField(
+        Organization, related_name="petitions_sponsored", blank=True,
+        verbose_name=_("co-sponsoring organizations"),
+    )
+    slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    ask = models.TextField(
+        _("the ask"), help_text=_("What you ask for, with numbered demands. Markdown: "
+                                  "blank line between paragraphs, '1.' for numbered lists, "
+                                  "[text](https://link) for links.")
+    )
+    why = models.TextField(_("why is this important?"), blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    ask_es = models.TextField(_("the ask (Spanish)"), blank=True)
+    why_es = models.TextField(_("why is this important? (Spanish)"), blank=True)
+    image = models.ImageField(_("image"), upload_to="petitions/", blank=True)
+    image_alt = models.CharField(_("image description"), max_length=300, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    counts_unverified = models.BooleanField(
+        _("count unverified signatures"), default=False,
+        help_text=_("By default only signatures confirmed by email count."),
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    victory_note = models.TextField(_("about the victory"), blank=True)
+    victory_note_es = models.TextField(_("about the victory (Spanish)"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    won_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[PetitionQuerySet] = PetitionQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:detail", args=[self.slug])
+
+    def localized(self, field: str) -> str:
+        """The field in the active language, falling back to English."""
+        if translation.get_language() == "es":
+            value = getattr(self, f"{field}_es", "")
+            if value:
+                return str(value)
+        return str(getattr(self, field))
+
+    @property
+    def display_title(self) -> str:
+        return self.localized("title")
+
+    @property
+    def is_signable(self) -> bool:
+        if self.status != Status.OPEN:
+            return False
+        return self.deadline is None or self.deadline >= timezone.localdate()
+
+    @property
+    def organizations(self) -> list[Organization]:
+        """Owner first, then co-sponsors: who signers may give consent to."""
+        return [self.owner, *[o for o in self.sponsors.all() if o.pk != self.owner_id]]
+
+    def shown_count(self) -> int:
+        count = getattr(self, "count", None)
+        return count.shown if count else 0
+
+
+class Target(models.Model):
+    """A decision maker the petition is addressed to."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="targets")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("e.g. Mayor"))
+    office = models.CharField(
+        _("office"), max_length=200, blank=True, help_text=_("e.g. City of Chicago")
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.name}".strip()
+
+
+class SignatureState(models.TextChoices):
+    PENDING = "pending", _("Waiting for email confirmation")
+    VERIFIED = "verified", _("Verified")
+
+
+class Signature(models.Model):
+    """One person's signature on one petition; counts once verified."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    email_normalized = models.CharField(max_length=254)
+    zip_code = models.CharField(max_length=10)
+    address = models.CharField(max_length=255, blank=True)
+    comment = models.TextField(blank=True)
+    public = models.BooleanField(default=False)
+    # Organization ids the signer ticked; they take effect as consent once verified.
+    consents = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=40, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    state = models.CharField(
+        max_length=10, choices=SignatureState.choices, default=SignatureState.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    verification_sends = models.PositiveSmallIntegerField(default=1)
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="signatures"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "email_normalized"], name="one_signature_per_email"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["petition", "state", "-created_at"], name="signature_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} on {self.petition_id}"
+
+    @property
+    def public_name(self) -> str:
+        initial = f" {self.last_name[:1]}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
+
+    @property
+    def day(self) -> datetime.date:
+        return timezone.localdate(self.created_at)
+
+
+class CountChange(models.Model):
+    """An append-only change to a petition's counts, folded in by the worker.
+
+    Signing inserts one of these instead of updating a shared counter row, so a
+    surge never queues signers behind one row lock.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    source = models.CharField(max_length=40, blank=True)
+    total = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+
+
+class DailyCount(models.Model):
+    """Signatures per petition, day signed and source: what charts and counts read."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="daily_counts")
+    day = models.DateField()
+    source = models.CharField(max_length=40, blank=True)
+    total = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "day", "source"], name="daily_count_once")
+        ]
+
+
+class PetitionCount(models.Model):
+    """The petition's current totals, rewritten only by the worker."""
+
+    petition = models.OneToOneField(
+        Petition, on_delete=models.CASCADE, primary_key=True, related_name="count"
+    )
+    total = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+    shown = models.IntegerField(default=0, help_text="What the public sees: verified, or total.")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.shown} on {self.petition_id}"
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.verified
+
+    @property
+    def goal(self) -> int:
+        return goals.goal_for(self.shown)
+
+
+class Milestone(models.Model):
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="milestones")
+    threshold = models.IntegerField()
+    reached_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["threshold"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "threshold"], name="milestone_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.threshold} on {self.petition_id}"
+
+
+class Update(models.Model):
+    """News posted by the owner organization; emailed to consenting verified signers."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="updates")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    body_es = models.TextField(_("text (Spanish)"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    email_signers = models.BooleanField(_("email it to signers who agreed"), default=True)
+    emailed_through = models.BigIntegerField(default=0)  # last signature id mailed
+    emailed_count = models.IntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def localized(self, field: str) -> str:
+        if translation.get_language() == "es" and getattr(self, f"{field}_es", ""):
+            return str(getattr(self, f"{field}_es"))
+        return str(getattr(self, field))
+
+
+class Response(models.Model):
+    """What a decision maker answered, as recorded by an organizer."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="responses")
+    target = models.ForeignKey(
+        Target, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses",
+        verbose_name=_("decision maker"),
+    )
+    responder = models.CharField(
+        _("who responded"), max_length=200, blank=True,
+        help_text=_("If not one of the petition's decision makers."),
+    )
+    body = models.TextField(_("the response"))
+    body_es = models.TextField(_("the response (Spanish)"), blank=True)
+    responded_on = models.DateField(_("date of the response"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["responded_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Response on {self.petition_id}"
+
+    @property
+    def who(self) -> str:
+        return str(self.target) if self.target else self.responder
+
+    def localized(self, field: str) -> str:
+        if translation.get_language() == "es" and getattr(self, f"{field}_es", ""):
+            return str(getattr(self, f"{field}_es"))
+        return str(getattr(self, field))

@@ -1,0 +1,129 @@
+"""Background work for petitions: the emails. Each task is safe to run again."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from groundswell.core.mail import build_message, send_messages
+from groundswell.people.actions import unsubscribe_token
+from groundswell.people.models import Channel, Consent
+
+
+def absolute(path: str) -> str:
+    return f"{settings.BASE_URL}{path}"
+
+
+@task()
+def send_verification(signature_id: int) -> None:
+    """Email the signer the link that confirms their signature."""
+    from groundswell.petitions.actions import verification_token
+    from groundswell.petitions.models import Signature, SignatureState
+
+    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    if signature is None or signature.state != SignatureState.PENDING:
+        return
+    link = absolute(reverse("petitions:verify", args=[verification_token(signature)]))
+    message = build_message(
+        to=signature.email,
+        template="petitions/email/verify",
+        context={"signature": signature, "petition": signature.petition, "link": link},
+        language=signature.language,
+    )
+    send_messages([message])
+
+
+@task()
+def send_milestone_notice(milestone_id: int) -> None:
+    """Tell the owner organization its petition reached a milestone."""
+    from groundswell.petitions.models import Milestone
+
+    with transaction.atomic():
+        milestone = (
+            Milestone.objects.select_for_update()
+            .select_related("petition", "petition__owner")
+            .filter(pk=milestone_id, notified_at__isnull=True)
+            .first()
+        )
+        if milestone is None:
+            return
+        petition = milestone.petition
+        dashboard = absolute(
+            reverse("petitions_manage:dashboard", args=[petition.owner.slug, petition.slug])
+        )
+        messages = [
+            build_message(
+                to=recipient,
+                template="petitions/email/milestone",
+                context={"milestone": milestone, "petition": petition, "dashboard": dashboard,
+                         "page": absolute(petition.get_absolute_url())},
+            )
+            for recipient in petition.owner.notice_recipients()
+        ]
+        send_messages(messages)
+        milestone.notified_at = timezone.now()
+        milestone.save(update_fields=["notified_at"])
+
+
+@task()
+def send_update_batch(update_id: int) -> None:
+    """Email one batch of an update to verified signers who consented to the owner,
+    then queue the next batch. Progress is kept on the update, so a rerun resumes."""
+    from groundswell.petitions.models import Signature, SignatureState, Update
+
+    with transaction.atomic():
+        update = (
+            Update.objects.select_for_update()
+            .select_related("petition", "petition__owner")
+            .filter(pk=update_id)
+            .first()
+        )
+        if update is None:
+            return
+        petition = update.petition
+        owner = petition.owner
+        consented = Consent.objects.active().filter(
+            person=OuterRef("person"), organization=owner, channel=Channel.EMAIL
+        )
+        batch = list(
+            Signature.objects.filter(
+                petition=petition,
+                state=SignatureState.VERIFIED,
+                person__isnull=False,
+                pk__gt=update.emailed_through,
+            )
+            .filter(Exists(consented))
+            .select_related("person")
+            .order_by("pk")[: settings.EMAIL_BATCH_SIZE]
+        )
+        if not batch:
+            update.emailed_at = update.emailed_at or timezone.now()
+            update.save(update_fields=["emailed_at"])
+            return
+        page = absolute(petition.get_absolute_url())
+        messages = []
+        for signature in batch:
+            person = signature.person
+            assert person is not None
+            unsubscribe = absolute(
+                reverse("people:unsubscribe", args=[unsubscribe_token(person, owner)])
+            )
+            messages.append(
+                build_message(
+                    to=person.email,
+                    template="petitions/email/update",
+                    context={"update": update, "petition": petition, "page": page,
+                             "organization": owner, "person": person},
+                    language=signature.language,
+                    unsubscribe_url=unsubscribe,
+                )
+            )
+        send_messages(messages)
+        update.emailed_through = batch[-1].pk
+        update.emailed_count += len(batch)
+        update.save(update_fields=["emailed_through", "emailed_count"])
+        send_update_batch.enqueue(update.pk)

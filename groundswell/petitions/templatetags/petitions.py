@@ -1,0 +1,18 @@
+from django import template
+from django.utils.safestring import SafeString
+
+from groundswell.petitions import richtext
+
+register = template.Library()
+
+
+@register.filter
+def rich(text: str) -> SafeString:
+    """Render petition Markdown safely: {{ petition.ask|rich }}."""
+    return richtext.render(text or "")
+
+
+@register.simple_tag(takes_context=True)
+def localized(context: template.Context, obj: object, field: str) -> str:
+    """{% localized petition 'ask' %}: the field in the reader's language, else English."""
+    return obj.localized(field)  # type: ignore[attr-defined, no-any-return]

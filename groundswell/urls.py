@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from groundswell.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("language/<str:code>/", core_views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("groundswell.accounts.urls")),
+    path("orgs/", include("groundswell.organizations.urls")),
+    path("manage/", include("groundswell.front.manage_urls")),
+    path("manage/<slug:org>/", include("groundswell.organizations.manage_urls")),
+    path("manage/<slug:org>/petitions/", include("groundswell.petitions.manage_urls")),
+    path("petitions/", include("groundswell.petitions.urls")),
+    path("people/", include("groundswell.people.urls")),
+    path("", include("groundswell.front.urls")),
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+]
