@@ -37,8 +37,14 @@ def jobs() -> list[Job]:
     return list(_jobs.values())
 
 
-def run_due(now: float | None = None, *, force: bool = False) -> list[str]:
-    """Run the jobs that are due (or all with force); returns their names."""
+def run_due(
+    now: float | None = None, *, force: bool = False, close_connections: bool = True
+) -> list[str]:
+    """Run the jobs that are due (or all with force); returns their names.
+
+    A long-running clock closes stale database connections after each job; a caller
+    inside a transaction (a command, a test) passes close_connections=False.
+    """
     now = time.monotonic() if now is None else now
     ran = []
     for job in _jobs.values():
@@ -48,7 +54,8 @@ def run_due(now: float | None = None, *, force: bool = False) -> list[str]:
             except Exception:
                 logger.exception("Periodic job %s failed", job.name)
             finally:
-                close_old_connections()
+                if close_connections:
+                    close_old_connections()
             job.next_run = now + job.interval()
             ran.append(job.name)
     return ran

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from groundswell.front import pages
 
 app_name = "front"
-urlpatterns: list = []
+urlpatterns = [
+    path("", pages.home, name="home"),
+]

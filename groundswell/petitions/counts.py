@@ -126,9 +126,11 @@ def _note_milestones(petition: Petition, shown: int) -> None:
 
 def recount(petition: Petition) -> None:
     """Recompute the petition's counts from its signatures (repairs any drift)."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # One snapshot for the signatures and the not-yet-folded changes.
+        if connection.vendor == "postgresql" and outermost:
+            # One snapshot for the signatures and the not-yet-folded changes. (Inside
+            # a caller's transaction, that transaction's snapshot rules apply.)
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         truth: dict[Key, list[int]] = defaultdict(lambda: [0, 0])

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from groundswell.petitions import views
 
 app_name = "petitions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.petition_list, name="list"),
+    path("verify/<str:token>/", views.verify, name="verify"),
+    re_path(r"^(?P<slug>[-a-zA-Z0-9_]+)\.json$", views.petition_json, name="json"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/sign", views.sign, name="sign"),
+    path("<slug:slug>/thanks", views.thanks, name="thanks"),
+    path("<slug:slug>/count.json", views.count_json, name="count_json"),
+]

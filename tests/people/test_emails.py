@@ -1,0 +1,19 @@
+import pytest
+
+from groundswell.people.emails import normalize_email
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized"),
+    [
+        ("Ana@Example.org", "ana@example.org"),
+        ("  ana@example.org ", "ana@example.org"),
+        ("ana+petition@example.org", "ana@example.org"),
+        ("a.n.a@gmail.com", "ana@gmail.com"),
+        ("A.N.A+x@GoogleMail.com", "ana@gmail.com"),
+        ("a.n.a@example.org", "a.n.a@example.org"),
+        ("not-an-email", "not-an-email"),
+    ],
+)
+def test_it_normalizes_case_tags_and_gmail_dots(raw: str, normalized: str) -> None:
+    assert normalize_email(raw) == normalized
