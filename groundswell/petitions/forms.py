@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.core.forms import AccessibleErrorsMixin
 from groundswell.organizations.models import Organization
 from groundswell.people.emails import normalize_email
 
@@ -21,7 +20,7 @@ def clean_source(raw: str | None) -> str:
     return SOURCE_RE.sub("", (raw or "").strip().lower())[:40]
 
 
-class SignatureForm(AccessibleErrorsMixin, forms.Form):
+class SignatureForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100,
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
     last_name = forms.CharField(label=_("Last name"), max_length=100,
@@ -33,10 +32,10 @@ class SignatureForm(AccessibleErrorsMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
     address = forms.CharField(
-        label=_("Street address (optional)"), max_length=255, required=False,
+        label=_("Street address"), max_length=255, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    comment = forms.CharField(label=_("Comment (optional)"), max_length=1000, required=False,
+    comment = forms.CharField(label=_("Comment"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
     public = forms.BooleanField(label=_("Show my first name and last initial on this page"),
                                 required=False)

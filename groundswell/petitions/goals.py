@@ -24,7 +24,7 @@ def goal_for(count: int) -> int:
 
 def milestones_reached(count: int) -> list[int]:
     """Every step at or below `count`."""
-    reached = []
+    reached: list[int] = []
     for step in goal_steps():
         if step > count:
             return reached

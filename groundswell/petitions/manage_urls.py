@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+"""The organizer area for petitions, mounted at /manage/<org>/petitions/."""
+
+from django.urls import path
+
+from groundswell.petitions import manage_views as views
 
 app_name = "petitions_manage"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.petition_list, name="list"),
+    path("new/", views.create, name="create"),  # "new" is a reserved petition slug
+    path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/preview/", views.preview, name="preview"),
+    path("<slug:slug>/publish/", views.publish, name="publish"),
+    path("<slug:slug>/close/", views.close, name="close"),
+    path("<slug:slug>/reopen/", views.reopen, name="reopen"),
+    path("<slug:slug>/victory/", views.victory, name="victory"),
+    path("<slug:slug>/updates/new/", views.update_create, name="update_create"),
+    path("<slug:slug>/responses/new/", views.response_create, name="response_create"),
+    path("<slug:slug>/export.csv", views.export, name="export"),
+]

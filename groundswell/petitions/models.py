@@ -5,14 +5,23 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
-from groundswell.people.models import Person
+from groundswell.people.models import Channel, Consent, Person
 from groundswell.petitions import goals
+
+
+def _localized(obj: models.Model, field: str) -> str:
+    """`field` in Spanish when the reader reads Spanish and a translation exists."""
+    if translation.get_language() == "es":
+        value = getattr(obj, f"{field}_es", None)
+        if value:
+            return str(value)
+    return str(getattr(obj, field))
 
 
 class Status(models.TextChoices):
@@ -102,11 +111,7 @@ class Petition(models.Model):
 
     def localized(self, field: str) -> str:
         """The field in the active language, falling back to English."""
-        if translation.get_language() == "es":
-            value = getattr(self, f"{field}_es", "")
-            if value:
-                return str(value)
-        return str(getattr(self, field))
+        return _localized(self, field)
 
     @property
     def display_title(self) -> str:
@@ -151,6 +156,28 @@ class SignatureState(models.TextChoices):
     VERIFIED = "verified", _("Verified")
 
 
+class SignatureQuerySet(models.QuerySet["Signature"]):
+    def with_contact_consent(self, organization: Organization) -> SignatureQuerySet:
+        """Annotate `contactable`: the signer has active email consent to `organization`.
+
+        Consent exists only once a signature is confirmed, and an unsubscribe withdraws
+        it everywhere: this is the one place that decides whose contact details an
+        organization sees and whom it emails.
+        """
+        consented = Consent.objects.active().filter(
+            person=OuterRef("person"), organization=organization, channel=Channel.EMAIL
+        )
+        return self.annotate(contactable=Exists(consented))
+
+    def contactable_by(self, organization: Organization) -> SignatureQuerySet:
+        """Verified signatures whose signer agreed to hear from `organization`."""
+        return (
+            self.filter(state=SignatureState.VERIFIED, person__isnull=False)
+            .with_contact_consent(organization)
+            .filter(contactable=True)
+        )
+
+
 class Signature(models.Model):
     """One person's signature on one petition; counts once verified."""
 
@@ -177,6 +204,8 @@ class Signature(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="signatures"
     )
+
+    objects: ClassVar[SignatureQuerySet] = SignatureQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [
@@ -214,6 +243,9 @@ class CountChange(models.Model):
     total = models.IntegerField(default=0)
     verified = models.IntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.total:+}/{self.verified:+} on {self.petition_id}"
+
 
 class DailyCount(models.Model):
     """Signatures per petition, day signed and source: what charts and counts read."""
@@ -228,6 +260,9 @@ class DailyCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["petition", "day", "source"], name="daily_count_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.source or 'direct'}: {self.verified}/{self.total}"
 
 
 class PetitionCount(models.Model):
@@ -293,9 +328,7 @@ class Update(models.Model):
         return self.title
 
     def localized(self, field: str) -> str:
-        if translation.get_language() == "es" and getattr(self, f"{field}_es", ""):
-            return str(getattr(self, f"{field}_es"))
-        return str(getattr(self, field))
+        return _localized(self, field)
 
 
 class Response(models.Model):
@@ -329,6 +362,4 @@ class Response(models.Model):
         return str(self.target) if self.target else self.responder
 
     def localized(self, field: str) -> str:
-        if translation.get_language() == "es" and getattr(self, f"{field}_es", ""):
-            return str(getattr(self, f"{field}_es"))
-        return str(getattr(self, field))
+        return _localized(self, field)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from groundswell.core.mail import build_message, send_messages
 from groundswell.people.actions import unsubscribe_token
-from groundswell.people.models import Channel, Consent
 
 
 def absolute(path: str) -> str:
@@ -73,7 +71,7 @@ def send_milestone_notice(milestone_id: int) -> None:
 def send_update_batch(update_id: int) -> None:
     """Email one batch of an update to verified signers who consented to the owner,
     then queue the next batch. Progress is kept on the update, so a rerun resumes."""
-    from groundswell.petitions.models import Signature, SignatureState, Update
+    from groundswell.petitions.models import Signature, Update
 
     with transaction.atomic():
         update = (
@@ -86,17 +84,9 @@ def send_update_batch(update_id: int) -> None:
             return
         petition = update.petition
         owner = petition.owner
-        consented = Consent.objects.active().filter(
-            person=OuterRef("person"), organization=owner, channel=Channel.EMAIL
-        )
         batch = list(
-            Signature.objects.filter(
-                petition=petition,
-                state=SignatureState.VERIFIED,
-                person__isnull=False,
-                pk__gt=update.emailed_through,
-            )
-            .filter(Exists(consented))
+            Signature.objects.filter(petition=petition, pk__gt=update.emailed_through)
+            .contactable_by(owner)
             .select_related("person")
             .order_by("pk")[: settings.EMAIL_BATCH_SIZE]
         )

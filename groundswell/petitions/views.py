@@ -7,7 +7,6 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -66,7 +65,8 @@ def share_links(petition: Petition, text: str) -> list[dict[str, str]]:
     for code, name, pattern, param in SHARE_NETWORKS:
         url = f"{page}?{urlencode({'source': code})}"
         value = f"{text} {url}" if param == "text" else url
-        links.append({"code": code, "name": name, "href": pattern.format(urlencode({param: value}))})
+        href = pattern.format(urlencode({param: value}))
+        links.append({"code": code, "name": name, "href": href})
     mail_url = f"{page}?{urlencode({'source': 'email'})}"
     links.append({
         "code": "email",
@@ -187,17 +187,15 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _open_or_won(queryset: QuerySet[Petition]) -> QuerySet[Petition]:
-    return queryset.select_related("owner", "count")
-
-
 @require_safe
 def petition_list(request: HttpRequest) -> HttpResponse:
     order = request.GET.get("order", "top")
-    petitions = _open_or_won(Petition.objects.open())
+    petitions = Petition.objects.open().select_related("owner", "count")
     petitions = petitions.top_signed() if order == "top" else petitions.order_by("-published_at")
     page = Paginator(petitions, 20).get_page(request.GET.get("page"))
-    victories = _open_or_won(Petition.objects.victories()).order_by("-won_at")[:10]
+    victories = (
+        Petition.objects.victories().select_related("owner", "count").order_by("-won_at")[:10]
+    )
     response = render(
         request, "petitions/list.html",
         {"page": page, "order": "top" if order == "top" else "new", "victories": victories},
@@ -268,15 +266,14 @@ def count_json(request: HttpRequest, slug: str) -> HttpResponse:
         .values("shown", "verified", "updated_at")
         .first()
     )
-    if row is None:
-        if not Petition.objects.published().filter(slug=slug).exists():
-            raise Http404
-        row = {"shown": 0, "verified": 0, "updated_at": None}
+    if row is None and not Petition.objects.published().filter(slug=slug).exists():
+        raise Http404
+    shown = row["shown"] if row else 0
     response = JsonResponse({
-        "count": row["shown"],
-        "verified": row["verified"],
-        "goal": goals.goal_for(row["shown"]),
-        "updated_at": row["updated_at"].isoformat() if row["updated_at"] else None,
+        "count": shown,
+        "verified": row["verified"] if row else 0,
+        "goal": goals.goal_for(shown),
+        "updated_at": row["updated_at"].isoformat() if row else None,
     })
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=COUNT_MAX_AGE)

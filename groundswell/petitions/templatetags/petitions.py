@@ -15,4 +15,4 @@ def rich(text: str) -> SafeString:
 @register.simple_tag(takes_context=True)
 def localized(context: template.Context, obj: object, field: str) -> str:
     """{% localized petition 'ask' %}: the field in the reader's language, else English."""
-    return obj.localized(field)  # type: ignore[attr-defined, no-any-return]
+    return obj.localized(field)  # type: ignore[attr-defined]

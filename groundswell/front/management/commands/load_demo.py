@@ -1,0 +1,495 @@
+"""Load the demo: the seed pages' organizations and petitions, with six weeks of signatures.
+
+    python manage.py load_demo
+
+Safe to run again: organizations and petitions are matched by slug, accounts by email and
+signatures by email, so a second run adds nothing. It ends by printing where to sign in;
+every demo account shares one password, kept in var/demo_password.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+import io
+import math
+import os
+import random
+import secrets
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
+
+from groundswell.accounts.models import User
+from groundswell.front import demo
+from groundswell.organizations.models import CoalitionMember, Membership, Organization, Role
+from groundswell.people.emails import normalize_email
+from groundswell.people.models import Channel, Consent, Person
+from groundswell.petitions import actions, counts
+from groundswell.petitions.models import Petition, PetitionCount, Signature, SignatureState, Status
+
+PASSWORD_FILE = "demo_password"  # noqa: S105 (a file name)
+LOGO_SIZE = 240
+BATCH = 1000
+
+
+class Command(BaseCommand):
+    help = "Load demo organizations, petitions and signatures from the seed pages (re-runnable)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        password = demo_password(Path(settings.VAR_DIR))
+        with transaction.atomic():
+            organizations = load_organizations()
+            logins, admin = load_accounts(organizations, password)
+            owners = {membership.organization.slug: user for membership, user in logins}
+            petitions: list[Petition] = []
+            added = 0
+            pool = signer_pool(max(p.signers_from + p.verified + p.pending for p in demo.PETITIONS))
+            for spec in demo.PETITIONS:
+                petition = load_petition(spec, organizations, owners[spec.owner])
+                added += load_signatures(petition, spec, pool)
+                load_updates(petition, spec, owners[spec.owner])
+                petitions.append(petition)
+        # Outside the transaction above: a recount takes its own snapshot on PostgreSQL.
+        for petition in petitions:
+            counts.recount(petition)
+            date_milestones(petition)
+        self.report(petitions, logins, admin, password, added, time.monotonic() - started)
+
+    def report(
+        self,
+        petitions: list[Petition],
+        logins: list[tuple[Membership, User]],
+        admin: User,
+        password: str,
+        added: int,
+        seconds: float,
+    ) -> None:
+        base = settings.BASE_URL
+        write = self.stdout.write
+        news = f"{added:,} new signatures" if added else "nothing new to add"
+        write(self.style.SUCCESS(f"Demo data loaded in {seconds:.1f} s ({news})."))
+        write("")
+        write(f"Groundswell: {base}/")
+        write("")
+        write("Petitions:")
+        for petition in petitions:
+            count = PetitionCount.objects.get(petition=petition)
+            write(f"  {petition.title}")
+            write(
+                f"    {base}{petition.get_absolute_url()}  "
+                f"({count.verified:,} verified, {count.pending:,} waiting for confirmation)"
+            )
+        write("")
+        write(f"Organizer logins (each owns its organization; sign in at {base}/manage/):")
+        for membership, user in logins:
+            write(f"  {membership.organization.name}: {user.email} / {password}")
+        write("")
+        write(f"Operator login (Django admin at {base}/admin/):")
+        write(f"  {admin.email} / {password}")
+        write("")
+        write(f"The password is kept in {Path(settings.VAR_DIR) / PASSWORD_FILE}.")
+
+
+def demo_password(var_dir: Path) -> str:
+    """The demo accounts' password: generated on the first run, then read back."""
+    path = var_dir / PASSWORD_FILE
+    if path.exists() and path.read_text().strip():
+        return path.read_text().strip()
+    password = secrets.token_urlsafe(12)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(password + "\n")
+    return password
+
+
+# --- Organizations and accounts ------------------------------------------------------------
+
+
+def load_organizations() -> dict[str, Organization]:
+    organizations = {}
+    for spec in demo.ORGANIZATIONS:
+        organization, _ = Organization.objects.update_or_create(
+            slug=spec.slug,
+            defaults={
+                "name": spec.name,
+                "description": spec.description,
+                "is_coalition": spec.is_coalition,
+            },
+        )
+        ensure_logo(organization, spec)
+        organizations[spec.slug] = organization
+    for spec in demo.ORGANIZATIONS:
+        for member in spec.members:
+            CoalitionMember.objects.get_or_create(
+                coalition=organizations[spec.slug], organization=organizations[member]
+            )
+    return organizations
+
+
+def ensure_logo(organization: Organization, spec: demo.DemoOrganization) -> None:
+    """Draw a logo (initials on the organization's color) unless it has one."""
+    if organization.logo and default_storage.exists(organization.logo.name):
+        return
+    name = f"logos/{organization.slug}.png"
+    if default_storage.exists(name):
+        organization.logo.name = name  # drawn by an earlier run
+        organization.save(update_fields=["logo"])
+    else:
+        organization.logo.save(
+            f"{organization.slug}.png", ContentFile(logo_png(spec.initials, logo_color(spec.slug)))
+        )
+
+
+def logo_color(slug: str) -> str:
+    """A dark color of its own for each organization: white initials read well on it."""
+    hue = int(hashlib.sha256(slug.encode()).hexdigest()[:4], 16) / 0xFFFF
+    red, green, blue = colorsys.hls_to_rgb(hue, 0.33, 0.6)
+    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+
+
+def logo_png(initials: str, color: str) -> bytes:
+    image = Image.new("RGB", (LOGO_SIZE, LOGO_SIZE), color)
+    draw = ImageDraw.Draw(image)
+    size = 120
+    font = ImageFont.load_default(size=size)
+    while draw.textlength(initials, font=font) > LOGO_SIZE * 0.8 and size > 20:
+        size -= 6
+        font = ImageFont.load_default(size=size)
+    draw.text((LOGO_SIZE / 2, LOGO_SIZE / 2), initials, fill="white", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def load_accounts(
+    organizations: dict[str, Organization], password: str
+) -> tuple[list[tuple[Membership, User]], User]:
+    """One owner per organization, and an operator for /admin/, all with `password`."""
+    hashed = make_password(password)  # hashed once: hashing is slow on purpose
+    logins = []
+    for spec in demo.ORGANIZATIONS:
+        user = upsert_user(
+            f"{spec.organizer}@{spec.slug}.example", hashed, first_name=spec.organizer.title()
+        )
+        membership, _ = Membership.objects.update_or_create(
+            user=user, organization=organizations[spec.slug], defaults={"role": Role.OWNER}
+        )
+        logins.append((membership, user))
+    admin = upsert_user(demo.ADMIN_EMAIL, hashed, is_staff=True, is_superuser=True)
+    return logins, admin
+
+
+def upsert_user(email: str, hashed_password: str, **fields: Any) -> User:
+    user = User.objects.filter(email=email).first() or User(email=email)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.password = hashed_password
+    user.is_active = True
+    user.save()
+    return user
+
+
+# --- Petitions -----------------------------------------------------------------------------
+
+
+def load_petition(
+    spec: demo.DemoPetition, organizations: dict[str, Organization], author: User
+) -> Petition:
+    """Create the petition, or bring an earlier run's back to the seed texts; publish it."""
+    owner = organizations[spec.owner]
+    sponsors = [organizations[slug] for slug in spec.sponsors]
+    targets = [dict(target) for target in spec.targets]
+    texts = {
+        "title": spec.title,
+        "ask": spec.ask,
+        "why": spec.why,
+        "title_es": spec.title_es,
+        "ask_es": spec.ask_es,
+        "why_es": spec.why_es,
+    }
+    petition = Petition.objects.filter(slug=spec.slug).first()
+    if petition is None:
+        published_at = timezone.now() - timedelta(days=spec.days_open)
+        petition = actions.create_petition(
+            owner=owner,
+            created_by=author,
+            targets=targets,
+            sponsors=sponsors,
+            slug=spec.slug,
+            published_at=published_at,
+            **texts,
+        )
+        Petition.objects.filter(pk=petition.pk).update(
+            created_at=published_at - timedelta(hours=20)
+        )
+    else:
+        actions.update_petition(petition, targets=targets, sponsors=sponsors, owner=owner, **texts)
+    if petition.status == Status.DRAFT:
+        actions.publish(petition)
+    return petition
+
+
+def load_updates(petition: Petition, spec: demo.DemoPetition, author: User) -> None:
+    for update in spec.updates:
+        fields = {
+            "title": update.title,
+            "body": update.body,
+            "title_es": update.title_es,
+            "body_es": update.body_es,
+        }
+        if existing := petition.updates.filter(title=update.title).first():
+            for name, value in fields.items():
+                setattr(existing, name, value)
+            existing.save()
+            continue
+        published_at = petition.published_at or timezone.now()
+        actions.post_update(
+            petition,
+            author=author,
+            email_signers=False,
+            created_at=min(timezone.now(), published_at + timedelta(days=update.day)),
+            **fields,
+        )
+
+
+def date_milestones(petition: Petition) -> None:
+    """Date each milestone when its signature was confirmed, not when the demo was loaded."""
+    if petition.counts_unverified:
+        return
+    for milestone in petition.milestones.all():
+        crossing = (
+            petition.signatures.filter(state=SignatureState.VERIFIED)
+            .order_by("verified_at", "pk")
+            .values_list("verified_at", flat=True)[milestone.threshold - 1 : milestone.threshold]
+        )
+        when = next(iter(crossing), None)
+        if when is not None and when < milestone.reached_at:
+            milestone.reached_at = when
+            milestone.save(update_fields=["reached_at"])
+
+
+# --- Signers and signatures ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signer:
+    first_name: str
+    last_name: str
+    email: str
+    zip_code: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Planned:
+    signer: Signer
+    created_at: datetime
+    verified_at: datetime | None
+    source: str
+    public: bool
+    consents: tuple[Organization, ...]
+
+
+def signer_pool(size: int) -> list[Signer]:
+    """The same `size` people on every run; petitions draw overlapping slices of them."""
+    rng = random.Random(demo.SIGNER_SEED)
+    groups = [
+        (first.split(", "), last.split(", "), spanish, weight)
+        for first, last, spanish, weight in demo.NAME_GROUPS
+    ]
+    group_weights = [group[3] for group in groups]
+    zip_codes = [
+        (code, weight)
+        for weight, codes in demo.ZIP_CODES_BY_WEIGHT.items()
+        for code in codes.split()
+    ]
+    taken: set[str] = set()
+    pool: list[Signer] = []
+    while len(pool) < size:
+        group = rng.choices(groups, weights=group_weights)[0]
+        family = group if rng.random() < 0.8 else rng.choices(groups, weights=group_weights)[0]
+        first, last = rng.choice(group[0]), rng.choice(family[1])
+        pool.append(
+            Signer(
+                first_name=first,
+                last_name=last,
+                email=unique_email(rng, first, last, taken),
+                zip_code=rng.choices([c for c, _ in zip_codes], [w for _, w in zip_codes])[0],
+                language="es" if rng.random() < group[2] else "en",
+            )
+        )
+    return pool
+
+
+def _ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
+
+
+def unique_email(rng: random.Random, first: str, last: str, taken: set[str]) -> str:
+    f, l = _ascii(first), _ascii(last)  # noqa: E741
+    local = rng.choice(
+        (
+            f"{f}.{l}",
+            f"{f}{l}",
+            f"{f[0]}{l}",
+            f"{f}_{l}",
+            f"{f}.{l}{rng.randint(1, 99)}",
+            f"{f}{l[0]}{rng.randint(60, 99)}",
+        )
+    )
+    domain = rng.choice(demo.EMAIL_DOMAINS)
+    email, n = f"{local}@{domain}", 2
+    while email in taken:
+        email, n = f"{local}{n}@{domain}", n + 1
+    taken.add(email)
+    return email
+
+
+def plan_signatures(
+    petition: Petition, spec: demo.DemoPetition, pool: list[Signer]
+) -> list[Planned]:
+    """Who signed when, from where, and to whom they gave consent: the same on every run."""
+    rng = random.Random(f"{demo.SIGNER_SEED}:{spec.slug}")
+    now = timezone.now()
+    start = petition.published_at or now - timedelta(days=spec.days_open)
+    days = max(1, math.ceil((now - start) / timedelta(days=1)))
+    baseline = [(0.7 + 0.8 * math.exp(-day / 15)) * rng.uniform(0.75, 1.25) for day in range(days)]
+    surge = [
+        sum(s.height * math.exp(-(((day + 0.5 - s.day) / s.width) ** 2)) for s in spec.surges)
+        for day in range(days)
+    ]
+    weights = [b + s for b, s in zip(baseline, surge, strict=True)]
+    sources = [source for source, _ in spec.sources]
+    source_weights = [weight for _, weight in spec.sources]
+    owner, sponsors = petition.owner, list(petition.sponsors.order_by("slug"))
+    signers = pool[spec.signers_from : spec.signers_from + spec.verified + spec.pending]
+    pending = set(rng.sample(range(len(signers)), spec.pending))
+    planned = []
+    for index, signer in enumerate(signers):
+        day = rng.choices(range(days), weights=weights)[0]
+        created_at = start + timedelta(days=day, seconds=rng.uniform(0, 86_400))
+        if created_at > now:
+            created_at = max(start, now - timedelta(seconds=rng.uniform(60, 6 * 3600)))
+        verified_at = None
+        if index not in pending:
+            delay = timedelta(minutes=rng.lognormvariate(1.5, 1.3))
+            verified_at = min(now, created_at + delay)
+        if surge[day] > baseline[day] and rng.random() < 0.45:
+            source = rng.choice(("facebook", "twitter"))  # a surge travels on social media
+        else:
+            source = rng.choices(sources, weights=source_weights)[0]
+        consents: list[Organization] = [owner] if rng.random() < 0.5 else []
+        if sponsors and rng.random() < 0.22:
+            consents += rng.sample(sponsors, k=min(len(sponsors), rng.choice((1, 1, 2))))
+        planned.append(
+            Planned(
+                signer=signer,
+                created_at=created_at,
+                verified_at=verified_at,
+                source=source,
+                public=rng.random() < 0.4,
+                consents=tuple(consents),
+            )
+        )
+    return planned
+
+
+def load_signatures(petition: Petition, spec: demo.DemoPetition, pool: list[Signer]) -> int:
+    """Add the planned signatures the petition does not have yet; returns how many.
+
+    Verified ones get their person and the consents they ticked, as confirming by email
+    gives them; pending ones get neither.
+    """
+    have = set(petition.signatures.values_list("email_normalized", flat=True))
+    new = [
+        p
+        for p in plan_signatures(petition, spec, pool)
+        if normalize_email(p.signer.email) not in have
+    ]
+    if not new:
+        return 0
+    people = people_for(p.signer for p in new if p.verified_at)
+    signatures = []
+    consents = []
+    for p in sorted(new, key=lambda p: p.created_at):
+        key = normalize_email(p.signer.email)
+        person = people.get(key) if p.verified_at else None
+        signatures.append(
+            Signature(
+                petition=petition,
+                first_name=p.signer.first_name,
+                last_name=p.signer.last_name,
+                email=p.signer.email,
+                email_normalized=key,
+                zip_code=p.signer.zip_code,
+                public=p.public,
+                consents=sorted(o.pk for o in p.consents),
+                source=p.source,
+                language=p.signer.language,
+                state=SignatureState.VERIFIED if p.verified_at else SignatureState.PENDING,
+                created_at=p.created_at,
+                verified_at=p.verified_at,
+                person=person,
+            )
+        )
+        if person is not None and p.verified_at is not None:
+            consents += [
+                Consent(
+                    person=person,
+                    organization=organization,
+                    channel=Channel.EMAIL,
+                    granted_at=p.verified_at,
+                    source=f"petition:{petition.slug}",
+                )
+                for organization in p.consents
+            ]
+    Signature.objects.bulk_create(signatures, batch_size=BATCH)
+    Consent.objects.bulk_create(consents, batch_size=BATCH, ignore_conflicts=True)
+    return len(signatures)
+
+
+def people_for(signers: Iterable[Signer]) -> dict[str, Person]:
+    """The people these signers are, by normalized email, created where missing."""
+    by_key = {normalize_email(s.email): s for s in signers}
+    people = _people_by_key(list(by_key))
+    missing = [
+        Person(
+            email=s.email,
+            email_normalized=key,
+            first_name=s.first_name,
+            last_name=s.last_name,
+            zip_code=s.zip_code,
+            language=s.language,
+        )
+        for key, s in by_key.items()
+        if key not in people
+    ]
+    if missing:
+        Person.objects.bulk_create(missing, batch_size=BATCH)
+        people = _people_by_key(list(by_key))
+    return people
+
+
+def _people_by_key(keys: list[str]) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+    for i in range(0, len(keys), 500):  # stay under every database's parameter limit
+        for person in Person.objects.filter(email_normalized__in=keys[i : i + 500]):
+            people[person.email_normalized] = person
+    return people

@@ -1,0 +1,91 @@
+"""The operator's view of petitions in /admin/. Organizers use /manage/ instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from groundswell.petitions.models import (
+    Milestone,
+    Petition,
+    PetitionCount,
+    Response,
+    Signature,
+    Target,
+    Update,
+)
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["position", "name", "title", "office"]
+
+
+@admin.register(Petition)
+class PetitionAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "owner", "status", "published_at", "deadline"]
+    list_filter = ["status", "counts_unverified"]
+    search_fields = ["title", "slug", "owner__name"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner", "created_by"]
+    filter_horizontal = ["sponsors"]
+    readonly_fields = ["created_at", "updated_at", "published_at", "closed_at", "won_at"]
+    inlines = [TargetInline]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ["email", "first_name", "last_name", "petition", "state", "created_at"]
+    list_filter = ["state"]
+    search_fields = ["email", "email_normalized"]
+    list_select_related = ["petition"]
+    raw_id_fields = ["petition", "person"]
+    readonly_fields = ["created_at", "verified_at", "ip_address", "verification_sends"]
+    # Exact counts of a viral petition's signatures are slow; the list does without.
+    show_full_result_count = False
+
+
+@admin.register(Update)
+class UpdateAdmin(admin.ModelAdmin):
+    list_display = ["title", "petition", "created_at", "email_signers", "emailed_count"]
+    search_fields = ["title", "petition__title"]
+    list_select_related = ["petition"]
+    raw_id_fields = ["petition", "author"]
+    readonly_fields = ["emailed_through", "emailed_count", "emailed_at"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["petition", "target", "responder", "responded_on"]
+    search_fields = ["petition__title", "responder", "target__name"]
+    list_select_related = ["petition", "target"]
+    raw_id_fields = ["petition", "target", "recorded_by"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["petition", "threshold", "reached_at", "notified_at"]
+    list_select_related = ["petition"]
+    raw_id_fields = ["petition"]
+
+
+@admin.register(PetitionCount)
+class PetitionCountAdmin(admin.ModelAdmin):
+    """Counts are the worker's to write; here they can only be read."""
+
+    list_display = ["petition", "shown", "verified", "total", "updated_at"]
+    list_select_related = ["petition"]
+    search_fields = ["petition__title", "petition__slug"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

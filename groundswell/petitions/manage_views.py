@@ -1,0 +1,481 @@
+"""The organizer area for petitions: /manage/<org>/petitions/.
+
+Organizers of the owner organization write (create, edit, publish, close, victory,
+updates, responses); organizers of co-sponsoring organizations read (dashboard,
+preview, export of the signers who consented to them).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Collection
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from groundswell.organizations.models import Membership
+from groundswell.organizations.permissions import membership_for
+from groundswell.petitions import actions, charts, exports, goals
+from groundswell.petitions.manage_forms import (
+    PetitionForm,
+    ResponseForm,
+    UpdateForm,
+    VictoryForm,
+    target_formset,
+)
+from groundswell.petitions.models import (
+    Petition,
+    PetitionCount,
+    Signature,
+    Status,
+)
+
+logger = logging.getLogger(__name__)
+
+View = Callable[..., HttpResponseBase]
+
+
+def _slug_taken() -> str:
+    """For the rare race: the short name was free when checked, taken when saved."""
+    return _("Another petition just took this short name. Choose another.")
+
+
+def organizer_required(view: View) -> View:
+    """Send a visitor who is not signed in to the login page; members get through to
+    the view, which checks their role with membership_for()."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    return wrapper
+
+
+def _involved(request: HttpRequest, org: str, slug: str) -> tuple[Membership, Petition]:
+    """The petition, if the organization in the URL owns or co-sponsors it and the user
+    organizes there. 403 for anyone else; 404 for a petition not in this area."""
+    membership = membership_for(request, org)
+    petition = get_object_or_404(
+        Petition.objects.involving(membership.organization).select_related("owner", "count"),
+        slug=slug,
+    )
+    return membership, petition
+
+
+def _owned(request: HttpRequest, org: str, slug: str) -> tuple[Membership, Petition]:
+    """As _involved, and only the owner organization may change the petition."""
+    membership, petition = _involved(request, org, slug)
+    if petition.owner_id != membership.organization_id:
+        raise PermissionDenied
+    return membership, petition
+
+
+def _dashboard_url(petition: Petition) -> str:
+    return reverse("petitions_manage:dashboard", args=[petition.owner.slug, petition.slug])
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(url, status=303)
+
+
+def _count(petition: Petition) -> PetitionCount:
+    """The folded counts; zeros before the worker's first fold."""
+    count = getattr(petition, "count", None)
+    return count if count is not None else PetitionCount(petition=petition)
+
+
+def _consenting_signers(petition: Petition) -> int:
+    """How many verified signers agreed to hear from the owner: who an update reaches."""
+    return Signature.objects.filter(petition=petition).contactable_by(petition.owner).count()
+
+
+# --- Listing and dashboard ----------------------------------------------------------------
+
+
+@organizer_required
+@require_safe
+def petition_list(request: HttpRequest, org: str) -> HttpResponse:
+    membership = membership_for(request, org)
+    organization = membership.organization
+    petitions = (
+        Petition.objects.involving(organization)
+        .select_related("owner", "count")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "petitions/manage/list.html",
+        {"organization": organization, "petitions": petitions},
+    )
+
+
+@organizer_required
+@require_safe
+def dashboard(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    membership, petition = _involved(request, org, slug)
+    count = _count(petition)
+    daily = charts.signatures_by_day(petition)
+    sources = charts.signatures_by_source(petition)
+    can_edit = petition.owner_id == membership.organization_id
+    return render(
+        request,
+        "petitions/manage/dashboard.html",
+        {
+            "organization": membership.organization,
+            "petition": petition,
+            "can_edit": can_edit,
+            "count": count,
+            "goal": goals.goal_for(count.shown),
+            "milestones": list(petition.milestones.all()),
+            "targets": list(petition.targets.all()),
+            "sponsors": petition.organizations,
+            "daily": daily,
+            "daily_chart": charts.daily_chart(daily),
+            "daily_total": sum(d.total for d in daily),
+            "sources": sources,
+            "sources_chart": charts.sources_chart(sources) if sources else "",
+            "updates": list(petition.updates.order_by("-created_at")),
+            "responses": list(
+                petition.responses.select_related("target").order_by("-responded_on", "-created_at")
+            ),
+        },
+    )
+
+
+@organizer_required
+@require_safe
+def preview(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    membership, petition = _involved(request, org, slug)
+    count = _count(petition)
+    return render(
+        request,
+        "petitions/manage/preview.html",
+        {
+            "organization": membership.organization,
+            "petition": petition,
+            "targets": list(petition.targets.all()),
+            "sponsors": petition.organizations,
+            "count": count,
+            "goal": goals.goal_for(count.shown),
+            "milestones": list(petition.milestones.all()),
+        },
+    )
+
+
+@organizer_required
+@require_safe
+def export(request: HttpRequest, org: str, slug: str) -> StreamingHttpResponse:
+    membership, petition = _involved(request, org, slug)
+    organization = membership.organization
+    logger.info(
+        "Signatures of petition %s exported for organization %s by user %s",
+        petition.slug,
+        organization.slug,
+        request.user.pk,
+    )
+    rows = exports.signature_rows(petition, organization)
+    response = StreamingHttpResponse(
+        exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(petition)}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+# --- Creating and editing -----------------------------------------------------------------
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def create(request: HttpRequest, org: str) -> HttpResponse:
+    membership = membership_for(request, org)
+    organization = membership.organization
+    status = 200
+    if request.method == "POST":
+        form = PetitionForm(request.POST, request.FILES, organization=organization)
+        targets = target_formset(request.POST)
+        if form.is_valid() and targets.is_valid():
+            try:
+                petition = actions.create_petition(
+                    owner=organization,
+                    created_by=membership.user,
+                    targets=targets.targets(),
+                    sponsors=list(form.cleaned_data["sponsors"]),
+                    **form.petition_fields(),
+                )
+            except IntegrityError:  # the same short name taken a moment ago
+                form.add_error("slug", _slug_taken())
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "“%(title)s” is saved as a draft. Preview it, then publish it when "
+                        "it is ready."
+                    )
+                    % {"title": petition.title},
+                )
+                return _see_other(_dashboard_url(petition))
+        status = 400
+    else:
+        form = PetitionForm(organization=organization)
+        targets = target_formset()
+    return render(
+        request,
+        "petitions/manage/form.html",
+        {"organization": organization, "form": form, "targets": targets, "petition": None},
+        status=status,
+    )
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    membership, petition = _owned(request, org, slug)
+    organization = membership.organization
+    # The form writes into its instance while validating; keep `petition` as saved.
+    instance = Petition.objects.get(pk=petition.pk)
+    status = 200
+    if request.method == "POST":
+        form = PetitionForm(
+            request.POST, request.FILES, instance=instance, organization=organization
+        )
+        targets = target_formset(request.POST, petition=petition)
+        if form.is_valid() and targets.is_valid():
+            try:
+                actions.update_petition(
+                    petition,
+                    targets=targets.targets(),
+                    sponsors=list(form.cleaned_data["sponsors"]),
+                    **form.petition_fields(),
+                )
+            except IntegrityError:  # the same short name taken a moment ago
+                form.add_error("slug", _slug_taken())
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return _see_other(_dashboard_url(petition))
+        status = 400
+    else:
+        form = PetitionForm(instance=instance, organization=organization)
+        targets = target_formset(petition=petition)
+    return render(
+        request,
+        "petitions/manage/form.html",
+        {"organization": organization, "form": form, "targets": targets, "petition": petition},
+        status=status,
+    )
+
+
+# --- Status changes -----------------------------------------------------------------------
+
+
+def _change_status(
+    request: HttpRequest,
+    petition: Petition,
+    *,
+    allowed_from: Collection[str],
+    change: Callable[[Petition], str],
+    refused: str,
+    opens: bool = False,
+) -> HttpResponse:
+    """Lock the petition, check its status allows the change, make it, say what happened.
+
+    `change` makes the change and returns the success message; `opens` says the petition
+    will take signatures afterwards, so it must be ready to.
+    """
+    with transaction.atomic():
+        locked = Petition.objects.select_for_update().select_related("owner").get(pk=petition.pk)
+        problem = refused if locked.status not in allowed_from else ""
+        if not problem and opens:
+            problem = _not_ready(locked)
+        if problem:
+            messages.error(request, problem)
+        else:
+            messages.success(request, change(locked))
+    return _see_other(_dashboard_url(petition))
+
+
+def _not_ready(petition: Petition) -> str:
+    """Why the petition cannot take signatures yet, or ""."""
+    if not petition.targets.exists():
+        return _("Add at least one decision maker before publishing.")
+    if petition.deadline and petition.deadline < timezone.localdate():
+        return _("The deadline has passed. Move it to a later day first.")
+    return ""
+
+
+@organizer_required
+@require_POST
+def publish(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    def change(petition: Petition) -> str:
+        actions.publish(petition)
+        return _("“%(title)s” is published and takes signatures.") % {"title": petition.title}
+
+    _membership, petition = _owned(request, org, slug)
+    return _change_status(
+        request,
+        petition,
+        allowed_from={Status.DRAFT},
+        change=change,
+        opens=True,
+        refused=_("This petition is already published."),
+    )
+
+
+@organizer_required
+@require_POST
+def close(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    def change(petition: Petition) -> str:
+        actions.close(petition)
+        return _("“%(title)s” is closed. Its page stays up with its count.") % {
+            "title": petition.title
+        }
+
+    _membership, petition = _owned(request, org, slug)
+    return _change_status(
+        request,
+        petition,
+        allowed_from={Status.OPEN},
+        change=change,
+        refused=_("Only an open petition can be closed."),
+    )
+
+
+@organizer_required
+@require_POST
+def reopen(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    def change(petition: Petition) -> str:
+        actions.publish(petition)
+        return _("“%(title)s” is open for signatures again.") % {"title": petition.title}
+
+    _membership, petition = _owned(request, org, slug)
+    return _change_status(
+        request,
+        petition,
+        allowed_from={Status.CLOSED},
+        change=change,
+        opens=True,
+        refused=_("Only a closed petition can be reopened."),
+    )
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def victory(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    membership, petition = _owned(request, org, slug)
+    allowed = {Status.OPEN, Status.CLOSED}
+    refused = _("Only a published petition that has not already won can declare victory.")
+    if petition.status not in allowed:
+        messages.error(request, refused)
+        return _see_other(_dashboard_url(petition))
+    status = 200
+    if request.method == "POST":
+        form = VictoryForm(request.POST)
+        if form.is_valid():
+
+            def change(locked: Petition) -> str:
+                actions.declare_victory(
+                    locked, note=form.cleaned_data["note"], note_es=form.cleaned_data["note_es"]
+                )
+                return _("Victory! “%(title)s” now shows that it won.") % {"title": locked.title}
+
+            return _change_status(
+                request, petition, allowed_from=allowed, change=change, refused=refused
+            )
+        status = 400
+    else:
+        form = VictoryForm()
+    return render(
+        request,
+        "petitions/manage/victory.html",
+        {"organization": membership.organization, "petition": petition, "form": form},
+        status=status,
+    )
+
+
+# --- Updates and responses ----------------------------------------------------------------
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def update_create(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    membership, petition = _owned(request, org, slug)
+    if petition.status == Status.DRAFT:
+        messages.error(request, _("Publish the petition before posting updates."))
+        return _see_other(_dashboard_url(petition))
+    status = 200
+    if request.method == "POST":
+        form = UpdateForm(request.POST)
+        if form.is_valid():
+            update = actions.post_update(
+                petition,
+                author=membership.user,
+                **form.update_fields(),
+            )
+            if update.email_signers:
+                messages.success(
+                    request,
+                    _(
+                        "The update is posted. It is being emailed to the signers who agreed "
+                        "to hear from %(organization)s."
+                    )
+                    % {"organization": petition.owner.name},
+                )
+            else:
+                messages.success(request, _("The update is posted on the petition page."))
+            return _see_other(_dashboard_url(petition))
+        status = 400
+    else:
+        form = UpdateForm()
+    return render(
+        request,
+        "petitions/manage/update_form.html",
+        {
+            "organization": membership.organization,
+            "petition": petition,
+            "form": form,
+            "recipients": _consenting_signers(petition),
+        },
+        status=status,
+    )
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def response_create(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    membership, petition = _owned(request, org, slug)
+    status = 200
+    if request.method == "POST":
+        form = ResponseForm(request.POST, petition=petition)
+        if form.is_valid():
+            actions.record_response(
+                petition,
+                recorded_by=membership.user,
+                **form.response_fields(),
+            )
+            messages.success(request, _("The response is recorded on the petition page."))
+            return _see_other(_dashboard_url(petition))
+        status = 400
+    else:
+        form = ResponseForm(petition=petition)
+    return render(
+        request,
+        "petitions/manage/response_form.html",
+        {"organization": membership.organization, "petition": petition, "form": form},
+        status=status,
+    )

@@ -1,0 +1,73 @@
+"""The hot path under real concurrency (PostgreSQL: SQLite serializes writers anyway)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from groundswell.petitions import actions, counts
+from groundswell.petitions.models import CountChange, Petition, PetitionCount, Signature
+
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+
+
+def in_threads(n: int, work: Callable[[int], object]) -> list[object]:
+    barrier = threading.Barrier(n)
+
+    def run(i: int) -> object:
+        barrier.wait()
+        try:
+            return work(i)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(run, range(n)))
+
+
+def sign(petition: Petition, email: str) -> actions.SignResult:
+    return actions.record_signature(
+        petition, first_name="A", last_name="B", email=email, email_normalized=email,
+        zip_code="60608",
+    )
+
+
+def test_the_same_email_signing_at_once_makes_one_signature(petition: Petition) -> None:
+    results = in_threads(8, lambda i: sign(petition, "same@example.org").outcome)
+    assert Signature.objects.filter(petition=petition).count() == 1
+    assert results.count(actions.SignOutcome.SIGNED) == 1
+    assert CountChange.objects.filter(total=1).count() == 1
+
+
+def test_concurrent_signers_and_folds_count_exactly(petition: Petition) -> None:
+    def work(i: int) -> None:
+        for j in range(25):
+            sign(petition, f"s{i}-{j}@example.org")
+            if j % 5 == 0:
+                counts.fold()
+
+    in_threads(6, work)
+    counts.fold()
+    count = PetitionCount.objects.get(petition=petition)
+    assert count.total == 150
+    assert CountChange.objects.count() == 0
+
+
+def test_a_recount_racing_folds_never_double_counts(petition: Petition) -> None:
+    for i in range(40):
+        sign(petition, f"r{i}@example.org")
+
+    def work(i: int) -> None:
+        if i % 2:
+            counts.fold()
+        else:
+            counts.recount_all()
+
+    in_threads(6, work)
+    counts.fold()
+    counts.recount(petition)
+    assert PetitionCount.objects.get(petition=petition).total == 40

@@ -1,0 +1,81 @@
+"""The operator's /admin/ pages for petitions open, and counts there are read-only."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from groundswell.accounts.models import User
+from groundswell.petitions import actions
+from groundswell.petitions.models import Petition, PetitionCount
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator() -> User:
+    return User.objects.create_superuser("ops@groundswell.example", "x" * 12)
+
+
+@pytest.mark.parametrize(
+    "model", ["petition", "signature", "update", "response", "milestone", "petitioncount"]
+)
+def test_every_petition_model_has_an_admin_list(
+    client: Client, operator: User, petition: Petition, model: str
+) -> None:
+    actions.record_signature(
+        petition,
+        first_name="Ana",
+        last_name="Reyes",
+        email="ana@example.org",
+        email_normalized="ana@example.org",
+        zip_code="60608",
+    )
+    response = login(client, operator).get(reverse(f"admin:petitions_{model}_changelist"))
+
+    assert response.status_code == 200
+
+
+def test_a_petition_is_edited_with_its_decision_makers_inline(
+    client: Client, operator: User, petition: Petition
+) -> None:
+    url = reverse("admin:petitions_petition_change", args=[petition.pk])
+    html = login(client, operator).get(url).content.decode()
+
+    assert "Rahm Emanuel" in html
+    assert 'name="targets-0-name"' in html
+
+
+def test_signatures_are_searched_by_email(
+    client: Client, operator: User, petition: Petition
+) -> None:
+    for name in ("ana", "ben"):
+        actions.record_signature(
+            petition,
+            first_name=name,
+            last_name="X",
+            email=f"{name}@example.org",
+            email_normalized=f"{name}@example.org",
+            zip_code="60608",
+        )
+    url = reverse("admin:petitions_signature_changelist")
+    html = login(client, operator).get(url, {"q": "ben@example.org"}).content.decode()
+
+    assert "ben@example.org" in html
+    assert "ana@example.org" not in html
+
+
+def test_counts_cannot_be_changed_by_hand(
+    client: Client, operator: User, petition: Petition
+) -> None:
+    count = PetitionCount.objects.get(petition=petition)
+    login(client, operator)
+
+    assert client.get(reverse("admin:petitions_petitioncount_add")).status_code == 403
+    url = reverse("admin:petitions_petitioncount_change", args=[count.pk])
+    response = client.post(url, {"shown": "999999", "total": "1", "verified": "1"})
+    count.refresh_from_db()
+    assert response.status_code in (200, 403)
+    assert count.shown == 0
