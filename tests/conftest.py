@@ -40,8 +40,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     strict = os.environ.get("CI", "").lower() == "true"
-    if strict and report.skipped and (
-        item.get_closest_marker("browser") or item.get_closest_marker("postgresql")
+    if (
+        strict
+        and report.skipped
+        and (item.get_closest_marker("browser") or item.get_closest_marker("postgresql"))
     ):
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true: {report.longrepr}"
@@ -89,7 +91,9 @@ def login(client: Client, user: User) -> Client:
 @pytest.fixture
 def action_now(db: None) -> Organization:
     return Organization.objects.create(
-        name="Action Now", slug="action-now", email="staff@actionnow.example",
+        name="Action Now",
+        slug="action-now",
+        email="staff@actionnow.example",
         website="https://actionnow.example",
     )
 
@@ -97,7 +101,8 @@ def action_now(db: None) -> Organization:
 @pytest.fixture
 def ocad(db: None) -> Organization:
     return Organization.objects.create(
-        name="Organized Communities Against Deportations", slug="ocad",
+        name="Organized Communities Against Deportations",
+        slug="ocad",
         email="info@ocad.example",
     )
 

@@ -13,7 +13,6 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-
 logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 

@@ -36,7 +36,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
+    objects: ClassVar[AccountManager] = AccountManager()
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

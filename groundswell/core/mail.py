@@ -8,7 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 
@@ -24,10 +25,14 @@ def build_message(
 ) -> EmailMultiAlternatives:
     """Render `<template>_subject.txt`, `<template>.txt` and `<template>.html`."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        context = {**context, "unsubscribe_url": unsubscribe_url, "BASE_URL": settings.BASE_URL,
-                   "SITE_NAME": settings.SITE_NAME}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
+        context = {
+            **context,
+            "unsubscribe_url": unsubscribe_url,
+            "BASE_URL": settings.BASE_URL,
+            "SITE_NAME": settings.SITE_NAME,
+        }
+        subject = " ".join(_render_plain(f"{template}_subject.txt", context).split())
+        text = _render_plain(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     headers = {}
     if unsubscribe_url:
@@ -43,6 +48,12 @@ def build_message(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _render_plain(name: str, context: dict[str, Any]) -> str:
+    """Render a plain-text template without HTML escaping ("Don't", not "Don&#x27;t")."""
+    template = get_template(name).template  # type: ignore[attr-defined]
+    return str(template.render(Context(context, autoescape=False)))
 
 
 def send_messages(messages: Iterable[EmailMultiAlternatives]) -> int:

@@ -27,7 +27,10 @@ def set_language(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponseRedirect(next_url)
     if code in dict(settings.LANGUAGES):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax", secure=request.is_secure(),
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
         )
     return response

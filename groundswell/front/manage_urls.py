@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from groundswell.front import views
 
 app_name = "front_manage"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.manage_index, name="index"),
+]

@@ -42,7 +42,7 @@ class Organization(models.Model):
         _("contact email"), blank=True, help_text=_("Where milestone notices are sent.")
     )
     is_coalition = models.BooleanField(_("coalition"), default=False)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Organization, CoalitionMember] = models.ManyToManyField(
         "self",
         through="CoalitionMember",
         through_fields=("coalition", "organization"),
@@ -75,9 +75,7 @@ class Organization(models.Model):
         """The organization's contact address, else its owners' addresses."""
         if self.email:
             return [self.email]
-        return list(
-            self.memberships.filter(role=Role.OWNER).values_list("user__email", flat=True)
-        )
+        return list(self.memberships.filter(role=Role.OWNER).values_list("user__email", flat=True))
 
 
 class CoalitionMember(models.Model):
@@ -91,7 +89,9 @@ class CoalitionMember(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["coalition", "organization"], name="coalition_member_once"),
+            models.UniqueConstraint(
+                fields=["coalition", "organization"], name="coalition_member_once"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(coalition=models.F("organization")), name="coalition_not_self"
             ),

@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404
 from groundswell.organizations.models import Membership, Organization, Role
 
 
-def membership_for(request: HttpRequest, org_slug: str, minimum: str = Role.ORGANIZER) -> Membership:
+def membership_for(
+    request: HttpRequest, org_slug: str, minimum: str = Role.ORGANIZER
+) -> Membership:
     """The signed-in user's membership in the organization, or 403.
 
     404 for an organization that does not exist; 403 (the same for everyone) when the

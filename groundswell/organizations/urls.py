@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from groundswell.organizations import views
 
 app_name = "organizations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.organization_list, name="list"),
+    path("<slug:slug>/", views.detail, name="detail"),
+]

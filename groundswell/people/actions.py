@@ -66,9 +66,11 @@ def grant_consent(person: Person, organization: Organization, *, source: str) ->
 
 def withdraw_email_consent(person: Person, organization: Organization, *, source: str) -> bool:
     """Withdraw the organization's email consent everywhere; True if anything changed."""
-    changed = Consent.objects.active().filter(
-        person=person, organization=organization, channel=Channel.EMAIL
-    ).update(withdrawn_at=timezone.now(), withdrawn_source=source)
+    changed = (
+        Consent.objects.active()
+        .filter(person=person, organization=organization, channel=Channel.EMAIL)
+        .update(withdrawn_at=timezone.now(), withdrawn_source=source)
+    )
     return changed > 0
 
 

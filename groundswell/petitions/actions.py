@@ -96,8 +96,14 @@ def declare_victory(petition: Petition, *, note: str = "", note_es: str = "") ->
     petition.victory_note = note
     petition.victory_note_es = note_es
     petition.save(
-        update_fields=["status", "won_at", "closed_at", "victory_note", "victory_note_es",
-                       "updated_at"]
+        update_fields=[
+            "status",
+            "won_at",
+            "closed_at",
+            "victory_note",
+            "victory_note_es",
+            "updated_at",
+        ]
     )
 
 
@@ -258,7 +264,8 @@ def verify_signature(token: str) -> VerifyResult:
         for organization_id in signature.consents:
             if organization_id in allowed:
                 people_actions.grant_consent(
-                    person, allowed[organization_id],
+                    person,
+                    allowed[organization_id],
                     source=f"petition:{signature.petition.slug}",
                 )
         signature.state = SignatureState.VERIFIED

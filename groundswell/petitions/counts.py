@@ -55,9 +55,7 @@ def fold() -> int:
             rows = list(
                 CountChange.objects.select_for_update(skip_locked=True)
                 .order_by("id")
-                .values_list("id", "petition_id", "day", "source", "total", "verified")[
-                    :FOLD_BATCH
-                ]
+                .values_list("id", "petition_id", "day", "source", "total", "verified")[:FOLD_BATCH]
             )
             if not rows:
                 return folded

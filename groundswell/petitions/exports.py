@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 
 from groundswell.organizations.models import Organization
-from groundswell.petitions.models import Petition, Signature
+from groundswell.petitions.models import Petition, Signature, consented_to
 
 CHUNK_SIZE = 2000
 HEADER = [
@@ -49,7 +49,7 @@ def signature_rows(petition: Petition, organization: Organization) -> Iterator[l
     """The header, then one row per signature in the order they were signed."""
     signatures = (
         Signature.objects.filter(petition=petition)
-        .with_contact_consent(organization)
+        .annotate(contactable=consented_to(organization))
         .order_by("pk")
         .values_list(
             "created_at",

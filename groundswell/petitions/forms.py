@@ -21,24 +21,39 @@ def clean_source(raw: str | None) -> str:
 
 
 class SignatureForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100,
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Last name"), max_length=100,
-                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
-    email = forms.EmailField(label=_("Email"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     zip_code = forms.CharField(
-        label=_("ZIP code"), max_length=10,
+        label=_("ZIP code"),
+        max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
     address = forms.CharField(
-        label=_("Street address"), max_length=255, required=False,
+        label=_("Street address"),
+        max_length=255,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    comment = forms.CharField(label=_("Comment"), max_length=1000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    public = forms.BooleanField(label=_("Show my first name and last initial on this page"),
-                                required=False)
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    public = forms.BooleanField(
+        label=_("Show my first name and last initial on this page"), required=False
+    )
     source = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organizations: list[Organization], **kwargs: Any) -> None:

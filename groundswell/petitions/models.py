@@ -59,19 +59,26 @@ class Petition(models.Model):
     """A petition to one or more decision makers, owned by an organization."""
 
     owner = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="petitions_owned",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="petitions_owned",
         verbose_name=_("owner organization"),
     )
     sponsors = models.ManyToManyField(
-        Organization, related_name="petitions_sponsored", blank=True,
+        Organization,
+        related_name="petitions_sponsored",
+        blank=True,
         verbose_name=_("co-sponsoring organizations"),
     )
     slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     ask = models.TextField(
-        _("the ask"), help_text=_("What you ask for, with numbered demands. Markdown: "
-                                  "blank line between paragraphs, '1.' for numbered lists, "
-                                  "[text](https://link) for links.")
+        _("the ask"),
+        help_text=_(
+            "What you ask for, with numbered demands. Markdown: "
+            "blank line between paragraphs, '1.' for numbered lists, "
+            "[text](https://link) for links."
+        ),
     )
     why = models.TextField(_("why is this important?"), blank=True)
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
@@ -81,7 +88,8 @@ class Petition(models.Model):
     image_alt = models.CharField(_("image description"), max_length=300, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     counts_unverified = models.BooleanField(
-        _("count unverified signatures"), default=False,
+        _("count unverified signatures"),
+        default=False,
         help_text=_("By default only signatures confirmed by email count."),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -156,25 +164,25 @@ class SignatureState(models.TextChoices):
     VERIFIED = "verified", _("Verified")
 
 
-class SignatureQuerySet(models.QuerySet["Signature"]):
-    def with_contact_consent(self, organization: Organization) -> SignatureQuerySet:
-        """Annotate `contactable`: the signer has active email consent to `organization`.
+def consented_to(organization: Organization) -> Exists:
+    """True for a signature whose signer has active email consent to `organization`.
 
-        Consent exists only once a signature is confirmed, and an unsubscribe withdraws
-        it everywhere: this is the one place that decides whose contact details an
-        organization sees and whom it emails.
-        """
-        consented = Consent.objects.active().filter(
+    Consent exists only once a signature is confirmed, and an unsubscribe withdraws it
+    everywhere: this is the one place that decides whose contact details an
+    organization sees (exports) and whom it emails (updates).
+    """
+    return Exists(
+        Consent.objects.active().filter(
             person=OuterRef("person"), organization=organization, channel=Channel.EMAIL
         )
-        return self.annotate(contactable=Exists(consented))
+    )
 
+
+class SignatureQuerySet(models.QuerySet["Signature"]):
     def contactable_by(self, organization: Organization) -> SignatureQuerySet:
         """Verified signatures whose signer agreed to hear from `organization`."""
-        return (
-            self.filter(state=SignatureState.VERIFIED, person__isnull=False)
-            .with_contact_consent(organization)
-            .filter(contactable=True)
+        return self.filter(
+            consented_to(organization), state=SignatureState.VERIFIED, person__isnull=False
         )
 
 
@@ -336,11 +344,17 @@ class Response(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="responses")
     target = models.ForeignKey(
-        Target, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses",
+        Target,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
         verbose_name=_("decision maker"),
     )
     responder = models.CharField(
-        _("who responded"), max_length=200, blank=True,
+        _("who responded"),
+        max_length=200,
+        blank=True,
         help_text=_("If not one of the petition's decision makers."),
     )
     body = models.TextField(_("the response"))

@@ -6,8 +6,21 @@ import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "a", "strong", "em", "b", "i", "blockquote", "h3",
-                "h4"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "blockquote",
+    "h3",
+    "h4",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 
 

@@ -57,8 +57,12 @@ def send_milestone_notice(milestone_id: int) -> None:
             build_message(
                 to=recipient,
                 template="petitions/email/milestone",
-                context={"milestone": milestone, "petition": petition, "dashboard": dashboard,
-                         "page": absolute(petition.get_absolute_url())},
+                context={
+                    "milestone": milestone,
+                    "petition": petition,
+                    "dashboard": dashboard,
+                    "page": absolute(petition.get_absolute_url()),
+                },
             )
             for recipient in petition.owner.notice_recipients()
         ]
@@ -106,8 +110,13 @@ def send_update_batch(update_id: int) -> None:
                 build_message(
                     to=person.email,
                     template="petitions/email/update",
-                    context={"update": update, "petition": petition, "page": page,
-                             "organization": owner, "person": person},
+                    context={
+                        "update": update,
+                        "petition": petition,
+                        "page": page,
+                        "organization": owner,
+                        "person": person,
+                    },
                     language=signature.language,
                     unsubscribe_url=unsubscribe,
                 )

@@ -68,11 +68,13 @@ def share_links(petition: Petition, text: str) -> list[dict[str, str]]:
         href = pattern.format(urlencode({param: value}))
         links.append({"code": code, "name": name, "href": href})
     mail_url = f"{page}?{urlencode({'source': 'email'})}"
-    links.append({
-        "code": "email",
-        "name": _("Email"),
-        "href": "mailto:?" + urlencode({"subject": text, "body": f"{text}\n\n{mail_url}"}),
-    })
+    links.append(
+        {
+            "code": "email",
+            "name": _("Email"),
+            "href": "mailto:?" + urlencode({"subject": text, "body": f"{text}\n\n{mail_url}"}),
+        }
+    )
     return links
 
 
@@ -124,9 +126,12 @@ def _same_origin(request: HttpRequest) -> bool:
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     petition = _published(slug)
     if not _same_origin(request):
-        return render(request, "petitions/refused.html",
-                      {"petition": petition,
-                       "reason": _("This form was sent from another website.")}, status=403)
+        return render(
+            request,
+            "petitions/refused.html",
+            {"petition": petition, "reason": _("This form was sent from another website.")},
+            status=403,
+        )
     source = clean_source(request.POST.get("source"))
     if not petition.is_signable:
         context = petition_context(petition, None, source)
@@ -152,9 +157,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     outcome = request.GET.get("r", "")
     if outcome not in {o.value for o in actions.SignOutcome}:
         outcome = actions.SignOutcome.SIGNED.value
-    more = (
-        Petition.objects.open().exclude(pk=petition.pk).top_signed().select_related("owner")[:3]
-    )
+    more = Petition.objects.open().exclude(pk=petition.pk).top_signed().select_related("owner")[:3]
     return render(
         request,
         "petitions/thanks.html",
@@ -197,7 +200,8 @@ def petition_list(request: HttpRequest) -> HttpResponse:
         Petition.objects.victories().select_related("owner", "count").order_by("-won_at")[:10]
     )
     response = render(
-        request, "petitions/list.html",
+        request,
+        "petitions/list.html",
         {"page": page, "order": "top" if order == "top" else "new", "victories": victories},
     )
     return _cache_publicly(request, response, PUBLIC_MAX_AGE)
@@ -225,8 +229,11 @@ def petition_json(request: HttpRequest, slug: str) -> HttpResponse:
         "targets": [
             {"name": t.name, "title": t.title, "office": t.office} for t in petition.targets.all()
         ],
-        "owner": {"name": petition.owner.name, "slug": petition.owner.slug,
-                  "url": _absolute(petition.owner.get_absolute_url())},
+        "owner": {
+            "name": petition.owner.name,
+            "slug": petition.owner.slug,
+            "url": _absolute(petition.owner.get_absolute_url()),
+        },
         "sponsors": [
             {"name": o.name, "slug": o.slug, "url": _absolute(o.get_absolute_url())}
             for o in petition.organizations
@@ -269,12 +276,14 @@ def count_json(request: HttpRequest, slug: str) -> HttpResponse:
     if row is None and not Petition.objects.published().filter(slug=slug).exists():
         raise Http404
     shown = row["shown"] if row else 0
-    response = JsonResponse({
-        "count": shown,
-        "verified": row["verified"] if row else 0,
-        "goal": goals.goal_for(shown),
-        "updated_at": row["updated_at"].isoformat() if row else None,
-    })
+    response = JsonResponse(
+        {
+            "count": shown,
+            "verified": row["verified"] if row else 0,
+            "goal": goals.goal_for(shown),
+            "updated_at": row["updated_at"].isoformat() if row else None,
+        }
+    )
     response["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=COUNT_MAX_AGE)
     return response

@@ -12,8 +12,14 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -50,7 +56,8 @@ def site(live_server: Any, settings: Any, mailbox: Any) -> Any:
 
 def new_page(browser: Any, *, locale: str = "en-US", width: int = 1280) -> Any:
     context = browser.new_context(
-        locale=locale, viewport={"width": width, "height": 800},
+        locale=locale,
+        viewport={"width": width, "height": 800},
         extra_http_headers={"Accept-Language": locale},
     )
     page = context.new_page()

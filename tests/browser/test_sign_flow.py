@@ -22,16 +22,36 @@ LINK = re.compile(r"https?://\S+/petitions/verify/\S+/")
 @pytest.mark.parametrize(
     ("locale", "texts"),
     [
-        ("en-US", {"sign": "Sign", "progress": "1,000 have signed. Let’s get to 2,500!",
-                   "check": "Check your email", "confirmed": "Your signature is confirmed",
-                   "milestone": "1,000 signatures reached", "subject": "Confirm your signature"}),
-        ("es-US", {"sign": "Firmar", "progress": "1.000 han firmado. ¡Lleguemos a 2.500!",
-                   "check": "Revise su correo", "confirmed": "Su firma está confirmada",
-                   "milestone": "1.000 firmas alcanzadas", "subject": "Confirme su firma"}),
+        (
+            "en-US",
+            {
+                "sign": "Sign",
+                "progress": "1,000 have signed. Let’s get to 2,500!",
+                "check": "Check your email",
+                "confirmed": "Your signature is confirmed",
+                "milestone": "1,000 signatures reached",
+                "subject": "Confirm your signature",
+            },
+        ),
+        (
+            "es-US",
+            {
+                "sign": "Firmar",
+                "progress": "1.000 han firmado. ¡Lleguemos a 2.500!",
+                "check": "Revise su correo",
+                "confirmed": "Su firma está confirmada",
+                "milestone": "1.000 firmas alcanzadas",
+                "subject": "Confirme su firma",
+            },
+        ),
     ],
 )
 def test_a_phone_signer_confirms_and_the_count_moves(
-    browser: Any, site: Any, mailbox: Mailbox, petition: Petition, locale: str,
+    browser: Any,
+    site: Any,
+    mailbox: Mailbox,
+    petition: Petition,
+    locale: str,
     texts: dict[str, str],
 ) -> None:
     add_signatures(petition, 999, verified=True)
@@ -89,13 +109,15 @@ def test_bad_input_is_explained_next_to_the_field(
     page.context.close()
 
 
-def test_public_pages_are_accessible_on_a_phone(
-    phone: Any, site: Any, petition: Petition
-) -> None:
+def test_public_pages_are_accessible_on_a_phone(phone: Any, site: Any, petition: Petition) -> None:
     add_signatures(petition, 30, verified=True)
     counts.recount(petition)
-    for path in ["/", "/petitions/", f"/petitions/{petition.slug}/",
-                 f"/petitions/{petition.slug}/thanks?r=resent"]:
+    for path in [
+        "/",
+        "/petitions/",
+        f"/petitions/{petition.slug}/",
+        f"/petitions/{petition.slug}/thanks?r=resent",
+    ]:
         phone.goto(f"{site.url}{path}")
         assert_accessible(phone)
         assert_fits(phone)

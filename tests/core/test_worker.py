@@ -16,21 +16,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=120, check=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
 
 
 @pytest.fixture
 def worker_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update({
-        "VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
-        "EMAIL_URL": f"file:{tmp_path / 'mail'}",
-        "COUNT_INTERVAL": "0.2",
-        "GROUNDSWELL_TESTING": "0",
-    })
+    env.update(
+        {
+            "VAR_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+            "EMAIL_URL": f"file:{tmp_path / 'mail'}",
+            "COUNT_INTERVAL": "0.2",
+            "GROUNDSWELL_TESTING": "0",
+        }
+    )
     manage("migrate", "--noinput", env=env)
     return env
 
@@ -50,14 +57,20 @@ def test_the_worker_folds_counts_and_stops_on_sigterm(
     )
     manage("shell", "-c", script, env=worker_env)
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--interval", "0.1"], cwd=ROOT, env=worker_env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "manage.py", "worker", "--interval", "0.1"],
+        cwd=ROOT,
+        env=worker_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 30
         folded = False
-        check = "from groundswell.petitions.models import PetitionCount as C; " \
-                "print(C.objects.get(petition__slug='p').total)"
+        check = (
+            "from groundswell.petitions.models import PetitionCount as C; "
+            "print(C.objects.get(petition__slug='p').total)"
+        )
         mail: list[Path] = []
         while time.monotonic() < deadline and not (folded and mail):
             time.sleep(0.5)

@@ -31,7 +31,11 @@ def in_threads(n: int, work: Callable[[int], object]) -> list[object]:
 
 def sign(petition: Petition, email: str) -> actions.SignResult:
     return actions.record_signature(
-        petition, first_name="A", last_name="B", email=email, email_normalized=email,
+        petition,
+        first_name="A",
+        last_name="B",
+        email=email,
+        email_normalized=email,
         zip_code="60608",
     )
 

@@ -23,24 +23,38 @@ from tests.smtp import Mailbox
 pytestmark = pytest.mark.django_db
 
 
-def add_signatures(petition: Petition, n: int, *, verified: bool, source: str = "",
-                   days_ago: int = 0) -> None:
+def add_signatures(
+    petition: Petition, n: int, *, verified: bool, source: str = "", days_ago: int = 0
+) -> None:
     """Bulk signatures, counted by a recount (as the demo loader and benchmarks do)."""
     created = timezone.now() - datetime.timedelta(days=days_ago)
     state = SignatureState.VERIFIED if verified else SignatureState.PENDING
     start = Signature.objects.count()
     Signature.objects.bulk_create(
-        Signature(petition=petition, first_name="A", last_name="B",
-                  email=f"s{start + i}@example.org", email_normalized=f"s{start + i}@example.org",
-                  zip_code="60608", state=state, source=source, created_at=created)
+        Signature(
+            petition=petition,
+            first_name="A",
+            last_name="B",
+            email=f"s{start + i}@example.org",
+            email_normalized=f"s{start + i}@example.org",
+            zip_code="60608",
+            state=state,
+            source=source,
+            created_at=created,
+        )
         for i in range(n)
     )
 
 
 def sign(petition: Petition, email: str, source: str = "") -> Signature:
     return actions.record_signature(
-        petition, first_name="A", last_name="B", email=email, email_normalized=email,
-        zip_code="60608", source=source,
+        petition,
+        first_name="A",
+        last_name="B",
+        email=email,
+        email_normalized=email,
+        zip_code="60608",
+        source=source,
     ).signature
 
 

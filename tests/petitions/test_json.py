@@ -15,9 +15,14 @@ pytestmark = pytest.mark.django_db
 
 def test_count_json_is_live_and_cacheable(client: Client, petition: Petition) -> None:
     assert client.get(f"/petitions/{petition.slug}/count.json").json()["count"] == 0
-    result = actions.record_signature(petition, first_name="A", last_name="B",
-                                      email="a@example.org", email_normalized="a@example.org",
-                                      zip_code="60608")
+    result = actions.record_signature(
+        petition,
+        first_name="A",
+        last_name="B",
+        email="a@example.org",
+        email_normalized="a@example.org",
+        zip_code="60608",
+    )
     actions.verify_signature(actions.verification_token(result.signature))
     counts.fold()
     response = client.get(f"/petitions/{petition.slug}/count.json")
@@ -29,16 +34,22 @@ def test_count_json_is_live_and_cacheable(client: Client, petition: Petition) ->
 def test_petition_json_has_the_texts_and_no_personal_data(
     client: Client, petition: Petition
 ) -> None:
-    result = actions.record_signature(petition, first_name="Secret", last_name="Signer",
-                                      email="secret@example.org",
-                                      email_normalized="secret@example.org", zip_code="60608")
+    result = actions.record_signature(
+        petition,
+        first_name="Secret",
+        last_name="Signer",
+        email="secret@example.org",
+        email_normalized="secret@example.org",
+        zip_code="60608",
+    )
     actions.verify_signature(actions.verification_token(result.signature))
     counts.fold()
     response = client.get(f"/petitions/{petition.slug}.json")
     data = response.json()
     assert data["title"].startswith("Tell Mayor Rahm Emanuel")
-    assert data["targets"] == [{"name": "Rahm Emanuel", "title": "Mayor",
-                                "office": "City of Chicago"}]
+    assert data["targets"] == [
+        {"name": "Rahm Emanuel", "title": "Mayor", "office": "City of Chicago"}
+    ]
     assert [s["slug"] for s in data["sponsors"]] == ["action-now", "ocad"]
     assert data["signature_count"] == 1
     raw = json.dumps(data)

@@ -42,12 +42,19 @@ def test_the_page_speaks_spanish_with_the_spanish_texts(client: Client, petition
 
 
 def test_only_verified_signers_who_chose_it_are_listed(client: Client, petition: Petition) -> None:
-    for email, public, verify in [("shown@example.org", True, True),
-                                  ("private@example.org", False, True),
-                                  ("pending@example.org", True, False)]:
+    for email, public, verify in [
+        ("shown@example.org", True, True),
+        ("private@example.org", False, True),
+        ("pending@example.org", True, False),
+    ]:
         result = actions.record_signature(
-            petition, first_name=email.split("@")[0].title(), last_name="Lopez", email=email,
-            email_normalized=email, zip_code="60608", public=public,
+            petition,
+            first_name=email.split("@")[0].title(),
+            last_name="Lopez",
+            email=email,
+            email_normalized=email,
+            zip_code="60608",
+            public=public,
         )
         if verify:
             actions.verify_signature(actions.verification_token(result.signature))
@@ -86,11 +93,20 @@ def test_a_victory_shows_its_banner_and_no_form(client: Client, petition: Petiti
 def test_updates_and_responses_show_in_order(client: Client, petition: Petition) -> None:
     import datetime
 
-    actions.post_update(petition, author=None, title="Introduced to City Council",
-                        body="Both resolutions were introduced.", email_signers=False)
-    actions.record_response(petition, recorded_by=None, responder="Mayor's office",
-                            body="We are reviewing it.",
-                            responded_on=datetime.date(2019, 1, 1))
+    actions.post_update(
+        petition,
+        author=None,
+        title="Introduced to City Council",
+        body="Both resolutions were introduced.",
+        email_signers=False,
+    )
+    actions.record_response(
+        petition,
+        recorded_by=None,
+        responder="Mayor's office",
+        body="We are reviewing it.",
+        responded_on=datetime.date(2019, 1, 1),
+    )
     html = client.get(f"/petitions/{petition.slug}/").content.decode()
     assert html.index("Response from Mayor&#x27;s office") < html.index("Introduced to City")
 
@@ -106,13 +122,25 @@ def test_scripts_in_petition_texts_never_reach_the_page(client: Client, petition
 def test_the_list_orders_by_top_signed_and_shows_victories(
     client: Client, petition: Petition, action_now: object
 ) -> None:
-    other = actions.create_petition(owner=action_now, created_by=None, targets=[],  # type: ignore[arg-type]
-                                    slug="second", title="A second petition", ask="Ask")
+    other = actions.create_petition(
+        owner=action_now,
+        created_by=None,
+        targets=[],  # type: ignore[arg-type]
+        slug="second",
+        title="A second petition",
+        ask="Ask",
+    )
     actions.publish(other)
     add_signatures(other, 5, verified=True)
     counts.recount(other)
-    won = actions.create_petition(owner=action_now, created_by=None, targets=[],  # type: ignore[arg-type]
-                                  slug="won", title="A won petition", ask="Ask")
+    won = actions.create_petition(
+        owner=action_now,
+        created_by=None,
+        targets=[],  # type: ignore[arg-type]
+        slug="won",
+        title="A won petition",
+        ask="Ask",
+    )
     actions.publish(won)
     actions.declare_victory(won)
     html = client.get("/petitions/").content.decode()
@@ -135,9 +163,15 @@ def test_the_home_page_lists_open_petitions(client: Client, petition: Petition) 
 
 
 def test_signatures_are_not_leaked_in_the_page(client: Client, petition: Petition) -> None:
-    actions.record_signature(petition, first_name="Secret", last_name="Person",
-                             email="secret@example.org", email_normalized="secret@example.org",
-                             zip_code="60608", address="123 Hidden St")
+    actions.record_signature(
+        petition,
+        first_name="Secret",
+        last_name="Person",
+        email="secret@example.org",
+        email_normalized="secret@example.org",
+        zip_code="60608",
+        address="123 Hidden St",
+    )
     html = client.get(f"/petitions/{petition.slug}/").content.decode()
     assert "secret@example.org" not in html and "Hidden St" not in html
     assert Signature.objects.filter(state=SignatureState.PENDING).count() == 1

@@ -23,10 +23,14 @@ class Command(BaseCommand):
     help = "Run queued background tasks (emails, imports) and periodic jobs (counts)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--interval", type=float, default=0.2,
-                            help="Seconds to sleep when no task is waiting.")
-        parser.add_argument("--no-clock", action="store_true",
-                            help="Only run tasks; leave periodic jobs to other workers.")
+        parser.add_argument(
+            "--interval", type=float, default=0.2, help="Seconds to sleep when no task is waiting."
+        )
+        parser.add_argument(
+            "--no-clock",
+            action="store_true",
+            help="Only run tasks; leave periodic jobs to other workers.",
+        )
         parser.add_argument("--queue", default="*", help="Queue names, comma-separated.")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,325 @@
+"""Every change to an organization's staff, invitations, profile and coalition.
+
+The rules about who may do what (only owners make owners, an organization always keeps
+an owner) live here, so the manage pages, the admin and any command obey the same ones.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from groundswell.organizations import tasks
+from groundswell.organizations.models import (
+    ROLE_RANK,
+    CoalitionMember,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+)
+
+if TYPE_CHECKING:
+    from groundswell.accounts.models import User
+
+INVITATION_SALT = "groundswell.organizations.invitation"
+INVITATION_MAX_AGE = datetime.timedelta(days=14)
+
+
+class NotAllowed(Exception):
+    """The rules forbid this change; the message says why, in the reader's language."""
+
+
+class InvitationInvalid(Exception):
+    """An invitation link that cannot be used (forged, expired, used or withdrawn)."""
+
+
+# --- Who may do what -----------------------------------------------------------------------
+
+
+def grantable_roles(actor: Membership) -> list[Role]:
+    """The roles `actor` may give: owners any, admins admin or organizer, organizers none."""
+    if actor.role == Role.OWNER:
+        return [Role.OWNER, Role.ADMIN, Role.ORGANIZER]
+    if actor.role == Role.ADMIN:
+        return [Role.ADMIN, Role.ORGANIZER]
+    return []
+
+
+def can_manage(actor: Membership, target: Membership) -> bool:
+    """Whether `actor` may change `target`'s role or remove them (owners only by owners)."""
+    if not actor.has_role(Role.ADMIN):
+        return False
+    return target.role != Role.OWNER or actor.role == Role.OWNER
+
+
+def _lock(organization: Organization) -> Organization:
+    """Serialize staff changes per organization, so two owners cannot both step down."""
+    return Organization.objects.select_for_update().get(pk=organization.pk)
+
+
+def _current(membership: Membership) -> Membership:
+    """The membership as it stands now (inside the lock), or NotAllowed if it is gone."""
+    current = (
+        Membership.objects.select_related("user", "organization").filter(pk=membership.pk).first()
+    )
+    if current is None:
+        raise NotAllowed(_("%(name)s is no longer on the staff.") % {"name": membership.user})
+    return current
+
+
+def _owner_count(organization: Organization) -> int:
+    return Membership.objects.filter(organization=organization, role=Role.OWNER).count()
+
+
+# --- Staff ---------------------------------------------------------------------------------
+
+
+def change_role(actor: Membership, target: Membership, role: str) -> Membership:
+    """Give `target` a new role in the organization `actor` manages.
+
+    Admins may move staff between admin and organizer; only owners may make or unmake
+    owners; the last owner cannot step down.
+    """
+    with transaction.atomic():
+        _lock(actor.organization)
+        actor, target = _current(actor), _current(target)
+        if target.organization_id != actor.organization_id:
+            raise NotAllowed(_("That person is not on this organization's staff."))
+        if not actor.has_role(Role.ADMIN):
+            raise NotAllowed(_("Only owners and admins can change roles."))
+        if not can_manage(actor, target) or Role(role) not in grantable_roles(actor):
+            raise NotAllowed(
+                _("Only an owner can make someone an owner or change an owner's role.")
+            )
+        if (
+            target.role == Role.OWNER
+            and role != Role.OWNER
+            and _owner_count(target.organization) == 1
+        ):
+            raise NotAllowed(
+                _("%(name)s is the only owner. Make someone else an owner first.")
+                % {"name": target.user}
+            )
+        target.role = role
+        target.save(update_fields=["role"])
+    return target
+
+
+def remove_member(actor: Membership, target: Membership) -> None:
+    """Take `target` off the staff (or, when actor is target, leave).
+
+    Anyone may leave; admins may remove admins and organizers; only owners remove owners;
+    the last owner can neither leave nor be removed.
+    """
+    with transaction.atomic():
+        _lock(actor.organization)
+        actor, target = _current(actor), _current(target)
+        if target.organization_id != actor.organization_id:
+            raise NotAllowed(_("That person is not on this organization's staff."))
+        if actor.pk != target.pk and not actor.has_role(Role.ADMIN):
+            raise NotAllowed(_("Only owners and admins can remove staff."))
+        if actor.pk != target.pk and not can_manage(actor, target):
+            raise NotAllowed(_("Only an owner can remove an owner."))
+        if target.role == Role.OWNER and _owner_count(target.organization) == 1:
+            raise NotAllowed(
+                _("%(name)s is the only owner. Make someone else an owner first.")
+                % {"name": target.user}
+            )
+        target.delete()
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+def invite_staff(
+    actor: Membership, email: str, role: str, *, language: str | None = None
+) -> Invitation:
+    """Invite `email` to the staff of actor's organization with `role`, and email the link.
+
+    An earlier open invitation to the same address is withdrawn, so only the newest link
+    works. The email goes out from the worker, in `language` (default: the current one).
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        organization = _lock(actor.organization)
+        actor = _current(actor)
+        if not actor.has_role(Role.ADMIN):
+            raise NotAllowed(_("Only owners and admins can invite staff."))
+        if Role(role) not in grantable_roles(actor):
+            raise NotAllowed(_("Only an owner can invite someone as an owner."))
+        if Membership.objects.filter(organization=organization, user__email=email).exists():
+            raise NotAllowed(
+                _("%(email)s is already on the staff of %(organization)s.")
+                % {"email": email, "organization": organization.name}
+            )
+        Invitation.objects.filter(
+            organization=organization, email=email, accepted_at=None, revoked_at=None
+        ).update(revoked_at=timezone.now())
+        invitation = Invitation.objects.create(
+            organization=organization, email=email, role=role, invited_by=actor.user
+        )
+        # Queued in the same transaction: the invitation and its email stand or fall together.
+        tasks.send_invitation.enqueue(invitation.pk, language or translation.get_language())
+    return invitation
+
+
+def revoke_invitation(actor: Membership, invitation: Invitation) -> None:
+    """Withdraw an invitation that has not been accepted; its link stops working."""
+    with transaction.atomic():
+        _lock(actor.organization)
+        actor = _current(actor)
+        if not actor.has_role(Role.ADMIN) or invitation.organization_id != actor.organization_id:
+            raise NotAllowed(_("Only owners and admins can withdraw invitations."))
+        changed = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at=None, revoked_at=None
+        ).update(revoked_at=timezone.now())
+        if not changed:
+            raise NotAllowed(_("That invitation was already used or withdrawn."))
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The signed value in an invitation link; it names the invitation and its address."""
+    return signing.dumps([invitation.pk, invitation.email], salt=INVITATION_SALT, compress=True)
+
+
+def invitation_expires_at(invitation: Invitation) -> datetime.datetime:
+    return invitation.created_at + INVITATION_MAX_AGE
+
+
+def _check_open(invitation: Invitation) -> None:
+    if invitation.accepted_at is not None:
+        raise InvitationInvalid(_("This invitation has already been used."))
+    if invitation.revoked_at is not None:
+        raise InvitationInvalid(
+            _("This invitation was withdrawn. Ask %(organization)s to invite you again.")
+            % {"organization": invitation.organization.name}
+        )
+    if timezone.now() > invitation_expires_at(invitation):
+        raise InvitationInvalid(
+            _("This invitation has expired. Ask %(organization)s to invite you again.")
+            % {"organization": invitation.organization.name}
+        )
+
+
+def open_invitation(token: str) -> Invitation:
+    """The open invitation a link names, or InvitationInvalid saying why it cannot be used."""
+    try:
+        pk, email = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise InvitationInvalid(
+            _("This invitation has expired. Ask the organization to invite you again.")
+        ) from None
+    except (signing.BadSignature, TypeError, ValueError):
+        raise InvitationInvalid(
+            _("This invitation link is not valid. Check that you copied the whole link.")
+        ) from None
+    invitation = (
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(pk=pk, email=email)
+        .first()
+    )
+    if invitation is None:
+        raise InvitationInvalid(
+            _("This invitation link is not valid. Check that you copied the whole link.")
+        )
+    _check_open(invitation)
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    """Put `user` (who owns the invited address) on the staff with the invited role."""
+    with transaction.atomic():
+        _lock(invitation.organization)
+        invitation = Invitation.objects.select_related("organization").get(pk=invitation.pk)
+        _check_open(invitation)
+        if user.email.lower() != invitation.email.lower():
+            raise InvitationInvalid(
+                _("This invitation is for %(email)s, not for the account you are signed in with.")
+                % {"email": invitation.email}
+            )
+        membership, created = Membership.objects.get_or_create(
+            organization=invitation.organization, user=user, defaults={"role": invitation.role}
+        )
+        # Already on staff (added meanwhile): keep the higher of the two roles.
+        if not created and ROLE_RANK[Role(invitation.role)] > ROLE_RANK[Role(membership.role)]:
+            membership.role = invitation.role
+            membership.save(update_fields=["role"])
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+def create_account_and_accept(
+    invitation: Invitation, *, first_name: str, last_name: str, password: str
+) -> User:
+    """Create the organizer account for the invited address, then accept the invitation."""
+    from groundswell.accounts.models import User
+
+    with transaction.atomic():
+        _lock(invitation.organization)
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationInvalid(
+                _("An account for %(email)s already exists. Log in to accept the invitation.")
+                % {"email": invitation.email}
+            )
+        user = User.objects.create_user(
+            invitation.email,
+            password,
+            first_name=first_name,
+            last_name=last_name,
+            language=translation.get_language() or "en",
+        )
+        accept_invitation(invitation, user)
+    return user
+
+
+# --- Profile and coalition -----------------------------------------------------------------
+
+
+def update_profile(organization: Organization, *, previous_logo: str = "") -> None:
+    """Save the organization's public profile; a replaced logo file is deleted after commit."""
+    with transaction.atomic():
+        organization.save()
+        if previous_logo and previous_logo != organization.logo.name:
+            transaction.on_commit(lambda: default_storage.delete(previous_logo))
+
+
+def add_coalition_member(actor: Membership, member: Organization) -> CoalitionMember:
+    """Add `member` to the coalition that `actor` manages."""
+    with transaction.atomic():
+        coalition = _lock(actor.organization)
+        actor = _current(actor)
+        if not actor.has_role(Role.ADMIN):
+            raise NotAllowed(_("Only owners and admins can change the coalition's members."))
+        if not coalition.is_coalition:
+            raise NotAllowed(_("%(name)s is not a coalition.") % {"name": coalition.name})
+        if member.pk == coalition.pk:
+            raise NotAllowed(_("A coalition cannot be a member of itself."))
+        if CoalitionMember.objects.filter(coalition=coalition, organization=member).exists():
+            raise NotAllowed(
+                _("%(name)s is already a member of this coalition.") % {"name": member.name}
+            )
+        return CoalitionMember.objects.create(coalition=coalition, organization=member)
+
+
+def remove_coalition_member(actor: Membership, member: Organization) -> None:
+    """Take `member` out of the coalition that `actor` manages."""
+    with transaction.atomic():
+        coalition = _lock(actor.organization)
+        actor = _current(actor)
+        if not actor.has_role(Role.ADMIN):
+            raise NotAllowed(_("Only owners and admins can change the coalition's members."))
+        deleted, _rows = CoalitionMember.objects.filter(
+            coalition=coalition, organization=member
+        ).delete()
+        if not deleted:
+            raise NotAllowed(
+                _("%(name)s is not a member of this coalition.") % {"name": member.name}
+            )

@@ -1,0 +1,143 @@
+"""Forms for the organization's manage pages: they validate, the actions write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from groundswell.organizations.models import Organization, Role
+
+LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "WEBP": "WebP"}
+LOGO_MAX_PIXELS = 5000 * 5000  # beyond this a logo is a mistake (or a decompression bomb)
+
+
+def _formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"  # "actionnow.org" means https://actionnow.org
+    return db_field.formfield(**kwargs)
+
+
+class OrganizationForm(forms.ModelForm[Organization]):
+    """The public profile an owner or admin edits; the slug stays fixed (links are shared)."""
+
+    class Meta:
+        model = Organization
+        formfield_callback = _formfield
+        fields = ["name", "description", "website", "logo", "email"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+            "logo": forms.ClearableFileInput(
+                attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+            ),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].help_text = _("PNG, JPEG, GIF or WebP image, at most %(size)s.") % {
+            "size": filesizeformat(settings.MAX_UPLOAD_BYTES)
+        }
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter the organization's name."), code="required")
+        return name
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if not isinstance(logo, UploadedFile):
+            return logo  # unchanged, or cleared
+        if logo.size is not None and logo.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The logo is %(size)s; the largest allowed is %(limit)s.")
+                % {
+                    "size": filesizeformat(logo.size),
+                    "limit": filesizeformat(settings.MAX_UPLOAD_BYTES),
+                },
+                code="file_too_large",
+            )
+        # forms.ImageField has opened the file with Pillow and kept the image on it.
+        image = getattr(logo, "image", None)
+        if image is None or image.format not in LOGO_FORMATS:
+            raise forms.ValidationError(
+                _("Upload the logo as a PNG, JPEG, GIF or WebP image."), code="invalid_format"
+            )
+        width, height = image.size
+        if width * height > LOGO_MAX_PIXELS:
+            raise forms.ValidationError(
+                _("The logo is %(width)s x %(height)s pixels; make it smaller than 5000 x 5000.")
+                % {"width": width, "height": height},
+                code="too_many_pixels",
+            )
+        return logo
+
+
+class RoleChoiceMixin(forms.Form):
+    def limit_roles(self, roles: list[Role]) -> None:
+        field = self.fields["role"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(role.value, role.label) for role in roles]
+
+
+class InviteForm(RoleChoiceMixin):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        initial=Role.ORGANIZER,
+        help_text=_(
+            "Organizers run petitions; admins also manage staff and settings; "
+            "owners also manage owners."
+        ),
+    )
+
+    def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_roles(roles)
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
+class RoleForm(RoleChoiceMixin):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_roles(roles)
+
+
+class CoalitionMemberForm(forms.Form):
+    organization = forms.SlugField(
+        label=_("Organization's short name"),
+        max_length=80,
+        help_text=_("The last part of its page address: ocad for /orgs/ocad/."),
+        widget=forms.TextInput(attrs={"list": "organization-slugs", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, coalition: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.coalition = coalition
+
+    def clean_organization(self) -> Organization:
+        slug = self.cleaned_data["organization"].strip().lower()
+        organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            raise forms.ValidationError(
+                _("No organization has the short name “%(slug)s”.") % {"slug": slug},
+                code="unknown",
+            )
+        return organization

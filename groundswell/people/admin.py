@@ -1,0 +1,76 @@
+"""Operator admin for supporters: read-mostly. Consent records are evidence of what a
+person agreed to, so the admin shows them and never edits them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from groundswell.people.models import Consent, Person
+
+
+class ConsentInline(admin.TabularInline[Consent, Person]):
+    model = Consent
+    extra = 0
+    can_delete = False
+    fields = ("organization", "channel", "granted_at", "source", "withdrawn_at", "withdrawn_source")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Person | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin[Person]):
+    list_display = ("email", "first_name", "last_name", "zip_code", "language", "created_at")
+    list_filter = ("language",)
+    search_fields = ("email_normalized", "email", "first_name", "last_name", "zip_code")
+    # The email is the person's identity (matched by its normalized form): not edited here.
+    readonly_fields = ("email", "email_normalized", "created_at", "updated_at")
+    fields = (
+        "email",
+        "email_normalized",
+        "first_name",
+        "last_name",
+        "zip_code",
+        "address",
+        "language",
+        "created_at",
+        "updated_at",
+    )
+    inlines = (ConsentInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin[Consent]):
+    list_display = ("person", "organization", "channel", "granted_at", "withdrawn_at", "source")
+    list_filter = ("channel", "organization")
+    search_fields = ("person__email_normalized", "person__email", "organization__name")
+    list_select_related = ("person", "organization")
+    readonly_fields = (
+        "person",
+        "organization",
+        "channel",
+        "granted_at",
+        "source",
+        "withdrawn_at",
+        "withdrawn_source",
+    )
+    date_hierarchy = "granted_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Consent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Consent | None = None) -> bool:
+        return False
