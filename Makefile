@@ -62,9 +62,11 @@ migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 ## Regenerate translation catalogs (needs GNU gettext: apt-get install gettext).
+MESSAGE_IGNORES := --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks --ignore=docs
+
 messages: install
-	cd groundswell && ../$(MANAGE) makemessages -l es --no-location --no-obsolete
-	cd groundswell && ../$(MANAGE) compilemessages -l es
+	$(MANAGE) makemessages -l es --no-location --no-obsolete $(MESSAGE_IGNORES)
+	$(MANAGE) compilemessages -l es $(MESSAGE_IGNORES)
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

@@ -32,7 +32,7 @@ from groundswell.petitions.models import (
     Status,
 )
 
-PUBLIC_MAX_AGE = 10  # seconds a proxy may serve a petition page without asking again
+PUBLIC_MAX_AGE = 10  # seconds a shared proxy may serve a petition page without asking again
 COUNT_MAX_AGE = 2
 
 SHARE_NETWORKS = (
@@ -50,11 +50,13 @@ def _published(slug: str) -> Petition:
 
 
 def _cache_publicly(request: HttpRequest, response: HttpResponse, max_age: int) -> HttpResponse:
-    """Let a proxy absorb a crowd of anonymous readers; never cache what a user sees."""
+    """Let a shared proxy absorb a crowd of anonymous readers (s-maxage), while each
+    reader's browser asks again, so a signer who just confirmed sees the new count.
+    What a signed-in user sees is never cached."""
     if request.user.is_authenticated:
         patch_cache_control(response, private=True, no_cache=True)
     else:
-        patch_cache_control(response, public=True, max_age=max_age)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
     return response
 
 
