@@ -167,6 +167,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["groundswell.formats"]
 LANGUAGE_COOKIE_NAME = "gs_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = env_str("TIME_ZONE", "America/Chicago")

@@ -41,8 +41,8 @@ TEXTS = {
         "sign": "Firmar",
         "check": "Revise su correo",
         "confirmed": "Su firma está confirmada",
-        "progress": "1.000 han firmado. ¡Lleguemos a 2.500!",
-        "milestone": "1.000 firmas alcanzadas",
+        "progress": "1,000 han firmado. ¡Lleguemos a 2,500!",
+        "milestone": "1,000 firmas alcanzadas",
         "subject": "Confirme su firma",
     },
 }
