@@ -58,6 +58,19 @@ def env_float(name: str, default: float, *, minimum: float | None = None) -> flo
     return value
 
 
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate such as "5/60": at most 5 events per 60 seconds."""
+    raw = os.environ.get(name, default).strip()
+    count, sep, seconds = raw.partition("/")
+    try:
+        rate = (int(count), int(seconds))
+    except ValueError:
+        rate = (0, 0)
+    if not sep or rate[0] < 1 or rate[1] < 1:
+        raise ImproperlyConfigured(f"{name} must look like 5/60 (events/seconds), not {raw!r}")
+    return rate
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

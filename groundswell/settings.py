@@ -18,6 +18,7 @@ from groundswell.env import (
     env_float,
     env_int,
     env_list,
+    env_rate,
     env_str,
     env_url,
 )
@@ -210,6 +211,15 @@ RECOUNT_INTERVAL = env_float("RECOUNT_INTERVAL", 600.0, minimum=1.0)
 VERIFICATION_MAX_AGE_DAYS = env_int("VERIFICATION_MAX_AGE_DAYS", 30, minimum=1)
 VERIFICATION_MAX_SENDS = env_int("VERIFICATION_MAX_SENDS", 3, minimum=1)
 EMAIL_BATCH_SIZE = env_int("EMAIL_BATCH_SIZE", 200, minimum=1)
+
+# Signing integrity: per-IP limits (events/seconds). Over a limit a signature is kept
+# but marked suspect, and does not count until an organizer clears it.
+SIGN_RATE_BURST = env_rate("SIGN_RATE_BURST", "5/60")  # one IP, one petition
+SIGN_RATE_SUSTAINED = env_rate("SIGN_RATE_SUSTAINED", "30/3600")  # one IP, one petition
+SIGN_RATE_GLOBAL = env_rate("SIGN_RATE_GLOBAL", "100/3600")  # one IP, all petitions
+SIGN_MIN_FILL_SECONDS = env_float("SIGN_MIN_FILL_SECONDS", 3.0, minimum=0)
+# Extra disposable-email domains, one per line, on top of the shipped list.
+DISPOSABLE_DOMAINS_FILE = env_str("DISPOSABLE_DOMAINS_FILE")
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 import hashlib
 from dataclasses import dataclass
@@ -10,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
-from groundswell.petitions import counts, tasks
+from groundswell.petitions import counts, integrity, tasks
 from groundswell.petitions.models import (
+    Invalidation,
     Petition,
     Response,
     Signature,
@@ -158,12 +161,15 @@ def record_signature(
     source: str = "",
     language: str = "en",
     ip_address: str | None = None,
+    suspect_reason: str = "",
+    send_email: bool = True,
 ) -> SignResult:
     """Store a pending signature and queue its verification email, in one transaction.
 
     The hot path: one INSERT for the signature, one for its count change, one for the
     email task. It never updates a shared row. The same normalized email on the same
-    petition never makes a second signature.
+    petition never makes a second signature. A suspect signature (`suspect_reason`) is
+    kept but stays out of the counts until an organizer clears it.
     """
     signature = Signature(
         petition=petition,
@@ -179,12 +185,15 @@ def record_signature(
         source=source,
         language=language,
         ip_address=ip_address,
+        suspect_reason=suspect_reason,
     )
     try:
         with transaction.atomic():
             signature.save(force_insert=True)
-            counts.record_change(signature, total=1)
-            tasks.send_verification.enqueue(signature.pk)
+            if signature.counts:
+                counts.record_change(signature, total=1)
+            if send_email:
+                tasks.send_verification.enqueue(signature.pk)
         return SignResult(SignOutcome.SIGNED, signature)
     except IntegrityError:
         pass
@@ -272,8 +281,88 @@ def verify_signature(token: str) -> VerifyResult:
         signature.verified_at = timezone.now()
         signature.person = person
         signature.save(update_fields=["state", "verified_at", "person"])
-        counts.record_change(signature, verified=1)
+        if signature.counts:
+            counts.record_change(signature, verified=1)
     return VerifyResult(VerifyOutcome.VERIFIED, signature)
+
+
+# --- Integrity ----------------------------------------------------------------------------
+
+
+def clear_suspects(petition: Petition, signatures: QuerySet[Signature]) -> int:
+    """Let suspect signatures count after an organizer looked at them; returns how many."""
+    with transaction.atomic():
+        cleared = list(
+            Signature.objects.suspect()
+            .filter(petition=petition, pk__in=signatures.values("pk"))
+            .select_for_update()
+            .order_by("pk")
+        )
+        now = timezone.now()
+        for signature in cleared:
+            signature.cleared_at = now
+        Signature.objects.bulk_update(cleared, ["cleared_at"])
+        counts.record_changes(petition, [s for s in cleared if s.counts], direction=1)
+    return len(cleared)
+
+
+def invalidate(
+    petition: Petition,
+    *,
+    kind: str,
+    reason: str,
+    by: User | None,
+    value: str = "",
+    starts_at: datetime.datetime | None = None,
+    ends_at: datetime.datetime | None = None,
+) -> Invalidation:
+    """Take every signature matching an IP, a CIDR range, an email domain or a time
+    window out of the counts, recording who did it, when and why. Reversible."""
+    invalidation = Invalidation(
+        petition=petition,
+        kind=kind,
+        value=value,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason,
+        created_by=by,
+    )
+    with transaction.atomic():
+        invalidation.save()
+        matching = list(
+            integrity.matching(
+                petition, kind=kind, value=value, starts_at=starts_at, ends_at=ends_at
+            )
+            .filter(invalidation__isnull=True)
+            .select_for_update()
+            .order_by("pk")
+        )
+        were_counted = [s for s in matching if s.counts]
+        for signature in matching:
+            signature.invalidation = invalidation
+        Signature.objects.bulk_update(matching, ["invalidation"], batch_size=2000)
+        counts.record_changes(petition, were_counted, direction=-1)
+        invalidation.signature_count = len(matching)
+        invalidation.save(update_fields=["signature_count"])
+    return invalidation
+
+
+def reverse_invalidation(invalidation: Invalidation, *, by: User | None) -> int:
+    """Undo an invalidation: its signatures count again as they did before."""
+    with transaction.atomic():
+        locked = Invalidation.objects.select_for_update().get(pk=invalidation.pk)
+        if locked.reversed_at is not None:
+            return 0
+        restored = list(locked.signatures.select_for_update().order_by("pk"))
+        for signature in restored:
+            signature.invalidation = None
+        Signature.objects.bulk_update(restored, ["invalidation"], batch_size=2000)
+        counts.record_changes(locked.petition, [s for s in restored if s.counts], direction=1)
+        locked.reversed_at = timezone.now()
+        locked.reversed_by = by
+        locked.save(update_fields=["reversed_at", "reversed_by"])
+    invalidation.refresh_from_db()
+    return len(restored)
 
 
 # --- Organizer area ---

@@ -47,6 +47,20 @@ def record_change(signature: Signature, *, total: int = 0, verified: int = 0) ->
     )
 
 
+def record_changes(petition: Petition, signatures: Iterable[Signature], *, direction: int) -> None:
+    """Add (direction=1) or take out (-1) these signatures from the counts, in one row
+    per day and source, e.g. when an organizer clears suspects or invalidates a batch."""
+    deltas: dict[tuple[datetime.date, str], list[int]] = defaultdict(lambda: [0, 0])
+    for signature in signatures:
+        key = (signature.day, signature.source)
+        deltas[key][0] += direction
+        deltas[key][1] += direction if signature.state == SignatureState.VERIFIED else 0
+    CountChange.objects.bulk_create(
+        CountChange(petition=petition, day=day, source=source, total=total, verified=verified)
+        for (day, source), (total, verified) in deltas.items()
+    )
+
+
 def fold() -> int:
     """Fold waiting count changes into the counts; returns how many were folded."""
     folded = 0
@@ -134,6 +148,7 @@ def recount(petition: Petition) -> None:
         truth: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
         by_day = (
             Signature.objects.filter(petition=petition)
+            .counted()
             .annotate(signed_on=TruncDate("created_at"))
             .values("signed_on", "source")
             .annotate(

@@ -92,6 +92,14 @@ class Petition(models.Model):
         default=False,
         help_text=_("By default only signatures confirmed by email count."),
     )
+    requires_challenge = models.BooleanField(
+        _("ask signers' browsers to solve a small puzzle"),
+        default=False,
+        help_text=_(
+            "Switch on under a bot attack. It costs a person about a second and needs no "
+            "third-party service; signers without JavaScript cannot sign."
+        ),
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     victory_note = models.TextField(_("about the victory"), blank=True)
     victory_note_es = models.TextField(_("about the victory (Spanish)"), blank=True)
@@ -178,7 +186,17 @@ def consented_to(organization: Organization) -> Exists:
     )
 
 
+COUNTED = (Q(suspect_reason="") | Q(cleared_at__isnull=False)) & Q(invalidation__isnull=True)
+
+
 class SignatureQuerySet(models.QuerySet["Signature"]):
+    def counted(self) -> SignatureQuerySet:
+        """Signatures that count: not suspect (or cleared by an organizer), not invalidated."""
+        return self.filter(COUNTED)
+
+    def suspect(self) -> SignatureQuerySet:
+        return self.exclude(suspect_reason="").filter(cleared_at__isnull=True)
+
     def contactable_by(self, organization: Organization) -> SignatureQuerySet:
         """Verified signatures whose signer agreed to hear from `organization`."""
         return self.filter(
@@ -212,6 +230,18 @@ class Signature(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="signatures"
     )
+    # Integrity: a suspect signature (over a rate limit, a bot trap) is kept but does
+    # not count until an organizer clears it; an invalidated one never counts.
+    suspect_reason = models.CharField(max_length=40, blank=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    invalidation = models.ForeignKey(
+        "Invalidation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+    )
+    anonymized_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[SignatureQuerySet] = SignatureQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -223,10 +253,18 @@ class Signature(models.Model):
         ]
         indexes = [
             models.Index(fields=["petition", "state", "-created_at"], name="signature_recent"),
+            models.Index(fields=["petition", "created_at"], name="signature_by_time"),
+            models.Index(fields=["ip_address", "created_at"], name="signature_by_ip"),
         ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} on {self.petition_id}"
+
+    @property
+    def counts(self) -> bool:
+        """Whether this signature is in the petition's counts (verified or not)."""
+        suspect = bool(self.suspect_reason) and self.cleared_at is None
+        return not suspect and self.invalidation_id is None
 
     @property
     def public_name(self) -> str:
@@ -236,6 +274,85 @@ class Signature(models.Model):
     @property
     def day(self) -> datetime.date:
         return timezone.localdate(self.created_at)
+
+
+class Invalidation(models.Model):
+    """An organizer's bulk invalidation of signatures, with who, when and why; reversible."""
+
+    class Kind(models.TextChoices):
+        IP = "ip", _("IP address")
+        CIDR = "cidr", _("IP range (CIDR)")
+        DOMAIN = "domain", _("Email domain")
+        WINDOW = "window", _("Time window")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="invalidations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(_("IP, range or domain"), max_length=100, blank=True)
+    starts_at = models.DateTimeField(_("from"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("until"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    signature_count = models.IntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reversed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value} on {self.petition_id}"
+
+
+class AccessRule(models.Model):
+    """Allow or block signatures from an IP, an IP range or an email domain.
+
+    A rule without an organization applies to every petition (set by operators);
+    an organization's rules apply to the petitions it owns.
+    """
+
+    class Kind(models.TextChoices):
+        IP = "ip", _("IP address or range (CIDR)")
+        DOMAIN = "domain", _("Email domain")
+
+    class Action(models.TextChoices):
+        ALLOW = "allow", _("Allow (never rate-limited or blocked)")
+        BLOCK = "block", _("Block")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_rules",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    value = models.CharField(_("IP, range or domain"), max_length=100)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "value"], name="access_rule_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.value}"
 
 
 class CountChange(models.Model):

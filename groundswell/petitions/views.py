@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from groundswell.petitions import actions, goals
+from groundswell.petitions import actions, goals, integrity
 from groundswell.petitions.forms import SignatureForm, clean_source
 from groundswell.petitions.models import (
     Petition,
@@ -101,6 +101,7 @@ def petition_context(petition: Petition, form: SignatureForm | None, source: str
         or SignatureForm(organizations=petition.organizations, initial={"source": source}),
         "share_links": share_links(petition, petition.display_title),
         "source": source,
+        "form_token": integrity.form_token(),
     }
 
 
@@ -143,11 +144,26 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         context = petition_context(petition, form, source)
         return render(request, "petitions/detail.html", context, status=400)
+    fields = form.signature_fields()
+    ip = request.META.get("REMOTE_ADDR") or None
+    verdict = integrity.screen(
+        petition,
+        ip=ip,
+        email=fields["email_normalized"],
+        form_token=request.POST.get("form_token", ""),
+        honeypot=request.POST.get("website", ""),
+    )
+    if verdict.refusal:
+        context = petition_context(petition, form, source)
+        context["refusal"] = verdict.refusal
+        return render(request, "petitions/detail.html", context, status=403)
     result = actions.record_signature(
         petition,
-        **form.signature_fields(),
+        **fields,
         language=translation.get_language() or settings.LANGUAGE_CODE,
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=ip,
+        suspect_reason=verdict.suspect_reason,
+        send_email=verdict.send_email,
     )
     thanks = reverse("petitions:thanks", args=[petition.slug])
     return HttpResponseRedirect(f"{thanks}?{urlencode({'r': result.outcome.value})}", status=303)

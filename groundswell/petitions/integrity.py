@@ -1,0 +1,336 @@
+"""Signing integrity: who may sign, who is suspect, which signatures a rule matches.
+
+Screening runs on the hot path, so each check is cheap: access rules are cached per
+process for RULES_TTL seconds, the disposable-domain list is a set in memory, and the
+rate limits cost one Redis round trip (or, without Redis, two indexed counts of the
+signatures themselves, which every app server sees alike).
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import threading
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groundswell.petitions.models import AccessRule, Invalidation, Petition, Signature
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+RULES_TTL = 30.0
+FORM_TOKEN_SALT = "groundswell.petitions.form"  # noqa: S105 - a signing salt, not a secret
+FORM_TOKEN_MAX_AGE = 12 * 3600
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class Suspect:
+    """Why a signature is kept out of the counts until an organizer clears it."""
+
+    RATE_BURST = "rate:burst"
+    RATE_SUSTAINED = "rate:sustained"
+    RATE_GLOBAL = "rate:global"
+    HONEYPOT = "bot:honeypot"
+    TOO_FAST = "bot:too-fast"
+    NO_FORM_TOKEN = "bot:no-form-token"  # noqa: S105
+    CHALLENGE = "bot:challenge"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    refusal: _StrPromise | str | None = None  # a clear message; nothing is stored
+    suspect_reason: str = ""
+    send_email: bool = True
+
+
+# --- Access rules and disposable domains ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    allow_networks: tuple[IPNetwork, ...]
+    block_networks: tuple[IPNetwork, ...]
+    allow_domains: frozenset[str]
+    block_domains: frozenset[str]
+
+    def ip_allowed(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+        return ip is not None and any(ip in net for net in self.allow_networks)
+
+    def ip_blocked(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+        return ip is not None and any(ip in net for net in self.block_networks)
+
+
+_rules_cache: dict[int | None, tuple[float, Rules]] = {}
+_rules_lock = threading.Lock()
+
+
+def parse_network(value: str) -> IPNetwork:
+    """An IP address or CIDR range; raises ValueError on anything else."""
+    return ipaddress.ip_network(value.strip(), strict=False)
+
+
+def rules_for(organization_id: int | None) -> Rules:
+    """Operator-wide rules plus the organization's own, cached for RULES_TTL seconds."""
+    now = time.monotonic()
+    with _rules_lock:
+        cached = _rules_cache.get(organization_id)
+        if cached and cached[0] > now:
+            return cached[1]
+    allow_nets: list[IPNetwork] = []
+    block_nets: list[IPNetwork] = []
+    allow_domains: set[str] = set()
+    block_domains: set[str] = set()
+    rows = AccessRule.objects.filter(
+        Q(organization__isnull=True) | Q(organization_id=organization_id)
+    ).values_list("kind", "value", "action")
+    for kind, value, action in rows:
+        allow = action == AccessRule.Action.ALLOW
+        if kind == AccessRule.Kind.IP:
+            try:
+                (allow_nets if allow else block_nets).append(parse_network(value))
+            except ValueError:
+                continue  # validated on entry; an old bad row must not break signing
+        else:
+            (allow_domains if allow else block_domains).add(value.strip().lower())
+    rules = Rules(
+        tuple(allow_nets), tuple(block_nets), frozenset(allow_domains), frozenset(block_domains)
+    )
+    with _rules_lock:
+        _rules_cache[organization_id] = (now + RULES_TTL, rules)
+    return rules
+
+
+def forget_rules() -> None:
+    """Drop cached rules in this process (after an edit, and in tests)."""
+    with _rules_lock:
+        _rules_cache.clear()
+
+
+@cache
+def disposable_domains() -> frozenset[str]:
+    from disposable_email_domains import blocklist
+
+    domains = set(blocklist)
+    files = [Path(__file__).parent / "data" / "disposable_domains_extra.txt"]
+    if settings.DISPOSABLE_DOMAINS_FILE:
+        files.append(Path(settings.DISPOSABLE_DOMAINS_FILE))
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip().lower()
+            if line and not line.startswith("#"):
+                domains.add(line)
+    return frozenset(domains)
+
+
+def domain_of(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower()
+
+
+def _domain_matches(domain: str, domains: frozenset[str]) -> bool:
+    """The domain or any parent domain is listed (mail.example.org matches example.org)."""
+    parts = domain.split(".")
+    return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))
+
+
+# --- Rate limits ---------------------------------------------------------------------------
+
+
+def _client_key(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """IPv6 hosts get a /64 each, so one host's many addresses share one limit."""
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+_redis_client: Any = None
+
+
+def _redis() -> Any:
+    global _redis_client
+    if _redis_client is None:
+        import redis
+
+        _redis_client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=0.5)
+    return _redis_client
+
+
+def _over_limit_redis(petition_id: int, key: str) -> str:
+    """Fixed-window counters, all three in one round trip."""
+    now = int(time.time())
+    windows = [
+        (Suspect.RATE_BURST, f"p{petition_id}", settings.SIGN_RATE_BURST),
+        (Suspect.RATE_SUSTAINED, f"p{petition_id}", settings.SIGN_RATE_SUSTAINED),
+        (Suspect.RATE_GLOBAL, "all", settings.SIGN_RATE_GLOBAL),
+    ]
+    pipe = _redis().pipeline(transaction=False)
+    for reason, scope, (_limit, seconds) in windows:
+        name = f"gs:sign:{reason}:{scope}:{key}:{now // seconds}"
+        pipe.incr(name)
+        pipe.expire(name, seconds + 1)
+    counts = pipe.execute()[0::2]
+    for (reason, _scope, (limit, _seconds)), count in zip(windows, counts, strict=True):
+        if count > limit:
+            return reason
+    return ""
+
+
+def _over_limit_database(petition_id: int, ip: str) -> str:
+    """Count this IP's stored signatures: correct across app servers without Redis."""
+    now = timezone.now()
+    recent = Signature.objects.filter(ip_address=ip)
+    burst, burst_seconds = settings.SIGN_RATE_BURST
+    sustained, sustained_seconds = settings.SIGN_RATE_SUSTAINED
+    overall, overall_seconds = settings.SIGN_RATE_GLOBAL
+    on_petition = recent.filter(
+        petition_id=petition_id,
+        created_at__gte=now - datetime.timedelta(seconds=max(burst_seconds, sustained_seconds)),
+    ).values_list("created_at", flat=True)[: max(burst, sustained) + 1]
+    times = list(on_petition)
+    burst_since = now - datetime.timedelta(seconds=burst_seconds)
+    sustained_since = now - datetime.timedelta(seconds=sustained_seconds)
+    if sum(1 for t in times if t >= burst_since) >= burst:
+        return Suspect.RATE_BURST
+    if sum(1 for t in times if t >= sustained_since) >= sustained:
+        return Suspect.RATE_SUSTAINED
+    since = now - datetime.timedelta(seconds=overall_seconds)
+    if recent.filter(created_at__gte=since)[: overall + 1].count() >= overall:
+        return Suspect.RATE_GLOBAL
+    return ""
+
+
+def over_limit(petition_id: int, ip: str | None) -> str:
+    """The limit this signature goes over, or ""."""
+    if not ip:
+        return ""
+    address = ipaddress.ip_address(ip)
+    if settings.REDIS_URL:
+        return _over_limit_redis(petition_id, _client_key(address))
+    return _over_limit_database(petition_id, ip)
+
+
+# --- Bot traps -----------------------------------------------------------------------------
+
+
+def form_token() -> str:
+    """A signed timestamp for the sign form, to tell a person from an instant bot."""
+    return signing.dumps(int(time.time()), salt=FORM_TOKEN_SALT)
+
+
+def form_age(token: str) -> float | None:
+    """Seconds since the form was served, or None for a missing or forged token."""
+    try:
+        issued = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
+    except (signing.BadSignature, TypeError):
+        return None
+    if not isinstance(issued, int):
+        return None
+    return time.time() - issued
+
+
+# --- Screening -----------------------------------------------------------------------------
+
+
+def screen(
+    petition: Petition,
+    *,
+    ip: str | None,
+    email: str,
+    form_token: str,
+    honeypot: str,
+    challenge_ok: bool = True,
+) -> Verdict:
+    """Decide what happens to a valid signature before it is stored.
+
+    Block rules and disposable addresses are refused with a message; bot traps and rate
+    limits keep the signature but mark it suspect. An allow rule skips the limits.
+    """
+    rules = rules_for(petition.owner_id)
+    address = ipaddress.ip_address(ip) if ip else None
+    domain = domain_of(email)
+    if rules.ip_blocked(address) and not rules.ip_allowed(address):
+        return Verdict(
+            refusal=_(
+                "Signatures from your network are not accepted here. "
+                "If this is a mistake, contact the organization."
+            )
+        )
+    if _domain_matches(domain, rules.block_domains) and domain not in rules.allow_domains:
+        return Verdict(
+            refusal=_(
+                "Signatures from this email domain are not accepted here. "
+                "Please use another address."
+            )
+        )
+    if domain not in rules.allow_domains and _domain_matches(domain, disposable_domains()):
+        return Verdict(
+            refusal=_(
+                "Please use a permanent email address: we cannot accept disposable addresses."
+            )
+        )
+    if honeypot:
+        return Verdict(suspect_reason=Suspect.HONEYPOT, send_email=False)
+    if not challenge_ok:
+        return Verdict(suspect_reason=Suspect.CHALLENGE, send_email=False)
+    if rules.ip_allowed(address) or (domain in rules.allow_domains):
+        return Verdict()
+    age = form_age(form_token)
+    if age is None:
+        return Verdict(suspect_reason=Suspect.NO_FORM_TOKEN)
+    if age < settings.SIGN_MIN_FILL_SECONDS:
+        return Verdict(suspect_reason=Suspect.TOO_FAST)
+    if reason := over_limit(petition.pk, ip):
+        return Verdict(suspect_reason=reason)
+    return Verdict()
+
+
+# --- Matching signatures for bulk invalidation ---------------------------------------------
+
+
+def matching(
+    petition: Petition,
+    *,
+    kind: str,
+    value: str = "",
+    starts_at: datetime.datetime | None = None,
+    ends_at: datetime.datetime | None = None,
+) -> QuerySet[Signature]:
+    """The petition's signatures an invalidation of this kind would take out."""
+    signatures = Signature.objects.filter(petition=petition)
+    if kind == Invalidation.Kind.IP:
+        return signatures.filter(ip_address=str(ipaddress.ip_address(value.strip())))
+    if kind == Invalidation.Kind.CIDR:
+        network = parse_network(value)
+        if network.num_addresses == 1:
+            return signatures.filter(ip_address=str(network.network_address))
+        if connection.vendor == "postgresql":  # ip_address is an inet column there
+            return signatures.extra(where=["ip_address <<= %s::inet"], params=[str(network)])
+        # SQLite stores addresses as text: test membership here.
+        candidates = signatures.exclude(ip_address__isnull=True).values_list("pk", "ip_address")
+        ids = [
+            pk
+            for pk, ip in candidates.iterator(chunk_size=5000)
+            if ip and ipaddress.ip_address(ip) in network
+        ]
+        return signatures.filter(pk__in=ids)
+    if kind == Invalidation.Kind.DOMAIN:
+        domain = value.strip().lower().lstrip("@")
+        return signatures.filter(
+            Q(email_normalized__endswith=f"@{domain}") | Q(email_normalized__endswith=f".{domain}")
+        )
+    if kind == Invalidation.Kind.WINDOW:
+        if starts_at is None or ends_at is None:
+            raise ValueError("a time window needs a start and an end")
+        return signatures.filter(created_at__gte=starts_at, created_at__lt=ends_at)
+    raise ValueError(f"unknown invalidation kind {kind!r}")
