@@ -78,12 +78,27 @@ def fold() -> int:
             for _id, petition_id, day, source, total, verified in rows:
                 deltas[(petition_id, day, source)][0] += total
                 deltas[(petition_id, day, source)][1] += verified
+            petition_ids = sorted({key[0] for key in deltas})
+            _lock_totals(petition_ids)
             _apply(deltas)
-            petition_ids = {key[0] for key in deltas}
             refresh_totals(petition_ids)
         folded += len(rows)
         if len(rows) < FOLD_BATCH:
             return folded
+
+
+def _lock_totals(petition_ids: list[int]) -> None:
+    """Serialize folds of the same petition: a second fold waits here until the first
+    commits, so the totals it sums next include the first one's changes."""
+    PetitionCount.objects.bulk_create(
+        [PetitionCount(petition_id=pk) for pk in petition_ids], ignore_conflicts=True
+    )
+    list(
+        PetitionCount.objects.select_for_update()
+        .filter(petition_id__in=petition_ids)
+        .order_by("petition_id")
+        .values_list("petition_id", flat=True)
+    )
 
 
 def _apply(deltas: dict[Key, list[int]]) -> None:
