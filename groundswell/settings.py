@@ -53,6 +53,9 @@ if _base.scheme == "https":
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+# Proxies and load balancers in front of the app servers (IPs or CIDR ranges): the
+# client's address is then read from X-Forwarded-For, for rate limits and integrity.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -211,6 +214,8 @@ RECOUNT_INTERVAL = env_float("RECOUNT_INTERVAL", 600.0, minimum=1.0)
 VERIFICATION_MAX_AGE_DAYS = env_int("VERIFICATION_MAX_AGE_DAYS", 30, minimum=1)
 VERIFICATION_MAX_SENDS = env_int("VERIFICATION_MAX_SENDS", 3, minimum=1)
 EMAIL_BATCH_SIZE = env_int("EMAIL_BATCH_SIZE", 200, minimum=1)
+# Months after a petition closes before its signers' personal details are erased.
+SIGNATURE_RETENTION_MONTHS = env_int("SIGNATURE_RETENTION_MONTHS", 6, minimum=1)
 
 # Signing integrity: per-IP limits (events/seconds). Over a limit a signature is kept
 # but marked suspect, and does not count until an organizer clears it.
@@ -218,6 +223,9 @@ SIGN_RATE_BURST = env_rate("SIGN_RATE_BURST", "5/60")  # one IP, one petition
 SIGN_RATE_SUSTAINED = env_rate("SIGN_RATE_SUSTAINED", "30/3600")  # one IP, one petition
 SIGN_RATE_GLOBAL = env_rate("SIGN_RATE_GLOBAL", "100/3600")  # one IP, all petitions
 SIGN_MIN_FILL_SECONDS = env_float("SIGN_MIN_FILL_SECONDS", 3.0, minimum=0)
+# The proof-of-work challenge organizers can switch on: the largest secret number a
+# signer's browser may have to search up to. Work grows in proportion; see README.
+CHALLENGE_MAX_NUMBER = env_int("CHALLENGE_MAX_NUMBER", 100_000, minimum=1000)
 # Extra disposable-email domains, one per line, on top of the shipped list.
 DISPOSABLE_DOMAINS_FILE = env_str("DISPOSABLE_DOMAINS_FILE")
 

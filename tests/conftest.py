@@ -159,6 +159,17 @@ def petition(draft_petition: Petition) -> Petition:
     return draft_petition
 
 
+def form_token(age: float = 60) -> str:
+    """The sign form's token as a page would have served it `age` seconds ago."""
+    import time
+
+    from django.core import signing
+
+    from groundswell.petitions.integrity import FORM_TOKEN_SALT
+
+    return signing.dumps(int(time.time() - age), salt=FORM_TOKEN_SALT)
+
+
 SIGNER = {
     "first_name": "Ana",
     "last_name": "Reyes",

@@ -20,8 +20,11 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self._lock = threading.Lock()
+        self.refusing = False  # answer like a mail server that is down for a while
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.refusing:
+            return "451 4.3.0 Try again later"
         raw = envelope.content if isinstance(envelope.content, bytes) else b""
         message = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
@@ -44,6 +47,7 @@ class Mailbox:
     def clear(self) -> None:
         with self._lock:
             self.messages.clear()
+        self.refusing = False
 
     @staticmethod
     def text(message: EmailMessage) -> str:

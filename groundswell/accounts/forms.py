@@ -7,15 +7,13 @@ import logging
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from groundswell.accounts import tasks
 from groundswell.accounts.models import User
-from groundswell.core.mail import build_message, send_messages
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +72,8 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's reset form, sending our email with a link on BASE_URL (not the Host header)."""
+    """Django's reset form; our email, with a link on BASE_URL (not the Host header), is
+    sent by the worker."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,22 +88,9 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        # Queued: the page must answer as fast for an unknown address as for a known one.
         user: User = context["user"]
-        path = reverse(
-            "accounts:password_reset_confirm",
-            kwargs={"uidb64": context["uid"], "token": context["token"]},
-        )
-        message = build_message(
-            to=to_email,
-            template="accounts/email/password_reset",
-            context={"user": user, "link": f"{settings.BASE_URL}{path}"},
-            language=user.language,
-        )
-        try:
-            send_messages([message])
-        except Exception:
-            # Same page either way: the answer must not reveal which addresses have accounts.
-            logger.exception("Failed to send the password reset email to user %s", user.pk)
+        tasks.send_password_reset.enqueue(user.pk)
 
 
 class InvitationSignupForm(forms.Form):

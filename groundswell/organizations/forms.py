@@ -11,6 +11,7 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from groundswell.core.uploads import name_by_content
 from groundswell.organizations.models import Organization, Role
 
 LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "WEBP": "WebP"}
@@ -78,7 +79,7 @@ class OrganizationForm(forms.ModelForm[Organization]):
                 % {"width": width, "height": height},
                 code="too_many_pixels",
             )
-        return logo
+        return name_by_content(logo)
 
 
 class RoleChoiceMixin(forms.Form):

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.urls import reverse
 from django_tasks import task
 
-from groundswell.core.mail import build_message, send_messages
+from groundswell.core.mail import build_message, deliver
 
 
 @task()
-def send_invitation(invitation_id: int, language: str | None) -> None:
+def send_invitation(invitation_id: int, language: str | None, attempt: int = 0) -> None:
     """Email the invited address its link to join the organization's staff."""
     from groundswell.organizations.actions import invitation_expires_at, invitation_token
     from groundswell.organizations.models import Invitation
@@ -36,4 +36,4 @@ def send_invitation(invitation_id: int, language: str | None) -> None:
         language=language,
         reply_to=invitation.invited_by.email if invitation.invited_by else None,
     )
-    send_messages([message])
+    deliver([message], task=send_invitation, args=(invitation_id, language), attempt=attempt)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +24,11 @@ def record_person(
     address: str = "",
     language: str = "en",
 ) -> Person:
-    """Find the person by normalized email, or create them; fill in what they told us."""
+    """Find the person by normalized email, or create them.
+
+    For a known person only blank fields are filled in: whoever types someone's email
+    address into a form must not be able to rewrite that person's name or address.
+    """
     key = normalize_email(email)
     with transaction.atomic():
         person, created = Person.objects.select_for_update().get_or_create(
@@ -37,17 +43,26 @@ def record_person(
             },
         )
         if not created:
-            person.first_name = first_name or person.first_name
-            person.last_name = last_name or person.last_name
-            person.zip_code = zip_code or person.zip_code
-            person.address = address or person.address
-            person.language = language or person.language
+            person.first_name = person.first_name or first_name
+            person.last_name = person.last_name or last_name
+            person.zip_code = person.zip_code or zip_code
+            person.address = person.address or address
             person.save()
     return person
 
 
-def grant_consent(person: Person, organization: Organization, *, source: str) -> Consent:
-    """Record (or renew) the person's email consent to the organization."""
+def grant_consent(
+    person: Person,
+    organization: Organization,
+    *,
+    source: str,
+    given_at: datetime.datetime | None = None,
+) -> Consent:
+    """Record (or renew) the person's email consent to the organization.
+
+    `given_at` is when the person gave it (e.g. ticked a box before confirming); a
+    withdrawal made after that moment wins, and the consent is not renewed.
+    """
     now = timezone.now()
     consent, created = Consent.objects.get_or_create(
         person=person,
@@ -55,7 +70,12 @@ def grant_consent(person: Person, organization: Organization, *, source: str) ->
         channel=Channel.EMAIL,
         defaults={"granted_at": now, "source": source},
     )
-    if not created and consent.withdrawn_at is not None:
+    withdrawn_later = (
+        consent.withdrawn_at is not None
+        and given_at is not None
+        and consent.withdrawn_at > given_at
+    )
+    if not created and consent.withdrawn_at is not None and not withdrawn_later:
         consent.granted_at = now
         consent.source = source
         consent.withdrawn_at = None

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from groundswell.petitions import integrity
+from groundswell.petitions.integrity_forms import clean_domain, clean_network
 from groundswell.petitions.models import (
+    AccessRule,
+    Invalidation,
     Milestone,
     Petition,
     PetitionCount,
@@ -80,6 +85,83 @@ class PetitionCountAdmin(admin.ModelAdmin):
     list_display = ["petition", "shown", "verified", "total", "updated_at"]
     list_select_related = ["petition"]
     search_fields = ["petition__title", "petition__slug"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AccessRuleAdminForm(forms.ModelForm):
+    """The value checked and written the standard way, as in the organizer area."""
+
+    class Meta:
+        model = AccessRule
+        fields = ["organization", "kind", "value", "action", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind, value = cleaned.get("kind"), cleaned.get("value")
+        if kind and value:
+            clean = clean_network if kind == AccessRule.Kind.IP else clean_domain
+            try:
+                cleaned["value"] = clean(value)
+            except forms.ValidationError as error:
+                self.add_error("value", error)
+        return cleaned
+
+
+@admin.register(AccessRule)
+class AccessRuleAdmin(admin.ModelAdmin):
+    """Rules without an organization apply to every petition; organizations keep their own
+    in /manage/<org>/petitions/rules/. Other processes see a change within RULES_TTL."""
+
+    form = AccessRuleAdminForm
+    list_display = ["value", "kind", "action", "organization", "note", "created_at"]
+    list_filter = ["kind", "action"]
+    search_fields = ["value", "note", "organization__name"]
+    list_select_related = ["organization"]
+    raw_id_fields = ["organization"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        integrity.forget_rules()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        integrity.forget_rules()
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        integrity.forget_rules()
+
+
+@admin.register(Invalidation)
+class InvalidationAdmin(admin.ModelAdmin):
+    """Read-only: invalidating and reversing go through the integrity page, which keeps
+    the counts right (deleting one here would let its signatures count uncounted)."""
+
+    list_display = [
+        "petition",
+        "kind",
+        "value",
+        "starts_at",
+        "ends_at",
+        "signature_count",
+        "created_by",
+        "created_at",
+        "reversed_at",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["petition__title", "petition__slug", "value", "reason"]
+    list_select_related = ["petition", "created_by"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -11,7 +11,8 @@ class PetitionsConfig(AppConfig):
         from django.conf import settings
 
         from groundswell.core import clock
-        from groundswell.petitions import counts
+        from groundswell.petitions import anonymize, counts
 
         clock.register("petitions.fold_counts", lambda: settings.COUNT_INTERVAL, counts.fold)
         clock.register("petitions.recount", lambda: settings.RECOUNT_INTERVAL, counts.recount_all)
+        clock.register("petitions.anonymize", lambda: 24 * 3600.0, anonymize.anonymize_closed)

@@ -1,8 +1,9 @@
 """A petition's signatures as CSV, for an organization that owns or co-sponsors it.
 
 Contact details (email, last name, street address) go only to an organization the
-signer consented to; everyone else's row keeps them blank. Streamed, so a petition
-with a million signatures never sits in memory.
+signer consented to; everyone else's row keeps them blank. Every row says whether the
+signature counts, why it was suspect and whether it was invalidated. Streamed, so a
+petition with a million signatures never sits in memory.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from groundswell.organizations.models import Organization
-from groundswell.petitions.models import Petition, Signature, consented_to
+from groundswell.petitions.models import COUNTED, Petition, Signature, consented_to
 
 CHUNK_SIZE = 2000
 HEADER = [
@@ -28,6 +30,9 @@ HEADER = [
     "email",
     "last_name",
     "address",
+    "counted",
+    "suspect_reason",
+    "invalidated",
 ]
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,9 +52,13 @@ def filename(petition: Petition) -> str:
 
 def signature_rows(petition: Petition, organization: Organization) -> Iterator[list[str]]:
     """The header, then one row per signature in the order they were signed."""
+    # The per-row tick check runs in Python: JSON containment is not portable to SQLite.
     signatures = (
         Signature.objects.filter(petition=petition)
-        .annotate(contactable=consented_to(organization))
+        .annotate(
+            contactable=consented_to(organization),
+            counted=ExpressionWrapper(COUNTED, output_field=BooleanField()),
+        )
         .order_by("pk")
         .values_list(
             "created_at",
@@ -63,6 +72,10 @@ def signature_rows(petition: Petition, organization: Organization) -> Iterator[l
             "email",
             "address",
             "contactable",
+            "consents",
+            "counted",
+            "suspect_reason",
+            "invalidation_id",
         )
     )
     yield HEADER
@@ -77,8 +90,15 @@ def signature_rows(petition: Petition, organization: Organization) -> Iterator[l
         public,
         email,
         address,
-        contactable,
+        consented,
+        ticked,
+        counted,
+        suspect_reason,
+        invalidation_id,
     ) in signatures.iterator(chunk_size=CHUNK_SIZE):
+        # Contact details only where this signer ticked this organization's box on this
+        # petition, and has not unsubscribed from it since.
+        contactable = consented and organization.pk in (ticked or [])
         yield [
             neutralize(value)
             for value in (
@@ -93,6 +113,9 @@ def signature_rows(petition: Petition, organization: Organization) -> Iterator[l
                 email if contactable else "",
                 last_name if contactable else "",
                 address if contactable else "",
+                "yes" if counted else "no",
+                suspect_reason,
+                "no" if invalidation_id is None else "yes",
             )
         ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from groundswell.petitions.models import AccessRule, Invalidation, Petition, Sig
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
+
+logger = logging.getLogger(__name__)
 
 RULES_TTL = 30.0
 FORM_TOKEN_SALT = "groundswell.petitions.form"  # noqa: S105 - a signing salt, not a secret
@@ -52,7 +55,12 @@ class Suspect:
 class Verdict:
     refusal: _StrPromise | str | None = None  # a clear message; nothing is stored
     suspect_reason: str = ""
-    send_email: bool = True
+
+    @property
+    def send_email(self) -> bool:
+        """Suspects get no email (clearing them sends it), so a bot cannot use the form
+        to mail strangers beyond the rate limits."""
+        return not self.suspect_reason
 
 
 # --- Access rules and disposable domains ---------------------------------------------------
@@ -138,7 +146,7 @@ def domain_of(email: str) -> str:
     return email.rpartition("@")[2].strip().lower()
 
 
-def _domain_matches(domain: str, domains: frozenset[str]) -> bool:
+def domain_matches(domain: str, domains: frozenset[str]) -> bool:
     """The domain or any parent domain is listed (mail.example.org matches example.org)."""
     parts = domain.split(".")
     return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))
@@ -186,10 +194,22 @@ def _over_limit_redis(petition_id: int, key: str) -> str:
     return ""
 
 
-def _over_limit_database(petition_id: int, ip: str) -> str:
-    """Count this IP's stored signatures: correct across app servers without Redis."""
+def _same_client(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> QuerySet[Signature]:
+    """Signatures from the same client: the address, or its IPv6 /64 on PostgreSQL
+    (whose inet column can test ranges; SQLite compares the exact address)."""
+    if address.version == 6 and connection.vendor == "postgresql":
+        return Signature.objects.extra(
+            where=["ip_address <<= %s::inet"], params=[f"{_client_key(address)}/64"]
+        )
+    return Signature.objects.filter(ip_address=str(address))
+
+
+def _over_limit_database(
+    petition_id: int, address: ipaddress.IPv4Address | ipaddress.IPv6Address
+) -> str:
+    """Count this client's stored signatures: correct across app servers without Redis."""
     now = timezone.now()
-    recent = Signature.objects.filter(ip_address=ip)
+    recent = _same_client(address)
     burst, burst_seconds = settings.SIGN_RATE_BURST
     sustained, sustained_seconds = settings.SIGN_RATE_SUSTAINED
     overall, overall_seconds = settings.SIGN_RATE_GLOBAL
@@ -216,8 +236,14 @@ def over_limit(petition_id: int, ip: str | None) -> str:
         return ""
     address = ipaddress.ip_address(ip)
     if settings.REDIS_URL:
-        return _over_limit_redis(petition_id, _client_key(address))
-    return _over_limit_database(petition_id, ip)
+        import redis
+
+        try:
+            return _over_limit_redis(petition_id, _client_key(address))
+        except redis.RedisError:
+            # Signing must not fail with Redis: count from the database meanwhile.
+            logger.warning("Redis unreachable for rate limits; using the database", exc_info=True)
+    return _over_limit_database(petition_id, address)
 
 
 # --- Bot traps -----------------------------------------------------------------------------
@@ -266,23 +292,23 @@ def screen(
                 "If this is a mistake, contact the organization."
             )
         )
-    if _domain_matches(domain, rules.block_domains) and domain not in rules.allow_domains:
+    if domain_matches(domain, rules.block_domains) and domain not in rules.allow_domains:
         return Verdict(
             refusal=_(
                 "Signatures from this email domain are not accepted here. "
                 "Please use another address."
             )
         )
-    if domain not in rules.allow_domains and _domain_matches(domain, disposable_domains()):
+    if domain not in rules.allow_domains and domain_matches(domain, disposable_domains()):
         return Verdict(
             refusal=_(
                 "Please use a permanent email address: we cannot accept disposable addresses."
             )
         )
     if honeypot:
-        return Verdict(suspect_reason=Suspect.HONEYPOT, send_email=False)
+        return Verdict(suspect_reason=Suspect.HONEYPOT)
     if not challenge_ok:
-        return Verdict(suspect_reason=Suspect.CHALLENGE, send_email=False)
+        return Verdict(suspect_reason=Suspect.CHALLENGE)
     if rules.ip_allowed(address) or (domain in rules.allow_domains):
         return Verdict()
     age = form_age(form_token)

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from groundswell.core.uploads import name_by_content
 from groundswell.organizations.models import CoalitionMember, Organization
 from groundswell.petitions.models import Petition, Response, Status, Target, Update
 
 # Words the organizer area uses in its own URLs (/manage/<org>/petitions/new/).
-RESERVED_SLUGS = frozenset({"new"})
+RESERVED_SLUGS = frozenset({"new", "rules"})  # URLs under /manage/<org>/petitions/
 IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WebP"}
 
 
@@ -45,10 +46,21 @@ class PetitionImageField(forms.ImageField):
             raise ValidationError(
                 _("Upload a JPEG, PNG, GIF or WebP image."), code="invalid_image_type"
             )
-        return image
+        return name_by_content(image)
 
 
 class SponsorChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> QuerySet[Organization]:
+        # A value that is not a plausible id is an invalid choice, never a database error.
+        for pk in value or []:
+            if not str(pk).isascii() or not str(pk).isdigit() or len(str(pk)) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(pk)[:40]},
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # not in django-stubs
+
     def label_from_instance(self, obj: Organization) -> str:
         if getattr(obj, "is_coalition_member", False):
             return _("%(name)s (coalition member)") % {"name": obj.name}
@@ -106,6 +118,7 @@ class PetitionForm(forms.ModelForm):
             "ask_es",
             "why_es",
             "counts_unverified",
+            "requires_challenge",
         ]
         labels = {
             "title": _("Title"),
@@ -117,6 +130,7 @@ class PetitionForm(forms.ModelForm):
             "ask_es": _("The ask (Spanish)"),
             "why_es": _("Why is this important? (Spanish)"),
             "counts_unverified": _("Count signatures not yet confirmed by email"),
+            "requires_challenge": _("Ask signers' browsers to solve a small puzzle"),
         }
         help_texts = {
             "ask": _(
@@ -131,6 +145,13 @@ class PetitionForm(forms.ModelForm):
             "deadline": _("After this day the petition no longer takes signatures."),
             "counts_unverified": _(
                 "By default only signatures confirmed by email count toward the number shown."
+            ),
+            "requires_challenge": _(
+                "Switch this on when bots attack the petition. Each signer's browser spends "
+                "a second or two on the puzzle while they fill in the form, with no cookies "
+                "and no third-party service. Signatures sent without a solution, for "
+                "instance from a browser without JavaScript, are kept for you to review and "
+                "do not count unless you clear them."
             ),
         }
         widgets = {
@@ -249,6 +270,14 @@ class BaseTargetFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Remove this decision maker")
+
+    def clean(self) -> None:
+        super().clean()
+        names = [t["name"].casefold() for t in self.targets()]
+        if len(names) != len(set(names)):
+            raise ValidationError(
+                _("Each decision maker can be named once."), code="duplicate_target"
+            )
 
     def targets(self) -> list[dict[str, str]]:
         """The decision makers in the order typed, blank rows and removed ones left out."""

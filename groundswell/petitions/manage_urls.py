@@ -2,12 +2,16 @@
 
 from django.urls import path
 
+from groundswell.petitions import integrity_views
 from groundswell.petitions import manage_views as views
 
 app_name = "petitions_manage"
 urlpatterns = [
     path("", views.petition_list, name="list"),
     path("new/", views.create, name="create"),  # "new" is a reserved petition slug
+    # The organization's access rules; "rules" is a reserved petition slug too.
+    path("rules/", integrity_views.rules, name="rules"),
+    path("rules/<int:rule>/delete/", integrity_views.rule_delete, name="rule_delete"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/preview/", views.preview, name="preview"),
@@ -18,4 +22,12 @@ urlpatterns = [
     path("<slug:slug>/updates/new/", views.update_create, name="update_create"),
     path("<slug:slug>/responses/new/", views.response_create, name="response_create"),
     path("<slug:slug>/export.csv", views.export, name="export"),
+    path("<slug:slug>/integrity/", integrity_views.integrity_page, name="integrity"),
+    path("<slug:slug>/integrity/clear/", integrity_views.clear_suspects, name="clear_suspects"),
+    path("<slug:slug>/integrity/invalidate/", integrity_views.invalidate, name="invalidate"),
+    path(
+        "<slug:slug>/integrity/invalidations/<int:invalidation>/reverse/",
+        integrity_views.reverse_invalidation,
+        name="reverse_invalidation",
+    ),
 ]

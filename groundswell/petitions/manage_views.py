@@ -316,6 +316,11 @@ def _not_ready(petition: Petition) -> str:
         return _("Add at least one decision maker before publishing.")
     if petition.deadline and petition.deadline < timezone.localdate():
         return _("The deadline has passed. Move it to a later day first.")
+    if petition.signatures.filter(anonymized_at__isnull=False).exists():
+        return _(
+            "Its signers' details were erased after it closed, so the same people could "
+            "sign twice. Start a new petition instead."
+        )
     return ""
 
 

@@ -97,7 +97,7 @@ class Petition(models.Model):
         default=False,
         help_text=_(
             "Switch on under a bot attack. It costs a person about a second and needs no "
-            "third-party service; signers without JavaScript cannot sign."
+            "third-party service; signatures sent without it wait for an organizer's review."
         ),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -186,7 +186,8 @@ def consented_to(organization: Organization) -> Exists:
     )
 
 
-COUNTED = (Q(suspect_reason="") | Q(cleared_at__isnull=False)) & Q(invalidation__isnull=True)
+SUSPECT = ~Q(suspect_reason="") & Q(cleared_at__isnull=True)
+COUNTED = ~SUSPECT & Q(invalidation__isnull=True)
 
 
 class SignatureQuerySet(models.QuerySet["Signature"]):
@@ -195,7 +196,8 @@ class SignatureQuerySet(models.QuerySet["Signature"]):
         return self.filter(COUNTED)
 
     def suspect(self) -> SignatureQuerySet:
-        return self.exclude(suspect_reason="").filter(cleared_at__isnull=True)
+        """Kept out of the counts until an organizer clears them."""
+        return self.filter(SUSPECT)
 
     def contactable_by(self, organization: Organization) -> SignatureQuerySet:
         """Verified signatures whose signer agreed to hear from `organization`."""
@@ -255,6 +257,11 @@ class Signature(models.Model):
             models.Index(fields=["petition", "state", "-created_at"], name="signature_recent"),
             models.Index(fields=["petition", "created_at"], name="signature_by_time"),
             models.Index(fields=["ip_address", "created_at"], name="signature_by_ip"),
+            models.Index(
+                fields=["petition", "created_at"],
+                condition=~Q(suspect_reason="") & Q(cleared_at__isnull=True),
+                name="signature_suspect",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from groundswell.core.mail import build_message, send_messages
+from groundswell.core.mail import build_message, deliver
 from groundswell.people.actions import unsubscribe_token
 
 
@@ -17,7 +19,7 @@ def absolute(path: str) -> str:
 
 
 @task()
-def send_verification(signature_id: int) -> None:
+def send_verification(signature_id: int, attempt: int = 0) -> None:
     """Email the signer the link that confirms their signature."""
     from groundswell.petitions.actions import verification_token
     from groundswell.petitions.models import Signature, SignatureState
@@ -32,11 +34,53 @@ def send_verification(signature_id: int) -> None:
         context={"signature": signature, "petition": signature.petition, "link": link},
         language=signature.language,
     )
-    send_messages([message])
+    deliver([message], task=send_verification, args=(signature_id,), attempt=attempt)
 
 
 @task()
-def send_milestone_notice(milestone_id: int) -> None:
+def send_already_signed(signature_id: int, attempt: int = 0) -> None:
+    """Tell someone who signed again that their signature is already confirmed."""
+    from groundswell.petitions.models import Signature, SignatureState
+
+    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    if signature is None or signature.state != SignatureState.VERIFIED:
+        return
+    message = build_message(
+        to=signature.email,
+        template="petitions/email/already_signed",
+        context={
+            "signature": signature,
+            "petition": signature.petition,
+            "page": absolute(signature.petition.get_absolute_url()),
+        },
+        language=signature.language,
+    )
+    deliver([message], task=send_already_signed, args=(signature_id,), attempt=attempt)
+
+
+@task()
+def send_cleared_verifications(petition_id: int, cleared_at: str, after: int = 0) -> None:
+    """Queue confirmation emails for suspects an organizer cleared, a batch at a time."""
+    from groundswell.petitions.models import Signature, SignatureState
+
+    batch = list(
+        Signature.objects.filter(
+            petition_id=petition_id,
+            cleared_at=datetime.datetime.fromisoformat(cleared_at),
+            state=SignatureState.PENDING,
+            pk__gt=after,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[: settings.EMAIL_BATCH_SIZE]
+    )
+    for signature_id in batch:
+        send_verification.enqueue(signature_id)
+    if len(batch) == settings.EMAIL_BATCH_SIZE:
+        send_cleared_verifications.enqueue(petition_id, cleared_at, after=batch[-1])
+
+
+@task()
+def send_milestone_notice(milestone_id: int, attempt: int = 0) -> None:
     """Tell the owner organization its petition reached a milestone."""
     from groundswell.petitions.models import Milestone
 
@@ -66,13 +110,14 @@ def send_milestone_notice(milestone_id: int) -> None:
             )
             for recipient in petition.owner.notice_recipients()
         ]
-        send_messages(messages)
+        if not deliver(messages, task=send_milestone_notice, args=(milestone_id,), attempt=attempt):
+            return
         milestone.notified_at = timezone.now()
         milestone.save(update_fields=["notified_at"])
 
 
 @task()
-def send_update_batch(update_id: int) -> None:
+def send_update_batch(update_id: int, attempt: int = 0) -> None:
     """Email one batch of an update to verified signers who consented to the owner,
     then queue the next batch. Progress is kept on the update, so a rerun resumes."""
     from groundswell.petitions.models import Signature, Update
@@ -121,7 +166,8 @@ def send_update_batch(update_id: int) -> None:
                     unsubscribe_url=unsubscribe,
                 )
             )
-        send_messages(messages)
+        if not deliver(messages, task=send_update_batch, args=(update_id,), attempt=attempt):
+            return  # progress is not recorded: the retry sends this batch again
         update.emailed_through = batch[-1].pk
         update.emailed_count += len(batch)
         update.save(update_fields=["emailed_through", "emailed_count"])

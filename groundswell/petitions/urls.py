@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from groundswell.petitions import views
+from groundswell.petitions import challenge, views
 
 app_name = "petitions"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/sign", views.sign, name="sign"),
     path("<slug:slug>/thanks", views.thanks, name="thanks"),
     path("<slug:slug>/count.json", views.count_json, name="count_json"),
+    path("<slug:slug>/challenge.json", challenge.challenge_json, name="challenge"),
 ]

@@ -20,9 +20,10 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from groundswell.petitions import actions, goals, integrity
+from groundswell.core.http import client_ip
+from groundswell.petitions import actions, challenge, goals, integrity
 from groundswell.petitions.forms import SignatureForm, clean_source
 from groundswell.petitions.models import (
     Petition,
@@ -145,19 +146,21 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         context = petition_context(petition, form, source)
         return render(request, "petitions/detail.html", context, status=400)
     fields = form.signature_fields()
-    ip = request.META.get("REMOTE_ADDR") or None
+    ip = client_ip(request)
     verdict = integrity.screen(
         petition,
         ip=ip,
         email=fields["email_normalized"],
         form_token=request.POST.get("form_token", ""),
         honeypot=request.POST.get("website", ""),
+        challenge_ok=not petition.requires_challenge
+        or challenge.verify(petition, request.POST.get("altcha", "")),
     )
     if verdict.refusal:
         context = petition_context(petition, form, source)
         context["refusal"] = verdict.refusal
         return render(request, "petitions/detail.html", context, status=403)
-    result = actions.record_signature(
+    actions.record_signature(
         petition,
         **fields,
         language=translation.get_language() or settings.LANGUAGE_CODE,
@@ -165,33 +168,38 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         suspect_reason=verdict.suspect_reason,
         send_email=verdict.send_email,
     )
-    thanks = reverse("petitions:thanks", args=[petition.slug])
-    return HttpResponseRedirect(f"{thanks}?{urlencode({'r': result.outcome.value})}", status=303)
+    # Whatever happened (new, signed before, confirmed before, suspect), the page is the
+    # same: nobody can learn from it whether an address has signed. The email says more.
+    return HttpResponseRedirect(reverse("petitions:thanks", args=[petition.slug]), status=303)
 
 
 @require_safe
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     petition = _published(slug)
-    outcome = request.GET.get("r", "")
-    if outcome not in {o.value for o in actions.SignOutcome}:
-        outcome = actions.SignOutcome.SIGNED.value
     more = Petition.objects.open().exclude(pk=petition.pk).top_signed().select_related("owner")[:3]
     return render(
         request,
         "petitions/thanks.html",
         {
             "petition": petition,
-            "outcome": outcome,
             "share_links": share_links(petition, petition.display_title),
             "more_petitions": more,
         },
     )
 
 
-@require_safe
+# GET only shows a button; the POST confirms. Mail scanners that open every link must
+# not confirm a signature someone else typed an address into. The token authenticates
+# the POST, which comes from the email's link page without a CSRF cookie.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    result = actions.verify_signature(token)
+    if request.method == "POST":
+        result = actions.verify_signature(token)
+    else:
+        result = actions.check_verification(token)
     status = {
+        actions.VerifyOutcome.PENDING: 200,
         actions.VerifyOutcome.VERIFIED: 200,
         actions.VerifyOutcome.ALREADY_VERIFIED: 200,
         actions.VerifyOutcome.EXPIRED: 410,
@@ -201,6 +209,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "outcome": result.outcome.value,
         "petition": petition,
+        "token": token,
         "share_links": share_links(petition, petition.display_title) if petition else [],
     }
     response = render(request, "petitions/verify.html", context, status=status)

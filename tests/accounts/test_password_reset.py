@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from groundswell.accounts.models import User
+from groundswell.core import worker
 from tests.conftest import PASSWORD
 from tests.smtp import Mailbox
 
@@ -16,6 +17,7 @@ NEW_PASSWORD = "marching on city hall 2026"
 
 
 def reset_link(mailbox: Mailbox, base_url: str) -> str:
+    worker.drain()  # the reset email is queued, so the page answers alike for any address
     [message] = mailbox.wait_for(1)
     text = Mailbox.text(message)
     match = re.search(re.escape(base_url) + r"(/accounts/password/reset/\S+/)", text)
@@ -28,6 +30,7 @@ def test_it_resets_a_password_end_to_end_over_smtp(
 ) -> None:
     settings.BASE_URL = "https://groundswell.example"
     response = client.post(reverse("accounts:password_reset"), {"email": "Maria@ActionNow.example"})
+    worker.drain()
     assert response.url == reverse("accounts:password_reset_done")
 
     [message] = mailbox.wait_for(1)
@@ -58,6 +61,7 @@ def test_it_says_the_same_for_an_unknown_address_and_sends_nothing(
     client: Client, owner: User, mailbox: Mailbox
 ) -> None:
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+    worker.drain()
     assert response.url == reverse("accounts:password_reset_done")
     assert mailbox.messages == []
 

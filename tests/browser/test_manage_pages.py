@@ -45,6 +45,9 @@ def test_organizer_pages_work_on_a_phone(
         f"/manage/{org}/petitions/{slug}/updates/new/",
         f"/manage/{org}/petitions/{slug}/responses/new/",
         f"/manage/{org}/petitions/{slug}/victory/",
+        f"/manage/{org}/petitions/{slug}/integrity/",
+        f"/manage/{org}/petitions/{slug}/integrity/invalidate/",
+        f"/manage/{org}/petitions/rules/",
         f"/orgs/{org}/",
     ]:
         response = phone.goto(f"{site.url}{path}")

@@ -125,6 +125,9 @@ def test_create_org_petition_publish_sign_verify_milestone(
     link = LINK.search(Mailbox.text(message))
     assert link is not None
     phone.goto(link.group(0))
+    assert Signature.objects.get(email="ana@example.org").state == SignatureState.PENDING
+    assert_accessible(phone)
+    phone.click("form[action*='/verify/'] button[type=submit]")
     phone.get_by_role("heading", name=texts["confirmed"]).wait_for()
     assert Signature.objects.get(email="ana@example.org").state == SignatureState.VERIFIED
 

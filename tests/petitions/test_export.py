@@ -136,6 +136,9 @@ def test_the_export_has_its_columns_in_signing_order(
         "email",
         "last_name",
         "address",
+        "counted",
+        "suspect_reason",
+        "invalidated",
     ]
     assert [line[2] for line in lines] == ["Ana", "Ben"]
 
@@ -233,3 +236,30 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_log_in(
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_consent_given_on_another_petition_does_not_open_this_signers_details(
+    client: Any, petition: Any, ocad: Any, ocad_organizer: Any, action_now: Any
+) -> None:
+    """Eva once ticked OCAD elsewhere; on this petition she ticked nobody."""
+    from groundswell.people import actions as people_actions
+    from groundswell.petitions import actions
+
+    person = people_actions.record_person(email="eva@example.org", first_name="Eva")
+    people_actions.grant_consent(person, ocad, source="petition:elsewhere")
+    result = actions.record_signature(
+        petition,
+        first_name="Eva",
+        last_name="Stone",
+        email="eva@example.org",
+        email_normalized="eva@example.org",
+        zip_code="60608",
+        address="99 Safe House Rd",
+    )
+    actions.verify_signature(actions.verification_token(result.signature))
+    client.force_login(ocad_organizer)
+    body = b"".join(
+        client.get(f"/manage/ocad/petitions/{petition.slug}/export.csv").streaming_content
+    ).decode()
+    assert "eva@example.org" not in body
+    assert "Safe House" not in body

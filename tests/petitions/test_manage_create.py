@@ -122,8 +122,9 @@ def test_a_short_name_made_from_a_title_already_used_is_refused(
     assert Petition.objects.count() == 1
 
 
-def test_the_reserved_short_name_new_is_refused(client: Client, organizer: User) -> None:
-    response = login(client, organizer).post(create_url(), petition_data(slug="new"))
+@pytest.mark.parametrize("slug", ["new", "rules"])
+def test_reserved_short_names_are_refused(client: Client, organizer: User, slug: str) -> None:
+    response = login(client, organizer).post(create_url(), petition_data(slug=slug))
 
     assert response.status_code == 400
     assert not Petition.objects.exists()
@@ -264,3 +265,44 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_log_in(
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
     assert not Petition.objects.exists()
+
+
+def test_it_rejects_the_same_decision_maker_twice(
+    client: Client, owner: User, action_now: Organization
+) -> None:
+    client.force_login(owner)
+    data = {
+        "title": "Twice",
+        "slug": "twice",
+        "ask": "Ask",
+        "targets-TOTAL_FORMS": "2",
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "1",
+        "targets-MAX_NUM_FORMS": "50",
+        "targets-0-name": "Rahm Emanuel",
+        "targets-1-name": "rahm emanuel",
+    }
+    response = client.post("/manage/action-now/petitions/new/", data)
+    assert response.status_code == 400
+    assert "Each decision maker can be named once." in response.content.decode()
+    assert not Petition.objects.filter(slug="twice").exists()
+
+
+def test_a_huge_sponsor_id_is_an_invalid_choice_not_an_error(
+    client: Client, owner: User, action_now: Organization
+) -> None:
+    client.force_login(owner)
+    data = {
+        "title": "Huge",
+        "slug": "huge",
+        "ask": "Ask",
+        "sponsors": "9" * 30,
+        "targets-TOTAL_FORMS": "1",
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "1",
+        "targets-MAX_NUM_FORMS": "50",
+        "targets-0-name": "Rahm Emanuel",
+    }
+    response = client.post("/manage/action-now/petitions/new/", data)
+    assert response.status_code == 400
+    assert not Petition.objects.filter(slug="huge").exists()

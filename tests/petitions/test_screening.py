@@ -12,8 +12,8 @@ from django.core import signing
 from django.test import Client
 
 from groundswell.petitions import actions, counts, integrity
-from groundswell.petitions.models import AccessRule, Petition, PetitionCount, Signature
 from groundswell.petitions.integrity import Suspect
+from groundswell.petitions.models import AccessRule, Petition, PetitionCount, Signature
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,23 @@ def aged_token(seconds: float = 60) -> str:
     return signing.dumps(int(time.time() - seconds), salt=integrity.FORM_TOKEN_SALT)
 
 
-def sign(client: Client, petition: Petition, n: int = 0, *, ip: str = "203.0.113.7",
-         token: str | None = None, **fields: str) -> Any:
-    data = {"first_name": "Ana", "last_name": "Reyes", "email": f"ana{n}@example.org",
-            "zip_code": "60608", "form_token": aged_token() if token is None else token,
-            **fields}
+def sign(
+    client: Client,
+    petition: Petition,
+    n: int = 0,
+    *,
+    ip: str = "203.0.113.7",
+    token: str | None = None,
+    **fields: str,
+) -> Any:
+    data = {
+        "first_name": "Ana",
+        "last_name": "Reyes",
+        "email": f"ana{n}@example.org",
+        "zip_code": "60608",
+        "form_token": aged_token() if token is None else token,
+        **fields,
+    }
     return client.post(f"/petitions/{petition.slug}/sign", data, REMOTE_ADDR=ip)
 
 
@@ -105,16 +117,24 @@ def test_a_blocked_ip_or_range_is_refused_clearly_and_nothing_is_stored(
 def test_another_organizations_rules_do_not_apply(
     client: Client, petition: Petition, other_org: Any
 ) -> None:
-    AccessRule.objects.create(organization=other_org, kind=AccessRule.Kind.IP,
-                              value="203.0.113.7", action=AccessRule.Action.BLOCK)
+    AccessRule.objects.create(
+        organization=other_org,
+        kind=AccessRule.Kind.IP,
+        value="203.0.113.7",
+        action=AccessRule.Action.BLOCK,
+    )
     assert sign(client, petition).status_code == 303
 
 
 def test_a_blocked_domain_and_its_subdomains_are_refused(
     client: Client, petition: Petition
 ) -> None:
-    AccessRule.objects.create(organization=petition.owner, kind=AccessRule.Kind.DOMAIN,
-                              value="spam.example", action=AccessRule.Action.BLOCK)
+    AccessRule.objects.create(
+        organization=petition.owner,
+        kind=AccessRule.Kind.DOMAIN,
+        value="spam.example",
+        action=AccessRule.Action.BLOCK,
+    )
     response = sign(client, petition, email="x@mail.spam.example")
     assert response.status_code == 403
     assert "email domain are not accepted" in response.content.decode()
@@ -131,8 +151,9 @@ def test_disposable_addresses_are_refused_in_the_readers_language(
 
 
 def test_an_allow_rule_overrides_the_disposable_list(client: Client, petition: Petition) -> None:
-    AccessRule.objects.create(kind=AccessRule.Kind.DOMAIN, value="mailinator.com",
-                              action=AccessRule.Action.ALLOW)
+    AccessRule.objects.create(
+        kind=AccessRule.Kind.DOMAIN, value="mailinator.com", action=AccessRule.Action.ALLOW
+    )
     assert sign(client, petition, email="someone@mailinator.com").status_code == 303
 
 
@@ -163,8 +184,9 @@ def test_the_global_limit_counts_every_petition(
     client: Client, petition: Petition, settings: Any, action_now: Any
 ) -> None:
     settings.SIGN_RATE_GLOBAL = (3, 3600)
-    other = actions.create_petition(owner=action_now, created_by=None, targets=[],
-                                    slug="other", title="Other", ask="Ask")
+    other = actions.create_petition(
+        owner=action_now, created_by=None, targets=[], slug="other", title="Other", ask="Ask"
+    )
     actions.publish(other)
     sign(client, petition, 0)
     sign(client, petition, 1)
@@ -177,8 +199,12 @@ def test_an_allowed_ip_is_never_rate_limited(
     client: Client, petition: Petition, settings: Any
 ) -> None:
     settings.SIGN_RATE_BURST = (2, 60)
-    AccessRule.objects.create(kind=AccessRule.Kind.IP, value="203.0.113.0/24",
-                              action=AccessRule.Action.ALLOW, note="union hall wifi")
+    AccessRule.objects.create(
+        kind=AccessRule.Kind.IP,
+        value="203.0.113.0/24",
+        action=AccessRule.Action.ALLOW,
+        note="union hall wifi",
+    )
     for n in range(4):
         sign(client, petition, n)
     assert [stored(n).suspect_reason for n in range(4)] == ["", "", "", ""]
@@ -245,6 +271,31 @@ def test_redis_counts_the_limits_when_configured(
 
 def test_redis_shares_one_limit_across_an_ipv6_64(
     client: Client, petition: Petition, settings: Any, redis_limits: None
+) -> None:
+    settings.SIGN_RATE_BURST = (2, 60)
+    for n, ip in enumerate(["2001:db8::1", "2001:db8::2", "2001:db8::3:4"]):
+        sign(client, petition, n, ip=ip)
+    assert stored(2).suspect_reason == Suspect.RATE_BURST
+
+
+def test_signing_goes_on_when_redis_is_down(
+    client: Client, petition: Petition, settings: Any
+) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.SIGN_RATE_BURST = (1, 60)
+    integrity._redis_client = None
+    try:
+        assert sign(client, petition, 0).status_code == 303
+        assert sign(client, petition, 1).status_code == 303
+    finally:
+        integrity._redis_client = None
+    # The database stood in for Redis and still counted the limit.
+    assert [stored(n).suspect_reason for n in range(2)] == ["", Suspect.RATE_BURST]
+
+
+@pytest.mark.postgresql
+def test_without_redis_an_ipv6_64_shares_one_limit_on_postgresql(
+    client: Client, petition: Petition, settings: Any
 ) -> None:
     settings.SIGN_RATE_BURST = (2, 60)
     for n, ip in enumerate(["2001:db8::1", "2001:db8::2", "2001:db8::3:4"]):

@@ -21,12 +21,24 @@ def signed(petition: Petition, **overrides: Any) -> Signature:
     return actions.record_signature(petition, **fields).signature
 
 
-def test_the_link_verifies_and_applies_the_ticked_consents(
+def test_opening_the_link_only_asks_so_a_mail_scanner_confirms_nothing(
+    client: Client, petition: Petition
+) -> None:
+    signature = signed(petition)
+    response = client.get(f"/petitions/verify/{actions.verification_token(signature)}/")
+    assert response.status_code == 200
+    assert "Confirm my signature" in response.content.decode()
+    signature.refresh_from_db()
+    assert signature.state == SignatureState.PENDING
+    assert not Person.objects.exists()
+
+
+def test_the_button_verifies_and_applies_the_ticked_consents(
     client: Client, petition: Petition
 ) -> None:
     ocad = petition.sponsors.get()
     signature = signed(petition, consents=[ocad.pk])
-    response = client.get(f"/petitions/verify/{actions.verification_token(signature)}/")
+    response = client.post(f"/petitions/verify/{actions.verification_token(signature)}/")
     assert response.status_code == 200
     assert "Your signature is confirmed" in response.content.decode()
     signature.refresh_from_db()
@@ -41,9 +53,9 @@ def test_the_link_verifies_and_applies_the_ticked_consents(
 def test_a_reused_link_changes_nothing(client: Client, petition: Petition) -> None:
     signature = signed(petition)
     token = actions.verification_token(signature)
-    client.get(f"/petitions/verify/{token}/")
+    client.post(f"/petitions/verify/{token}/")
     changes = CountChange.objects.count()
-    response = client.get(f"/petitions/verify/{token}/")
+    response = client.post(f"/petitions/verify/{token}/")
     assert response.status_code == 200
     assert "already confirmed" in response.content.decode()
     assert CountChange.objects.count() == changes
@@ -89,5 +101,29 @@ def test_consent_for_an_organization_not_on_the_petition_is_ignored(
     client: Client, petition: Petition, other_org: Any
 ) -> None:
     signature = signed(petition, consents=[other_org.pk])
-    client.get(f"/petitions/verify/{actions.verification_token(signature)}/")
+    client.post(f"/petitions/verify/{actions.verification_token(signature)}/")
     assert Consent.objects.count() == 0
+
+
+def test_confirming_does_not_undo_an_unsubscribe_made_since_signing(
+    client: Client, petition: Petition
+) -> None:
+    from groundswell.people import actions as people_actions
+
+    owner = petition.owner
+    person = people_actions.record_person(email=SIGNER["email"])
+    people_actions.grant_consent(person, owner, source="earlier")
+    signature = signed(petition, consents=[owner.pk])
+    people_actions.withdraw_email_consent(person, owner, source="unsubscribe link")
+    client.post(f"/petitions/verify/{actions.verification_token(signature)}/")
+    assert not Consent.objects.active().filter(person=person, organization=owner).exists()
+
+
+def test_confirming_never_rewrites_a_known_persons_name(client: Client, petition: Petition) -> None:
+    from groundswell.people import actions as people_actions
+
+    people_actions.record_person(email=SIGNER["email"], first_name="Ana", last_name="Reyes")
+    signature = signed(petition, first_name="Troll", last_name="Person")
+    client.post(f"/petitions/verify/{actions.verification_token(signature)}/")
+    person = Person.objects.get()
+    assert (person.first_name, person.last_name) == ("Ana", "Reyes")
