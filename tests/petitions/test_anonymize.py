@@ -273,8 +273,14 @@ def test_a_petition_whose_signers_were_erased_cannot_reopen(
     from groundswell.petitions import actions
     from groundswell.petitions.models import Signature, Status
 
-    actions.record_signature(petition, first_name="A", last_name="B", email="a@example.org",
-                             email_normalized="a@example.org", zip_code="60608")
+    actions.record_signature(
+        petition,
+        first_name="A",
+        last_name="B",
+        email="a@example.org",
+        email_normalized="a@example.org",
+        zip_code="60608",
+    )
     actions.close(petition)
     Signature.objects.update(anonymized_at=timezone.now())
     client.force_login(owner)
