@@ -214,6 +214,7 @@ RECOUNT_INTERVAL = env_float("RECOUNT_INTERVAL", 600.0, minimum=1.0)
 VERIFICATION_MAX_AGE_DAYS = env_int("VERIFICATION_MAX_AGE_DAYS", 30, minimum=1)
 VERIFICATION_MAX_SENDS = env_int("VERIFICATION_MAX_SENDS", 3, minimum=1)
 EMAIL_BATCH_SIZE = env_int("EMAIL_BATCH_SIZE", 200, minimum=1)
+EMAIL_INTERVAL = env_float("EMAIL_INTERVAL", 0.5, minimum=0.05)  # outbox of confirmations
 # Months after a petition closes before its signers' personal details are erased.
 SIGNATURE_RETENTION_MONTHS = env_int("SIGNATURE_RETENTION_MONTHS", 6, minimum=1)
 

@@ -49,6 +49,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.longrepr = f"skipped under CI=true: {report.longrepr}"
 
 
+@pytest.fixture(autouse=True)
+def fresh_process_state() -> Iterator[None]:
+    """What an app process remembers between requests (signing facts, access rules, a
+    mail-server failure) starts empty in each test, as in a new process."""
+    from groundswell.petitions import integrity, signing_facts, tasks
+
+    def forget() -> None:
+        tasks.reset_backoff()
+        signing_facts.forget()
+        integrity.forget_rules()
+
+    forget()
+    yield
+    forget()
+
+
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[SMTPServer]:
     server = SMTPServer()

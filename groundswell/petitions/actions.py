@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
-from groundswell.petitions import counts, integrity, tasks
+from groundswell.petitions import counts, integrity, signing_facts, tasks
 from groundswell.petitions.models import (
     SUSPECT,
     Invalidation,
     Petition,
+    PetitionRef,
     Response,
     Signature,
     SignatureState,
@@ -81,6 +82,7 @@ def publish(petition: Petition) -> None:
     petition.published_at = petition.published_at or timezone.now()
     petition.closed_at = None
     petition.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
+    signing_facts.forget(petition.slug)
     counts.refresh_totals([petition.pk])
 
 
@@ -89,6 +91,7 @@ def close(petition: Petition) -> None:
     petition.status = Status.CLOSED
     petition.closed_at = timezone.now()
     petition.save(update_fields=["status", "closed_at", "updated_at"])
+    signing_facts.forget(petition.slug)
 
 
 def declare_victory(petition: Petition, *, note: str = "", note_es: str = "") -> None:
@@ -109,6 +112,7 @@ def declare_victory(petition: Petition, *, note: str = "", note_es: str = "") ->
             "updated_at",
         ]
     )
+    signing_facts.forget(petition.slug)
 
 
 def post_update(petition: Petition, *, author: User | None, **fields: Any) -> Update:
@@ -148,7 +152,7 @@ class SignResult:
 
 
 def record_signature(
-    petition: Petition,
+    petition: PetitionRef,
     *,
     first_name: str,
     last_name: str,
@@ -167,13 +171,14 @@ def record_signature(
 ) -> SignResult:
     """Store a pending signature and queue its verification email, in one transaction.
 
-    The hot path: one INSERT for the signature, one for its count change, one for the
-    email task. It never updates a shared row. The same normalized email on the same
-    petition never makes a second signature. A suspect signature (`suspect_reason`) is
-    kept but stays out of the counts until an organizer clears it.
+    The hot path: one INSERT for the signature (which is also its email's outbox
+    entry) and one for its count change. It never updates a shared row. The same
+    normalized email on the same petition never makes a second signature. A suspect
+    signature (`suspect_reason`) is kept but stays out of the counts until an
+    organizer clears it.
     """
     signature = Signature(
-        petition=petition,
+        petition_id=petition.pk,
         first_name=first_name,
         last_name=last_name,
         email=email,
@@ -187,21 +192,20 @@ def record_signature(
         language=language,
         ip_address=ip_address,
         suspect_reason=suspect_reason,
+        verification_due=send_email,
     )
     try:
         with transaction.atomic():
             signature.save(force_insert=True)
             if signature.counts:
                 counts.record_change(signature, total=1)
-            if send_email:
-                tasks.send_verification.enqueue(signature.pk)
         return SignResult(SignOutcome.SIGNED, signature)
     except IntegrityError:
         pass
     return _signed_again(petition, email_normalized)
 
 
-def _signed_again(petition: Petition, email_normalized: str) -> SignResult:
+def _signed_again(petition: PetitionRef, email_normalized: str) -> SignResult:
     """The same person signing again is told so by email, at most a few times.
 
     The page they see is the same whatever happened, so nobody can learn from it
@@ -210,7 +214,7 @@ def _signed_again(petition: Petition, email_normalized: str) -> SignResult:
     """
     with transaction.atomic():
         existing = Signature.objects.select_for_update().get(
-            petition=petition, email_normalized=email_normalized
+            petition_id=petition.pk, email_normalized=email_normalized
         )
         verified = existing.state == SignatureState.VERIFIED
         outcome = SignOutcome.ALREADY_VERIFIED if verified else SignOutcome.RESENT
@@ -226,11 +230,10 @@ def _signed_again(petition: Petition, email_normalized: str) -> SignResult:
         if existing.suspect_reason and existing.cleared_at is None:
             return SignResult(outcome, existing)  # no mail on a suspect's behalf
         existing.verification_sends += 1
-        existing.save(update_fields=["verification_sends"])
+        existing.verification_due = not verified
+        existing.save(update_fields=["verification_sends", "verification_due"])
         if verified:
             tasks.send_already_signed.enqueue(existing.pk)
-        else:
-            tasks.send_verification.enqueue(existing.pk)
         return SignResult(outcome, existing)
 
 
@@ -343,8 +346,9 @@ def clear_suspects(petition: Petition, signatures: QuerySet[Signature]) -> int:
         )
         just_cleared = Signature.objects.filter(petition=petition, cleared_at=now)
         counts.record_changes(petition, just_cleared.counted(), direction=1)
-        if just_cleared.filter(state=SignatureState.PENDING).exists():
-            tasks.send_cleared_verifications.enqueue(petition.pk, now.isoformat())
+        just_cleared.filter(state=SignatureState.PENDING, verification_sent_at=None).update(
+            verification_due=True
+        )
     return cleared
 
 
@@ -437,4 +441,5 @@ def update_petition(
         if old_image and old_image != petition.image.name:
             storage = petition.image.storage
             transaction.on_commit(lambda: storage.delete(old_image))
+    signing_facts.forget(petition.slug)
     return petition

@@ -11,8 +11,13 @@ class PetitionsConfig(AppConfig):
         from django.conf import settings
 
         from groundswell.core import clock
-        from groundswell.petitions import anonymize, counts
+        from groundswell.petitions import anonymize, counts, tasks
 
         clock.register("petitions.fold_counts", lambda: settings.COUNT_INTERVAL, counts.fold)
+        clock.register(
+            "petitions.confirmation_emails",
+            lambda: settings.EMAIL_INTERVAL,
+            tasks.send_due_verifications,
+        )
         clock.register("petitions.recount", lambda: settings.RECOUNT_INTERVAL, counts.recount_all)
         clock.register("petitions.anonymize", lambda: 24 * 3600.0, anonymize.anonymize_closed)

@@ -47,7 +47,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_safe
 
-from groundswell.petitions.models import Petition
+from groundswell.petitions.models import Petition, PetitionRef
 
 ALGORITHM = "SHA-256"
 LIFETIME = 600  # seconds a challenge may be solved and submitted in
@@ -104,7 +104,7 @@ def encode(solution: dict[str, Any]) -> str:
     return base64.b64encode(json.dumps(solution).encode()).decode()
 
 
-def problem(petition: Petition, payload: str, *, now: float | None = None) -> str:
+def problem(petition: PetitionRef, payload: str, *, now: float | None = None) -> str:
     """Why this `altcha` field does not prove the work for this petition, or "".
 
     A solution that passes is used up: the same one is then rejected as replayed.
@@ -149,7 +149,7 @@ def problem(petition: Petition, payload: str, *, now: float | None = None) -> st
     return ""
 
 
-def verify(petition: Petition, payload: str, *, now: float | None = None) -> bool:
+def verify(petition: PetitionRef, payload: str, *, now: float | None = None) -> bool:
     """The `altcha` field holds an unused, unexpired solution to a challenge issued for
     this petition."""
     return not problem(petition, payload, now=now)

@@ -25,7 +25,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.petitions.models import AccessRule, Invalidation, Petition, Signature
+from groundswell.petitions.models import AccessRule, Invalidation, Petition, PetitionRef, Signature
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -269,7 +269,7 @@ def form_age(token: str) -> float | None:
 
 
 def screen(
-    petition: Petition,
+    petition: PetitionRef,
     *,
     ip: str | None,
     email: str,

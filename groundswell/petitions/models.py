@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +22,21 @@ def _localized(obj: models.Model, field: str) -> str:
         if value:
             return str(value)
     return str(getattr(obj, field))
+
+
+def is_signable(status: str, deadline: datetime.date | None) -> bool:
+    """Open, and its deadline (if any) not past."""
+    return status == Status.OPEN and (deadline is None or deadline >= timezone.localdate())
+
+
+class PetitionRef(Protocol):
+    """Enough of a petition to sign it: a Petition, or the cached signing facts."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def owner_id(self) -> int: ...
 
 
 class Status(models.TextChoices):
@@ -135,9 +150,7 @@ class Petition(models.Model):
 
     @property
     def is_signable(self) -> bool:
-        if self.status != Status.OPEN:
-            return False
-        return self.deadline is None or self.deadline >= timezone.localdate()
+        return is_signable(self.status, self.deadline)
 
     @property
     def organizations(self) -> list[Organization]:
@@ -229,6 +242,11 @@ class Signature(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     verification_sends = models.PositiveSmallIntegerField(default=1)
+    # The outbox: a confirmation email is waiting to be sent for this signature. It is
+    # set in the same transaction that stores the signature, so no acknowledged
+    # signature can miss its email; the worker sends due ones in batches.
+    verification_due = models.BooleanField(default=True)
+    verification_sent_at = models.DateTimeField(null=True, blank=True)
     person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="signatures"
     )
@@ -261,6 +279,9 @@ class Signature(models.Model):
                 fields=["petition", "created_at"],
                 condition=~Q(suspect_reason="") & Q(cleared_at__isnull=True),
                 name="signature_suspect",
+            ),
+            models.Index(
+                fields=["id"], condition=Q(verification_due=True), name="signature_email_due"
             ),
         ]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
+import logging
+import smtplib
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -10,31 +12,82 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from groundswell.core.mail import build_message, deliver
+from groundswell.core.mail import build_message, deliver, send_messages
 from groundswell.people.actions import unsubscribe_token
+
+logger = logging.getLogger(__name__)
 
 
 def absolute(path: str) -> str:
     return f"{settings.BASE_URL}{path}"
 
 
-@task()
-def send_verification(signature_id: int, attempt: int = 0) -> None:
-    """Email the signer the link that confirms their signature."""
+VERIFICATION_BACKOFF_MAX = 300.0
+_backoff = {"until": 0.0, "delay": 0.0}
+
+
+def reset_backoff() -> None:
+    """Forget a past mail-server failure (a new worker process starts fresh too)."""
+    _backoff.update(until=0.0, delay=0.0)
+
+
+def send_due_verifications(*, now: float | None = None) -> int:
+    """Send the confirmation emails waiting in the outbox (signatures marked due), a
+    batch at a time over one SMTP connection; returns how many were sent.
+
+    A batch is claimed with SELECT … FOR UPDATE SKIP LOCKED, so several workers share
+    the work. If the mail server fails, the batch's transaction rolls back (the emails
+    stay due) and this job waits, doubling the wait up to five minutes, before trying
+    again.
+    """
     from groundswell.petitions.actions import verification_token
     from groundswell.petitions.models import Signature, SignatureState
 
-    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
-    if signature is None or signature.state != SignatureState.PENDING:
-        return
-    link = absolute(reverse("petitions:verify", args=[verification_token(signature)]))
-    message = build_message(
-        to=signature.email,
-        template="petitions/email/verify",
-        context={"signature": signature, "petition": signature.petition, "link": link},
-        language=signature.language,
-    )
-    deliver([message], task=send_verification, args=(signature_id,), attempt=attempt)
+    now = time.monotonic() if now is None else now
+    if now < _backoff["until"]:
+        return 0
+    sent = 0
+    while True:
+        try:
+            with transaction.atomic():
+                batch = list(
+                    Signature.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(verification_due=True)
+                    .select_related("petition")
+                    .order_by("pk")[: settings.EMAIL_BATCH_SIZE]
+                )
+                if not batch:
+                    _backoff["delay"] = 0.0
+                    return sent
+                messages = [
+                    build_message(
+                        to=signature.email,
+                        template="petitions/email/verify",
+                        context={
+                            "signature": signature,
+                            "petition": signature.petition,
+                            "link": absolute(
+                                reverse("petitions:verify", args=[verification_token(signature)])
+                            ),
+                        },
+                        language=signature.language,
+                    )
+                    for signature in batch
+                    if signature.state == SignatureState.PENDING
+                ]
+                send_messages(messages)
+                Signature.objects.filter(pk__in=[s.pk for s in batch]).update(
+                    verification_due=False, verification_sent_at=timezone.now()
+                )
+        except (smtplib.SMTPException, OSError) as exc:
+            delay = min(max(_backoff["delay"] * 2, 5.0), VERIFICATION_BACKOFF_MAX)
+            _backoff.update(delay=delay, until=now + delay)
+            logger.warning("Confirmation emails not sent (%s); trying again in %ss", exc, delay)
+            return sent
+        sent += len(messages)
+        if len(batch) < settings.EMAIL_BATCH_SIZE:
+            _backoff["delay"] = 0.0
+            return sent
 
 
 @task()
@@ -56,27 +109,6 @@ def send_already_signed(signature_id: int, attempt: int = 0) -> None:
         language=signature.language,
     )
     deliver([message], task=send_already_signed, args=(signature_id,), attempt=attempt)
-
-
-@task()
-def send_cleared_verifications(petition_id: int, cleared_at: str, after: int = 0) -> None:
-    """Queue confirmation emails for suspects an organizer cleared, a batch at a time."""
-    from groundswell.petitions.models import Signature, SignatureState
-
-    batch = list(
-        Signature.objects.filter(
-            petition_id=petition_id,
-            cleared_at=datetime.datetime.fromisoformat(cleared_at),
-            state=SignatureState.PENDING,
-            pk__gt=after,
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)[: settings.EMAIL_BATCH_SIZE]
-    )
-    for signature_id in batch:
-        send_verification.enqueue(signature_id)
-    if len(batch) == settings.EMAIL_BATCH_SIZE:
-        send_cleared_verifications.enqueue(petition_id, cleared_at, after=batch[-1])
 
 
 @task()

@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from groundswell.core.http import client_ip
-from groundswell.petitions import actions, challenge, goals, integrity
+from groundswell.petitions import actions, challenge, goals, integrity, signing_facts
 from groundswell.petitions.forms import SignatureForm, clean_source
 from groundswell.petitions.models import (
     Petition,
@@ -128,22 +128,24 @@ def _same_origin(request: HttpRequest) -> bool:
 @csrf_exempt
 @require_POST
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = _published(slug)
+    petition = signing_facts.get(slug)  # cached: no query per signature during a surge
+    if petition is None:
+        raise Http404
     if not _same_origin(request):
         return render(
             request,
             "petitions/refused.html",
-            {"petition": petition, "reason": _("This form was sent from another website.")},
+            {"petition": _published(slug), "reason": _("This form was sent from another website.")},
             status=403,
         )
     source = clean_source(request.POST.get("source"))
     if not petition.is_signable:
-        context = petition_context(petition, None, source)
+        context = petition_context(_published(slug), None, source)
         context["closed_error"] = True
         return render(request, "petitions/detail.html", context, status=409)
-    form = SignatureForm(request.POST, organizations=petition.organizations)
+    form = SignatureForm(request.POST, organizations=list(petition.organizations))
     if not form.is_valid():
-        context = petition_context(petition, form, source)
+        context = petition_context(_published(slug), form, source)
         return render(request, "petitions/detail.html", context, status=400)
     fields = form.signature_fields()
     ip = client_ip(request)
@@ -157,7 +159,7 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         or challenge.verify(petition, request.POST.get("altcha", "")),
     )
     if verdict.refusal:
-        context = petition_context(petition, form, source)
+        context = petition_context(_published(slug), form, source)
         context["refusal"] = verdict.refusal
         return render(request, "petitions/detail.html", context, status=403)
     actions.record_signature(

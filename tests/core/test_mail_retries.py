@@ -25,9 +25,14 @@ def time_passes() -> None:
     )
 
 
-def test_a_verification_email_is_retried_until_the_server_takes_it(
+def test_a_confirmation_email_waits_in_the_outbox_until_the_server_takes_it(
     petition: Petition, mailbox: Mailbox, drain: Any
 ) -> None:
+    import time
+
+    from groundswell.petitions import tasks
+    from groundswell.petitions.models import Signature
+
     mailbox.refusing = True
     actions.record_signature(
         petition,
@@ -39,15 +44,13 @@ def test_a_verification_email_is_retried_until_the_server_takes_it(
     )
     drain()
     assert mailbox.messages == []
-    waiting = DBTaskResult.objects.filter(status="READY").get()
-    assert waiting.run_after > timezone.now() + datetime.timedelta(seconds=RETRY_DELAYS[0] - 5)
-    drain()  # not due yet: nothing happens
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert Signature.objects.get().verification_due  # rolled back: still waiting
     mailbox.refusing = False
-    time_passes()
-    drain()
+    assert tasks.send_due_verifications() == 0  # backing off after the failure
+    assert tasks.send_due_verifications(now=time.monotonic() + 10) == 1
     assert len(mailbox.wait_for(1)) == 1
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+    signature = Signature.objects.get()
+    assert not signature.verification_due and signature.verification_sent_at is not None
 
 
 def test_a_milestone_notice_is_retried_and_sent_once(
@@ -67,16 +70,11 @@ def test_a_milestone_notice_is_retried_and_sent_once(
 
 def test_it_gives_up_after_the_last_retry(petition: Petition, mailbox: Mailbox, drain: Any) -> None:
     mailbox.refusing = True
-    actions.record_signature(
-        petition,
-        first_name="A",
-        last_name="B",
-        email="a@example.org",
-        email_normalized="a@example.org",
-        zip_code="60608",
-    )
+    add_signatures(petition, 1000, verified=True)
+    counts.recount(petition)
     for _ in range(len(RETRY_DELAYS) + 2):
         drain()
         time_passes()
     assert not DBTaskResult.objects.filter(status="READY").exists()
     assert DBTaskResult.objects.count() == len(RETRY_DELAYS) + 1
+    assert Milestone.objects.get().notified_at is None

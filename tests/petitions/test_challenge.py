@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django_tasks_db.models import DBTaskResult
 
 from groundswell.petitions import challenge, integrity
 from groundswell.petitions.challenge import Problem
@@ -208,7 +207,8 @@ def sign(client: Client, petition: Petition, **extra: Any) -> Any:
 
 
 def emails_queued() -> int:
-    return DBTaskResult.objects.filter(task_path__endswith="send_verification").count()
+    """Confirmation emails waiting in the outbox."""
+    return Signature.objects.filter(verification_due=True).count()
 
 
 def test_the_page_loads_the_script_only_when_the_challenge_is_on(
