@@ -102,3 +102,33 @@ def test_a_recount_racing_folds_never_double_counts(petition: Petition) -> None:
     # The folds' own totals, before any repair by a final recount:
     assert PetitionCount.objects.get(petition=petition).total == 40
     assert sum(DailyCount.objects.filter(petition=petition).values_list("total", flat=True)) == 40
+
+
+def test_one_statement_signing_stores_the_signature_and_its_count_change(
+    petition: Petition,
+) -> None:
+    """Outside a transaction, PostgreSQL signs in one statement (the surge path)."""
+    first = sign(petition, "one@example.org")
+    again = sign(petition, "one@example.org")
+    assert first.outcome == actions.SignOutcome.SIGNED and first.signature.pk
+    assert again.outcome == actions.SignOutcome.RESENT
+    stored = Signature.objects.get()
+    assert stored.pk == first.signature.pk
+    assert stored.verification_due and stored.consents == []
+    assert list(CountChange.objects.values_list("total", "verified")) == [(1, 0)]
+
+
+def test_one_statement_signing_leaves_a_suspect_out_of_the_counts(petition: Petition) -> None:
+    actions.record_signature(
+        petition,
+        first_name="A",
+        last_name="B",
+        email="bot@example.org",
+        email_normalized="bot@example.org",
+        zip_code="60608",
+        suspect_reason="rate:burst",
+        send_email=False,
+    )
+    stored = Signature.objects.get()
+    assert stored.suspect_reason == "rate:burst" and not stored.verification_due
+    assert not CountChange.objects.exists()
