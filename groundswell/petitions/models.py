@@ -283,6 +283,12 @@ class Signature(models.Model):
             models.Index(
                 fields=["id"], condition=Q(verification_due=True), name="signature_email_due"
             ),
+            # The page's recent public signers, however few chose to be shown.
+            models.Index(
+                fields=["petition", "-created_at"],
+                condition=Q(public=True, state="verified"),
+                name="signature_public_recent",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -87,10 +87,11 @@ def petition_context(petition: Petition, form: SignatureForm | None, source: str
         (u.created_at.date(), "update", u) for u in petition.updates.all()
     ] + [(r.responded_on, "response", r) for r in petition.responses.select_related("target")]
     timeline.sort(key=lambda item: (item[0], item[1]))
+    sponsors = petition.organizations  # one query, used by the list and the form
     return {
         "petition": petition,
         "targets": list(petition.targets.all()),
-        "sponsors": petition.organizations,
+        "sponsors": sponsors,
         "count": count,
         "goal": goals.goal_for(count.shown),
         "milestones": list(petition.milestones.all()),
@@ -98,8 +99,7 @@ def petition_context(petition: Petition, form: SignatureForm | None, source: str
             petition=petition, state=SignatureState.VERIFIED, public=True
         ).order_by("-created_at")[:10],
         "timeline": timeline,
-        "form": form
-        or SignatureForm(organizations=petition.organizations, initial={"source": source}),
+        "form": form or SignatureForm(organizations=sponsors, initial={"source": source}),
         "share_links": share_links(petition, petition.display_title),
         "source": source,
         "form_token": integrity.form_token(),
