@@ -70,3 +70,36 @@ messages: install
 
 clean:
 	rm -rf $(VENV) $(TOOLS)
+
+## make bench-intake: the signing-surge benchmark on the production app server (gunicorn
+## and the worker on PostgreSQL, wrk load from 127.0.0.1, a bare uvicorn + asyncpg
+## baseline, kill -9 durability); see docs/benchmarks.md. Needs PostgreSQL
+## (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) and Redis
+## (BENCH_REDIS_URL); installs Debian's wrk when missing. BENCH_ARGS passes options,
+## e.g. make bench-intake BENCH_ARGS="--workers 4 --duration 30".
+.PHONY: bench bench-intake
+bench-intake: install
+	$(UV) sync --frozen --group bench
+	@command -v wrk >/dev/null 2>&1 || { echo "== installing Debian's wrk"; \
+	  apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) benchmarks/intake.py $(BENCH_ARGS)
+
+## make bench: every benchmark. Each one adds itself as a prerequisite, as bench-scale
+## (the 1,000,000-signature petition) does below.
+bench: bench-intake
+
+## make bench-scale (scale benchmarks): one petition with 1,000,000 signatures on
+## PostgreSQL, database bench_scale (BENCH_SCALE_DATABASE_URL changes it). Generates it
+## with COPY unless it is already there (FORCE=1 regenerates, BENCH_SCALE_SIGNATURES=N
+## another size), then times the public page, count.json, <slug>.json, the dashboard and
+## its counts, the CSV export (test client and gunicorn), and the verification-email
+## drain through the real worker to a local SMTP server; prints figures against targets
+## and writes benchmarks/results/scale-<timestamp>.json. BENCH_SCALE_ARGS passes options
+## to benchmarks/scale.py, e.g. BENCH_SCALE_ARGS="--no-email --iterations 50".
+.PHONY: bench-scale
+BENCH_SCALE_SIGNATURES ?= 1000000
+bench-scale: install
+	$(PY) benchmarks/generate_petition.py --signatures $(BENCH_SCALE_SIGNATURES) \
+	  $(if $(filter-out 0 no false,$(FORCE)),--force)
+	$(PY) benchmarks/scale.py $(BENCH_SCALE_ARGS)
+bench: bench-scale

@@ -15,7 +15,10 @@ loads with PostgreSQL COPY, in one transaction:
   +tags, so normalization matters), ~30% ticking consent (consents = [org ids]);
 - a person row for every verified signature (as verification creates one), and a
   consent row for each organization a verified signer consented to (a few withdrawn),
-  so the CSV export's consent Exists() has real work to do.
+  so the CSV export's consent Exists() has real work to do;
+- the finished verification-email task each signature left in the task queue's table
+  (INSERT ... SELECT; the product never prunes them), so the worker's queries run
+  against a realistic table.
 
 Every column of those tables is given: columns this script knows get realistic
 values, any other column (added by a later migration) gets its model default, so
@@ -39,20 +42,27 @@ import scale_env
 
 BLOCK = 100_000  # rows generated and copied per round
 
-FIRST_NAMES = (
-    "Maria Jose Luis Ana Juan Carmen Jesus Rosa Carlos Guadalupe Miguel Elena Jorge Sofia "
-    "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara "
-    "Keisha Darnell Tamika Andre Latoya Marcus Aaliyah Jamal Imani Terrence "
-    "Mohammed Fatima Ahmad Layla Omar Noor Yusuf Amira Min-jun Seo-yeon Ji-ho Hye-jin "
-    "Wei Li Jun Mei Hao Xiu Piotr Anna Krzysztof Katarzyna Tomasz Agnieszka Kwame Ngozi"
-).split()
-LAST_NAMES = (
-    "Garcia Rodriguez Martinez Hernandez Lopez Gonzalez Perez Sanchez Ramirez Torres Flores "
-    "Rivera Gomez Diaz Reyes Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson "
-    "Taylor Thomas Jackson White Harris Martin Thompson Robinson Walker Young Allen King "
-    "Washington Jefferson Banks Coleman Hussein Khan Ali Haddad Nasser Kim Lee Park Choi Jung "
-    "Wang Zhang Liu Chen Yang Nowak Kowalski Wisniewski Wojcik Kowalczyk Okafor Mensah"
-).split()
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+FIRST_NAMES = words(
+    "Maria Jose Luis Ana Juan Carmen Jesus Rosa Carlos Guadalupe Miguel Elena Jorge "
+    "Sofia James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth "
+    "William Barbara Keisha Darnell Tamika Andre Latoya Marcus Aaliyah Jamal Imani "
+    "Terrence Mohammed Fatima Ahmad Layla Omar Noor Yusuf Amira Min-jun Seo-yeon Ji-ho "
+    "Hye-jin Wei Li Jun Mei Hao Xiu Piotr Anna Krzysztof Katarzyna Tomasz Agnieszka "
+    "Kwame Ngozi"
+)
+LAST_NAMES = words(
+    "Garcia Rodriguez Martinez Hernandez Lopez Gonzalez Perez Sanchez Ramirez Torres "
+    "Flores Rivera Gomez Diaz Reyes Smith Johnson Williams Brown Jones Miller Davis "
+    "Wilson Anderson Taylor Thomas Jackson White Harris Martin Thompson Robinson Walker "
+    "Young Allen King Washington Jefferson Banks Coleman Hussein Khan Ali Haddad Nasser "
+    "Kim Lee Park Choi Jung Wang Zhang Liu Chen Yang Nowak Kowalski Wisniewski Wojcik "
+    "Kowalczyk Okafor Mensah"
+)
 DOMAINS = (
     ("gmail.com", 38),
     ("yahoo.com", 12),
@@ -106,7 +116,7 @@ COMMENTS = (
     "Enough is enough.",
     "My neighbors and I support every demand.",
     '"Quoted", with a comma',
-    "=HYPERLINK(\"http://example.com\",\"click\")",  # CSV injection: the export must defuse it
+    '=HYPERLINK("http://example.com","click")',  # CSV injection: the export must defuse it
     "-1+1",
 )
 SHARED_IPS = [f"192.0.2.{n}" for n in range(1, 40)]  # campus / library NATs
@@ -124,9 +134,7 @@ def copy_text(value: Any) -> str:
         return r"\N"
     if isinstance(value, bool):
         return "t" if value else "f"
-    if isinstance(value, datetime.datetime):
-        text = value.isoformat()
-    elif isinstance(value, datetime.date):
+    if isinstance(value, (datetime.datetime, datetime.date)):
         text = value.isoformat()
     elif isinstance(value, (dict, list)):
         text = json.dumps(value)
@@ -134,9 +142,7 @@ def copy_text(value: Any) -> str:
         text = json.dumps(value.obj)
     else:
         text = str(value)
-    return (
-        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    )
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def table_plan(model: Any, provided: Iterable[str]) -> tuple[list[str], str]:
@@ -184,6 +190,35 @@ def table_plan(model: Any, provided: Iterable[str]) -> tuple[list[str], str]:
         extra_values.append(copy_text(value))
     tail = "".join("\t" + v for v in extra_values)
     return provided + extra_columns, tail
+
+
+def drop_secondary_indexes(cursor: Any, table: str) -> list[str]:
+    """Drop the table's indexes and unique constraints except its primary key, so COPY
+    does not maintain them row by row; returns the statements that rebuild them.
+    (Built once after the load they are also as compact as a freshly REINDEXed table.)"""
+    cursor.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), c.conname, "
+        "pg_get_constraintdef(c.oid) FROM pg_index i LEFT JOIN pg_constraint c "
+        "ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid "
+        "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary",
+        [table],
+    )
+    rebuild = []
+    for index, index_def, constraint, constraint_def in cursor.fetchall():
+        if constraint:
+            drop = f'ALTER TABLE {table} DROP CONSTRAINT "{constraint}"'
+            create = f'ALTER TABLE {table} ADD CONSTRAINT "{constraint}" {constraint_def}'
+        else:
+            drop, create = f"DROP INDEX {index}", index_def
+        cursor.execute("SAVEPOINT drop_index")
+        try:
+            cursor.execute(drop)
+        except Exception:  # something depends on it: keep it, COPY maintains it
+            cursor.execute("ROLLBACK TO SAVEPOINT drop_index")
+            continue
+        cursor.execute("RELEASE SAVEPOINT drop_index")
+        rebuild.append(create)
+    return rebuild
 
 
 def copy_lines(cursor: Any, table: str, columns: list[str], lines: list[str]) -> None:
@@ -244,6 +279,7 @@ def generate(
     first_signature_id: int,
     first_person_id: int,
     first_consent_id: int,
+    outbox: bool = False,
 ) -> dict[str, int]:
     """Make the rows, BLOCK at a time, and hand each block's COPY lines to on_block."""
     rng = random.Random(seed)
@@ -296,7 +332,8 @@ def generate(
             if rng.random() < 0.03:
                 ip = SHARED_IPS[i % len(SHARED_IPS)]
             else:
-                ip = f"{rng.randrange(24, 216)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+                octets = (rng.randrange(24, 216), rng.randrange(256), rng.randrange(256))
+                ip = "{}.{}.{}.".format(*octets) + str(rng.randrange(1, 255))
             sends = "2" if rng.random() < 0.04 else "1"
             created_iso = iso(created)
             if verified:
@@ -330,6 +367,8 @@ def generate(
                 f"{email_norm}\t{zip_code}\t{address}\t{comment}\t{public}\t"
                 f"{consent_json[consent]}\t{sources[i]}\t{language}\t{state}\t{created_iso}\t"
                 f"{verified_iso}\t{ip}\t{sends}\t{pid}"
+                # The confirmation email went out within a few seconds of signing.
+                + (f"\tf\t{iso(created + 2)}" if outbox else "")
             )
         stats["signatures"] += len(sig_lines)
         stats["persons"] += len(person_lines)
@@ -381,6 +420,53 @@ CONSENT_COLUMNS = [
     "withdrawn_at",
     "withdrawn_source",
 ]
+
+
+def insert_task_history(cursor: Any, petition_id: int) -> int:
+    """One finished verification-email task per signature (two where it was resent), as
+    signing leaves them: the product never prunes finished tasks, so after a million
+    signatures the queue's table holds a million rows, and the worker's claim query
+    must stay fast over them."""
+    from django_tasks_db.models import DBTaskResult
+
+    from groundswell.petitions import tasks
+
+    if not hasattr(tasks, "send_verification"):
+        print("  (no per-signature email task in this version: no task history to add)")
+        return 0
+    values = {
+        "id": "gen_random_uuid()",
+        "status": "'SUCCESSFUL'",
+        "enqueued_at": "s.created_at",
+        "started_at": "s.created_at + interval '1 second'",
+        "finished_at": "s.created_at + interval '1200 milliseconds'",
+        "args_kwargs": "jsonb_build_object('args', jsonb_build_array(s.id), 'kwargs', '{}'::jsonb)",
+        "priority": "0",
+        "task_path": "%(path)s",
+        "worker_ids": "'[\"bench-host-4242\"]'::jsonb",
+        "queue_name": "'default'",
+        "backend_name": "'default'",
+        "run_after": "'9999-01-01 00:00:00+00'::timestamptz",
+        "return_value": "'null'::jsonb",
+        "exception_class_path": "''",
+        "traceback": "''",
+    }
+    fields = {f.name: f.column for f in DBTaskResult._meta.concrete_fields}
+    columns, tail = table_plan(DBTaskResult, [fields[name] for name in values])
+    if tail:  # a newer django-tasks-db with more required columns: skip the history
+        print(f"  (task history skipped: {DBTaskResult._meta.db_table} has new columns)")
+        return 0
+    table = DBTaskResult._meta.db_table
+    select = ", ".join(values.values())
+    inserted = 0
+    for condition in ("", " AND s.verification_sends > 1"):
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} "  # noqa: S608
+            f"FROM petitions_signature s WHERE s.petition_id = %(petition)s{condition}",
+            {"path": tasks.send_verification.module_path, "petition": petition_id},
+        )
+        inserted += cursor.rowcount
+    return inserted
 
 
 # --- The petition ---------------------------------------------------------------------------
@@ -458,10 +544,33 @@ def create_petition() -> Any:
 # --- Main -------------------------------------------------------------------------------------
 
 
+def schema_drift() -> list[str]:
+    """Model columns the database lacks (a migration edited after the database was made)."""
+    from django.apps import apps
+    from django.db import connection
+
+    missing = []
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+        for model in apps.get_models():
+            table = model._meta.db_table
+            if table not in tables:
+                missing.append(table)
+                continue
+            have = {c.name for c in connection.introspection.get_table_description(cursor, table)}
+            missing += [
+                f"{table}.{f.column}" for f in model._meta.concrete_fields if f.column not in have
+            ]
+    return missing
+
+
 def existing_count() -> int | None:
     """Signatures on the benchmark petition, or None if it does not exist."""
     from groundswell.petitions.models import Signature
 
+    if drift := schema_drift():
+        print(f"The database lacks {', '.join(drift[:5])}: its migrations changed.")
+        return None
     petition = scale_env.find_petition()
     if petition is None:
         return None
@@ -470,6 +579,7 @@ def existing_count() -> int | None:
 
 def load(n: int, seed: int) -> dict[str, Any]:
     from django.db import connection, transaction
+    from django_tasks_db.models import DBTaskResult
 
     from groundswell.people.emails import normalize_email
     from groundswell.people.models import Consent, Person
@@ -480,11 +590,16 @@ def load(n: int, seed: int) -> dict[str, Any]:
     petition, sponsor = create_petition()
     timings["create_petition_s"] = time.perf_counter() - t
 
-    sig_columns, sig_tail = table_plan(Signature, SIGNATURE_COLUMNS)
+    # The outbox of confirmation emails (Signature.verification_due), when the product
+    # has one: every email of the past was sent, so none may be left due.
+    model_columns = {f.column for f in Signature._meta.concrete_fields}
+    outbox = {"verification_due", "verification_sent_at"} <= model_columns
+    provided = SIGNATURE_COLUMNS + (["verification_due", "verification_sent_at"] if outbox else [])
+    sig_columns, sig_tail = table_plan(Signature, provided)
     person_columns, person_tail = table_plan(Person, PERSON_COLUMNS)
     consent_columns, consent_tail = table_plan(Consent, CONSENT_COLUMNS)
     extras = {
-        "signature": sig_columns[len(SIGNATURE_COLUMNS) :],
+        "signature": sig_columns[len(provided) :],
         "person": person_columns[len(PERSON_COLUMNS) :],
         "consent": consent_columns[len(CONSENT_COLUMNS) :],
     }
@@ -492,7 +607,8 @@ def load(n: int, seed: int) -> dict[str, Any]:
 
     def next_id(model: Any) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {model._meta.db_table}")
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608
             return int(cursor.fetchone()[0])
 
     t = time.perf_counter()
@@ -506,18 +622,32 @@ def load(n: int, seed: int) -> dict[str, Any]:
         except Exception:
             print("  (not a superuser: foreign keys are checked row by row)")
 
+        rebuild: list[str] = []
+        for model in (Signature, Person, Consent, DBTaskResult):
+            rebuild += drop_secondary_indexes(cursor, model._meta.db_table)
+
         def on_block(sigs: list[str], persons: list[str], consents: list[str]) -> None:
-            copy_lines(cursor, Person._meta.db_table, person_columns, [
-                line + person_tail + "\n" for line in persons
-            ])
-            copy_lines(cursor, Consent._meta.db_table, consent_columns, [
-                line + consent_tail + "\n" for line in consents
-            ])
-            copy_lines(cursor, Signature._meta.db_table, sig_columns, [
-                line + sig_tail + "\n" for line in sigs
-            ])
+            copy_lines(
+                cursor,
+                Person._meta.db_table,
+                person_columns,
+                [line + person_tail + "\n" for line in persons],
+            )
+            copy_lines(
+                cursor,
+                Consent._meta.db_table,
+                consent_columns,
+                [line + consent_tail + "\n" for line in consents],
+            )
+            copy_lines(
+                cursor,
+                Signature._meta.db_table,
+                sig_columns,
+                [line + sig_tail + "\n" for line in sigs],
+            )
             copied[0] += len(sigs)
-            print(f"\r  copied {copied[0]:,} signatures", end="", flush=True)
+            if copied[0] % 500_000 == 0 or copied[0] == n:
+                print(f"  copied {copied[0]:,} signatures ({time.perf_counter() - t:.1f} s)")
 
         copied = [0]
         stats = generate(
@@ -528,22 +658,29 @@ def load(n: int, seed: int) -> dict[str, Any]:
             slug=petition.slug,
             seed=seed,
             on_block=on_block,
+            outbox=outbox,
             first_signature_id=next_id(Signature),
             first_person_id=next_id(Person),
             first_consent_id=next_id(Consent),
         )
-        print()
+        timings["copy_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        stats["tasks"] = insert_task_history(cursor, petition.pk)
+        timings["task_history_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for statement in rebuild:
+            cursor.execute(statement)
+        timings["index_s"] = time.perf_counter() - t
         for model in (Signature, Person, Consent):
             table = model._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            cursor.execute(  # our own table names
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"(SELECT MAX(id) FROM {table}))"
             )
-    timings["copy_s"] = time.perf_counter() - t
-
     t = time.perf_counter()
     with connection.cursor() as cursor:
-        for model in (Signature, Person, Consent):
+        for model in (Signature, Person, Consent, DBTaskResult):
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     timings["vacuum_analyze_s"] = time.perf_counter() - t
 
@@ -572,15 +709,16 @@ def recount(petition: Any) -> float:
 
 
 def settle_queue() -> None:
-    """Recount noted milestones and queued their notices: mark them sent, empty the queue,
-    so that email_drain.py measures only its own verification emails."""
+    """The recount noted milestones and queued their notices: mark them sent and drop
+    the waiting tasks (the finished history stays), so that email_drain.py measures
+    only its own verification emails."""
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
     from groundswell.petitions.models import Milestone
 
     Milestone.objects.filter(notified_at__isnull=True).update(notified_at=timezone.now())
-    DBTaskResult.objects.all().delete()
+    DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).delete()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -607,7 +745,7 @@ def main(argv: list[str] | None = None) -> int:
                 "nothing to do (--force or FORCE=1 regenerates)."
             )
             return 0
-        print(f"Found {have if have is not None else 'no'} signatures; regenerating.")
+        print(f"Found {have:,} signatures; regenerating." if have is not None else "Regenerating.")
         connections.close_all()
 
     t = time.perf_counter()
@@ -631,11 +769,13 @@ def main(argv: list[str] | None = None) -> int:
         f"Generated petition '{petition.slug}' (id {petition.pk}): "
         f"{stats['signatures']:,} signatures ({stats['verified']:,} verified), "
         f"{stats['persons']:,} people, {stats['consents']:,} consents "
-        f"({stats['withdrawn']:,} withdrawn)."
+        f"({stats['withdrawn']:,} withdrawn), {stats.get('tasks', 0):,} finished email tasks."
     )
     print(
         f"  COPY {timings['copy_s']:.1f} s ({stats['signatures'] / timings['copy_s']:,.0f} "
-        f"signatures/s with people and consents), VACUUM ANALYZE "
+        f"signatures/s with people and consents), task history "
+        f"{timings['task_history_s']:.1f} s, indexes {timings['index_s']:.1f} s, "
+        f"VACUUM ANALYZE "
         f"{timings['vacuum_analyze_s']:.1f} s"
     )
     print(

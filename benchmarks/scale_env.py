@@ -184,11 +184,21 @@ def _number(value: float | None) -> str:
 def print_table(title: str, figures: list[Figure]) -> None:
     rows = []
     for f in figures:
-        target = "" if f.target is None else ("≥ " if f.higher_is_better else "≤ ") + _number(
-            f.target
+        target = (
+            "" if f.target is None else ("≥ " if f.higher_is_better else "≤ ") + _number(f.target)
         )
-        rows.append((f.name, f"{_number(f.value)} {f.unit}", f"{target} {f.unit}" if target else "", f.verdict, f.note))
-    widths = [max(len(r[i]) for r in [*rows, ("Figure", "Measured", "Target", "", "")]) for i in range(4)]
+        rows.append(
+            (
+                f.name,
+                f"{_number(f.value)} {f.unit}",
+                f"{target} {f.unit}" if target else "",
+                f.verdict,
+                f.note,
+            )
+        )
+    widths = [
+        max(len(r[i]) for r in [*rows, ("Figure", "Measured", "Target", "", "")]) for i in range(4)
+    ]
     line = "-" * (sum(widths) + 9)
     print()
     print(title)
@@ -200,3 +210,59 @@ def print_table(title: str, figures: list[Figure]) -> None:
         if note:
             print(f"{'':<{widths[0]}}    {note}")
     print(line)
+
+
+# --- A quiet machine --------------------------------------------------------------------------
+
+
+def _cpu_times() -> tuple[int, int]:
+    with open("/proc/stat") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields), idle
+
+
+def machine_busy(seconds: float = 1.0) -> float:
+    """Share of all cores busy over the next `seconds` (0..1), whoever uses them."""
+    total0, idle0 = _cpu_times()
+    time.sleep(seconds)
+    total1, idle1 = _cpu_times()
+    total = total1 - total0
+    return 1.0 - (idle1 - idle0) / total if total else 0.0
+
+
+def wait_quiet(max_wait: float, *, threshold: float = 0.25, calm_seconds: int = 3) -> float:
+    """Wait (up to max_wait seconds) until the machine has been at most `threshold` busy
+    for `calm_seconds` seconds in a row: timings taken while other work runs on a
+    2-core machine measure that work too. Returns how busy it was when we started."""
+    deadline = time.monotonic() + max_wait
+    calm = 0
+    busy = machine_busy()
+    announced = False
+    while True:
+        calm = calm + 1 if busy <= threshold else 0
+        if calm >= calm_seconds or time.monotonic() >= deadline:
+            break
+        if not announced and busy > threshold:
+            print(
+                f"  waiting for a quiet machine (now {busy:.0%} busy; up to {max_wait:.0f} s)…",
+                flush=True,
+            )
+            announced = True
+        busy = machine_busy()
+    if busy > threshold:
+        print(f"  WARNING: measuring on a busy machine ({busy:.0%} of the CPUs in use)")
+    return busy
+
+
+class BusyMeter:
+    """The machine's CPU use between start() and stop(), from /proc/stat."""
+
+    def start(self) -> BusyMeter:
+        self._t0 = _cpu_times()
+        return self
+
+    def stop(self) -> float:
+        total1, idle1 = _cpu_times()
+        total = total1 - self._t0[0]
+        return 1.0 - (idle1 - self._t0[1]) / total if total else 0.0
