@@ -215,6 +215,10 @@ VERIFICATION_MAX_AGE_DAYS = env_int("VERIFICATION_MAX_AGE_DAYS", 30, minimum=1)
 VERIFICATION_MAX_SENDS = env_int("VERIFICATION_MAX_SENDS", 3, minimum=1)
 EMAIL_BATCH_SIZE = env_int("EMAIL_BATCH_SIZE", 200, minimum=1)
 EMAIL_INTERVAL = env_float("EMAIL_INTERVAL", 0.5, minimum=0.05)  # outbox of confirmations
+# Seconds a rendered petition page (anonymous readers) and count.json are reused by the
+# app itself, before any proxy: a crowd then costs a cache read per view. 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3, minimum=0)
+COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 1, minimum=0)
 # Months after a petition closes before its signers' personal details are erased.
 SIGNATURE_RETENTION_MONTHS = env_int("SIGNATURE_RETENTION_MONTHS", 6, minimum=1)
 
@@ -242,5 +246,7 @@ LOGGING = {
 TESTING = "pytest" in sys.modules or os.environ.get("GROUNDSWELL_TESTING") == "1"
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PAGE_CACHE_SECONDS = 0  # tests see every change at once; test_reader_cache turns it on
+    COUNT_CACHE_SECONDS = 0
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     MEDIA_ROOT = VAR_DIR / "test-media"

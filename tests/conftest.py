@@ -56,6 +56,9 @@ def fresh_process_state() -> Iterator[None]:
     from groundswell.petitions import integrity, signing_facts, tasks
 
     def forget() -> None:
+        from django.core.cache import cache
+
+        cache.clear()
         tasks.reset_backoff()
         signing_facts.forget()
         integrity.forget_rules()
