@@ -167,3 +167,12 @@ def test_running_it_again_adds_nothing(var_dir: Path) -> None:
     assert len(list((var_dir / "media" / "logos").iterdir())) == before["organizations"]
     assert (var_dir / "demo_password").read_text() == password
     assert "nothing new to add" in output
+
+
+def test_the_made_up_signers_get_no_confirmation_email(var_dir: Path) -> None:
+    from groundswell.petitions.models import Signature
+    from groundswell.petitions.tasks import send_due_verifications
+
+    call_command("load_demo", stdout=io.StringIO())
+    assert not Signature.objects.filter(verification_due=True).exists()
+    assert send_due_verifications() == 0
