@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -20,14 +20,6 @@ class Role(models.TextChoices):
 
 
 ROLE_RANK = {Role.OWNER: 3, Role.ADMIN: 2, Role.ORGANIZER: 1}
-
-
-class OrganizationQuerySet(models.QuerySet["Organization"]):
-    def for_user(self, user: User) -> OrganizationQuerySet:
-        """Organizations where `user` holds any role."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user).distinct()
 
 
 class Organization(models.Model):
@@ -51,8 +43,6 @@ class Organization(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects: ClassVar[OrganizationQuerySet] = OrganizationQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["name"]
