@@ -182,6 +182,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files holding supporters' data (CSV imports): never under MEDIA_ROOT, never served.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -222,6 +224,9 @@ COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 1, minimum=0)
 # Months after a petition closes before its signers' personal details are erased.
 SIGNATURE_RETENTION_MONTHS = env_int("SIGNATURE_RETENTION_MONTHS", 6, minimum=1)
 
+# Supporters: the largest CSV an organizer may import, in megabytes.
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 50, minimum=1)
+
 # Signing integrity: per-IP limits (events/seconds). Over a limit a signature is kept
 # but marked suspect, and does not count until an organizer clears it.
 SIGN_RATE_BURST = env_rate("SIGN_RATE_BURST", "5/60")  # one IP, one petition
@@ -250,3 +255,4 @@ if TESTING:
     COUNT_CACHE_SECONDS = 0
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     MEDIA_ROOT = VAR_DIR / "test-media"
+    PRIVATE_ROOT = VAR_DIR / "test-private"

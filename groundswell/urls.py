@@ -14,6 +14,7 @@ urlpatterns = [
     path("manage/", include("groundswell.front.manage_urls")),
     path("manage/<slug:org>/", include("groundswell.organizations.manage_urls")),
     path("manage/<slug:org>/petitions/", include("groundswell.petitions.manage_urls")),
+    path("manage/<slug:org>/people/", include("groundswell.people.manage_urls")),
     path("petitions/", include("groundswell.petitions.urls")),
     path("people/", include("groundswell.people.urls")),
     path("", include("groundswell.front.urls")),

@@ -1,36 +1,150 @@
+"""Supporters: one Person per human, and what each organization may know of them.
+
+A person is visible to an organization only through a Supporter row (they acted on
+one of its actions, were imported by it, or consented to it); its contact fields only
+through an active Consent. `Person.objects.visible_to(organization)` is the one place
+every list, search, export and the API asks.
+"""
+
 from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
 
 
-class Person(models.Model):
-    """One human across every action, matched by normalized email."""
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text messages")
+    PHONE = "phone", _("Phone calls")
 
-    email = models.EmailField(_("email address"))
-    email_normalized = models.CharField(max_length=254, unique=True)
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, organization: Organization) -> PersonQuerySet:
+        """People the organization's organizers may see at all.
+
+        They acted on an action the organization owns or co-sponsors, were imported by
+        it, or consented to it: each of those writes a Supporter row (people.actions).
+        """
+        return self.filter(
+            Exists(Supporter.objects.filter(person=OuterRef("pk"), organization=organization))
+        )
+
+    def with_contact(self, organization: Organization) -> PersonQuerySet:
+        """Annotate `contactable`: active email consent to the organization.
+
+        Contact fields (email addresses, phones, street address) are shown, exported
+        and served only where this is true.
+        """
+        return self.annotate(contactable=consented(organization, Channel.EMAIL))
+
+
+def consented(organization: Organization, channel: str = Channel.EMAIL) -> Exists:
+    """True for a person (as OuterRef("pk")) with active consent on that channel."""
+    return Exists(
+        Consent.objects.active().filter(
+            person=OuterRef("pk"), organization=organization, channel=channel
+        )
+    )
+
+
+class Person(models.Model):
+    """One human across every action, matched by normalized email (and phone)."""
+
+    email = models.EmailField(_("email address"), blank=True)
+    # The primary address, normalized; other addresses are PersonEmail rows.
+    email_normalized = models.CharField(max_length=254, unique=True, null=True, blank=True)
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
-    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
     address = models.CharField(_("street address"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=50, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    # The language we write to them in; `languages` are all they read or speak.
     language = models.CharField(_("language"), max_length=10, default="en")
-    created_at = models.DateTimeField(auto_now_add=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[PersonQuerySet] = PersonQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            models.Index(fields=["updated_at"], name="person_updated"),
+            models.Index(fields=["zip_code"], name="person_zip"),
+            models.Index(Lower("last_name"), name="person_last_name_lower"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or self.email
+        return self.full_name or self.email or f"#{self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
 
-class Channel(models.TextChoices):
-    EMAIL = "email", _("Email")
+class PersonEmail(models.Model):
+    """An email address of a person besides the primary one."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_emails")
+    address = models.EmailField(_("email address"))
+    normalized = models.CharField(max_length=254, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class PersonPhone(models.Model):
+    """A phone number in E.164 form (+13125550123); people are matched by it too."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(_("phone number"), max_length=20, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Supporter(models.Model):
+    """A person as one organization knows them: the row that makes them visible to it.
+
+    Custom fields are the organization's own, never shown to another.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="supporters")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="supporters"
+    )
+    # How the organization first came to know them ("petition:<slug>", "import:<id>", ...).
+    source = models.CharField(max_length=200, blank=True)
+    custom_fields = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "person"], name="supporter_once")
+        ]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"], name="supporter_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.organization_id}"
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
@@ -59,7 +173,278 @@ class Consent(models.Model):
                 fields=["person", "organization", "channel"], name="consent_once_per_channel"
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["organization", "channel", "person"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_active",
+            )
+        ]
 
     def __str__(self) -> str:
         state = "withdrawn" if self.withdrawn_at else "active"
         return f"{self.person} → {self.organization} ({self.channel}, {state})"
+
+
+class Tag(models.Model):
+    """An organization's own label for people ("volunteer", "ward 25 captain")."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(_("name"), max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "organization", name="tag_name_once_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tagging(models.Model):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="taggings")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tag", "person"], name="tagging_once")]
+        indexes = [models.Index(fields=["person"], name="tagging_person")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on {self.person_id}"
+
+
+class PersonList(models.Model):
+    """A static list (chosen people) or a saved search (a dynamic list)."""
+
+    class Kind(models.TextChoices):
+        STATIC = "static", _("List")
+        SAVED = "saved", _("Saved search")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="person_lists"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATIC)
+    # For a saved search: the search form's cleaned parameters (people.search).
+    query = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ListMember(models.Model):
+    person_list = models.ForeignKey(PersonList, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="list_memberships")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_list", "person"], name="list_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.person_list_id}"
+
+
+class Activity(models.Model):
+    """A stored timeline entry: what happened to or with a person, and where it came from.
+
+    Actions kept in their own tables (signatures, RSVPs, ...) reach the timeline through
+    people.timeline providers instead of being copied here.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        CONSENT_GIVEN = "consent_given", _("Consent given")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+        EMAIL_SENT = "email_sent", _("Email sent")
+        CHANGED = "changed", _("Details changed")
+        TAGGED = "tagged", _("Tagged")
+        FORM = "form", _("Form submitted")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="activities")
+    # The organization the entry belongs to; null for entries every organization that
+    # sees the person may see (none today: each entry has an owner).
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    source = models.CharField(max_length=200, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["person", "-occurred_at"], name="activity_person")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.person_id}"
+
+
+class AuditEvent(models.Model):
+    """Who viewed, exported or changed supporter data; visible to the organization's owners.
+
+    Holds no personal data itself: the person is a link that erasure nulls.
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", _("Viewed")
+        SEARCHED = "searched", _("Searched")
+        EXPORTED = "exported", _("Exported")
+        CHANGED = "changed", _("Changed")
+        IMPORTED = "imported", _("Imported")
+        ERASED = "erased", _("Erased")
+        API = "api", _("API access")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=300, blank=True)
+    records = models.PositiveIntegerField(default=0)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["organization", "-at"], name="audit_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.user_id} at {self.organization_id}"
+
+
+class Erasure(models.Model):
+    """That a person's data was erased, when and at whose request; nothing about them."""
+
+    class Via(models.TextChoices):
+        SUPPORTER = "supporter", _("The supporter, by emailed link")
+        ORGANIZER = "organizer", _("An organizer, on the supporter's request")
+        OPERATOR = "operator", _("An operator")
+
+    erased_at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(max_length=20, choices=Via.choices)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Per kind of record, how many were erased ({"signatures": 3, "consents": 2}).
+    records = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self) -> str:
+        return f"erasure {self.pk} ({self.via})"
+
+
+def private_storage() -> FileSystemStorage:
+    """Where uploaded supporter files live: under PRIVATE_ROOT, never served by URL."""
+    return FileSystemStorage(location=settings.PRIVATE_ROOT, base_url=None)
+
+
+class ImportJob(models.Model):
+    """An organizer's CSV import: uploaded, mapped, previewed, then run by the worker."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class ConsentBasis(models.TextChoices):
+        NONE = "none", _("No consent: record them, but do not email them")
+        EMAIL = "email", _("They agreed to receive our emails")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(upload_to="imports/", storage=private_storage)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    encoding = models.CharField(max_length=20, blank=True)
+    delimiter = models.CharField(max_length=1, default=",")
+    headers = models.JSONField(default=list)
+    # Column index (as a string) → person field name; unmapped columns are skipped.
+    mapping = models.JSONField(default=dict, blank=True)
+    consent_basis = models.CharField(
+        max_length=10, choices=ConsentBasis.choices, default=ConsentBasis.NONE
+    )
+    consent_note = models.CharField(_("how they gave consent"), max_length=300, blank=True)
+    tag_names = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} of {self.original_name}"
+
+
+class ImportRowError(models.Model):
+    """A row an import could not take, with the reason, for the fix-and-reimport CSV."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="errors")
+    row_number = models.PositiveIntegerField()
+    reason = models.CharField(max_length=500)
+    values = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["row_number"]
+
+    def __str__(self) -> str:
+        return f"row {self.row_number}: {self.reason}"
+
+
+class ImportMapping(models.Model):
+    """Remembered per organization: which person field a column header means."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    header = models.CharField(max_length=200)
+    field = models.CharField(max_length=50)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "header"], name="import_mapping_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field}"

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
-from groundswell.petitions import counts, integrity, signing_facts, tasks
+from groundswell.petitions import counts, integrity, signing_facts, supporters, tasks
 from groundswell.petitions.models import (
     SUSPECT,
     CountChange,
@@ -359,6 +359,8 @@ def verify_signature(token: str) -> VerifyResult:
             language=signature.language,
         )
         allowed = {org.pk: org for org in signature.petition.organizations}
+        for organization in allowed.values():
+            people_actions.link(person, organization, source=f"petition:{signature.petition.slug}")
         for organization_id in signature.consents:
             if organization_id in allowed:
                 people_actions.grant_consent(
@@ -484,7 +486,10 @@ def update_petition(
         if targets is not None:
             set_targets(petition, targets)
         if sponsors is not None:
+            before = set(petition.sponsors.values_list("pk", flat=True))
             petition.sponsors.set([o for o in sponsors if o.pk != petition.owner_id])
+            joined = [o for o in sponsors if o.pk not in before and o.pk != petition.owner_id]
+            supporters.link_signers(petition, joined)
         if counts_unverified is not None and counts_unverified != petition.counts_unverified:
             set_counts_unverified(petition, counts_unverified)
         if old_image and old_image != petition.image.name:

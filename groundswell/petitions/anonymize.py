@@ -43,6 +43,26 @@ def due(now: datetime.datetime | None = None) -> QuerySet[Signature]:
     return Signature.objects.filter(petition__in=petitions, anonymized_at__isnull=True)
 
 
+def anonymize(signatures: QuerySet[Signature], now: datetime.datetime) -> int:
+    """Erase the personal fields of these signatures, keeping what the counts are made
+    of (state, day, source, suspect and invalidated marks) and the 3-digit ZIP prefix.
+    A row already anonymized is left alone; returns how many were anonymized."""
+    return signatures.filter(anonymized_at__isnull=True).update(
+        first_name="",
+        last_name="",
+        email="",
+        # Unique per petition, and never an address (no @): keeps the constraint.
+        email_normalized=Concat(Value("anonymized-"), Cast("pk", CharField())),
+        zip_code=Substr("zip_code", 1, 3),
+        address="",
+        comment="",
+        ip_address=None,
+        person=None,
+        public=False,
+        anonymized_at=now,
+    )
+
+
 def anonymize_closed(now: datetime.datetime | None = None) -> int:
     """Erase the personal fields of signatures due (see `due`); returns how many.
 
@@ -55,20 +75,7 @@ def anonymize_closed(now: datetime.datetime | None = None) -> int:
     pending = due(now).order_by("pk").values_list("pk", flat=True)
     done = 0
     while ids := list(pending[:BATCH]):
-        done += Signature.objects.filter(pk__in=ids, anonymized_at__isnull=True).update(
-            first_name="",
-            last_name="",
-            email="",
-            # Unique per petition, and never an address (no @): keeps the constraint.
-            email_normalized=Concat(Value("anonymized-"), Cast("pk", CharField())),
-            zip_code=Substr("zip_code", 1, 3),
-            address="",
-            comment="",
-            ip_address=None,
-            person=None,
-            public=False,
-            anonymized_at=now,
-        )
+        done += anonymize(Signature.objects.filter(pk__in=ids), now)
     if done:
         logger.info("Anonymized %s signatures of petitions closed long ago", done)
     return done

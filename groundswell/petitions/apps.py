@@ -11,7 +11,10 @@ class PetitionsConfig(AppConfig):
         from django.conf import settings
 
         from groundswell.core import clock
-        from groundswell.petitions import anonymize, counts, tasks
+        from groundswell.people import registry
+        from groundswell.petitions import anonymize, counts, supporters, tasks
+
+        registry.register(supporters.SignatureRecords())
 
         clock.register("petitions.fold_counts", lambda: settings.COUNT_INTERVAL, counts.fold)
         clock.register(

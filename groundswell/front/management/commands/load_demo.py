@@ -495,5 +495,5 @@ def _people_by_key(keys: list[str]) -> dict[str, Person]:
     people: dict[str, Person] = {}
     for i in range(0, len(keys), 500):  # stay under every database's parameter limit
         for person in Person.objects.filter(email_normalized__in=keys[i : i + 500]):
-            people[person.email_normalized] = person
+            people[person.email_normalized or ""] = person
     return people

@@ -1,0 +1,93 @@
+"""Petitions' part in the people app's record of a supporter (people.registry).
+
+A confirmed signature makes its signer known to the petition's owner and co-sponsors;
+the signature shows on their timeline, is in the signer's copy of their data, and is
+anonymized (still counting) when they ask to be erased.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groundswell.organizations.models import Organization
+from groundswell.people import actions as people_actions
+from groundswell.people.models import Person
+from groundswell.people.registry import Entry
+from groundswell.petitions import anonymize
+from groundswell.petitions.models import Petition, Signature, SignatureState
+
+
+def link_signers(petition: Petition, organizations: Iterable[Organization]) -> int:
+    """Make the petition's confirmed signers known to these organizations (a co-sponsor
+    joining later sees who signed, but their contact details only with consent)."""
+    signers = (
+        petition.signatures.filter(state=SignatureState.VERIFIED, person__isnull=False)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    ids = [pk for pk in signers if pk is not None]
+    return sum(
+        people_actions.link_many(ids, organization, source=f"petition:{petition.slug}")
+        for organization in organizations
+    )
+
+
+def _signatures_of(person: Person) -> Any:
+    emails = [person.email_normalized, *person.other_emails.values_list("normalized", flat=True)]
+    return Signature.objects.filter(
+        Q(person=person) | Q(email_normalized__in=[e for e in emails if e])
+    )
+
+
+class SignatureRecords:
+    name = "signatures"
+
+    def timeline(self, person: Person, organization: Organization) -> Iterable[Entry]:
+        signatures = (
+            Signature.objects.filter(person=person, state=SignatureState.VERIFIED)
+            .filter(Q(petition__owner=organization) | Q(petition__sponsors=organization))
+            .select_related("petition")
+            .distinct()
+        )
+        for signature in signatures:
+            yield Entry(
+                at=signature.verified_at or signature.created_at,
+                kind="signature",
+                label=_("Signed a petition"),
+                summary=signature.petition.title,
+                source=signature.source,
+                url=reverse(
+                    "petitions_manage:dashboard",
+                    args=[organization.slug, signature.petition.slug],
+                ),
+            )
+
+    def export(self, person: Person) -> dict[str, Any]:
+        return {
+            "items": [
+                {
+                    "petition": s.petition.title,
+                    "first_name": s.first_name,
+                    "last_name": s.last_name,
+                    "email": s.email,
+                    "zip_code": s.zip_code,
+                    "address": s.address,
+                    "comment": s.comment,
+                    "shown_publicly": s.public,
+                    "source": s.source,
+                    "signed_at": s.created_at.isoformat(),
+                    "confirmed_at": s.verified_at.isoformat() if s.verified_at else None,
+                    "ip_address": s.ip_address,
+                }
+                for s in _signatures_of(person).select_related("petition")
+            ]
+        }
+
+    def erase(self, person: Person) -> int:
+        return anonymize.anonymize(_signatures_of(person), timezone.now())
