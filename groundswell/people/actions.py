@@ -123,23 +123,48 @@ def record_person(
     return person
 
 
-def link(person: Person, organization: Organization, *, source: str) -> Supporter:
+SUPPORTER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "language",
+)
+
+
+def link(person: Person, organization: Organization, *, source: str, **fields: str) -> Supporter:
     """Make the person visible to the organization (they acted on its action, were
-    imported by it, or consented to it). Idempotent: the first source is kept."""
-    supporter, _ = Supporter.objects.get_or_create(
-        person=person, organization=organization, defaults={"source": source}
+    imported by it, or consented to it), with what this action told it about them.
+
+    The first source is kept; later actions fill in blank fields only (see
+    record_person for why). `fields` are SUPPORTER_FIELDS; a phone is stored in E.164.
+    """
+    given = {name: (value or "").strip() for name, value in fields.items() if value}
+    unknown = set(given) - set(SUPPORTER_FIELDS)
+    if unknown:
+        raise ValueError(f"not supporter fields: {sorted(unknown)}")
+    if "phone" in given:
+        given["phone"] = normalize_phone(given["phone"]) or ""
+    supporter, created = Supporter.objects.get_or_create(
+        person=person, organization=organization, defaults={"source": source, **given}
     )
+    if not created:
+        blank = [name for name, value in given.items() if value and not getattr(supporter, name)]
+        for name in blank:
+            setattr(supporter, name, given[name])
+        if blank:
+            supporter.save(update_fields=[*blank, "updated_at"])
     return supporter
 
 
-def link_many(person_ids: Iterable[int], organization: Organization, *, source: str) -> int:
-    """`link` for many people at once (a co-sponsor added to a petition, an import)."""
-    now = timezone.now()
-    rows = [
-        Supporter(person_id=pk, organization=organization, source=source, created_at=now)
-        for pk in person_ids
-    ]
-    created = Supporter.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+def add_supporters(rows: Iterable[Supporter]) -> int:
+    """Many new Supporter rows at once (a co-sponsor joining, an import); rows for people
+    the organization already knows are left as they are. Returns how many were new."""
+    created = Supporter.objects.bulk_create(list(rows), batch_size=1000, ignore_conflicts=True)
     return len(created)
 
 

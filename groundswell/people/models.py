@@ -1,9 +1,10 @@
 """Supporters: one Person per human, and what each organization may know of them.
 
 A person is visible to an organization only through a Supporter row (they acted on
-one of its actions, were imported by it, or consented to it); its contact fields only
-through an active Consent. `Person.objects.visible_to(organization)` is the one place
-every list, search, export and the API asks.
+one of its actions, were imported by it, or consented to it), and the organization
+sees the Supporter's fields, which hold only what it was itself given; contact fields
+only with an active Consent. `Supporter.objects.visible_to(organization)` is the one
+place every list, search, export and the API asks.
 """
 
 from __future__ import annotations
@@ -38,14 +39,6 @@ class PersonQuerySet(models.QuerySet["Person"]):
             Exists(Supporter.objects.filter(person=OuterRef("pk"), organization=organization))
         )
 
-    def with_contact(self, organization: Organization) -> PersonQuerySet:
-        """Annotate `contactable`: active email consent to the organization.
-
-        Contact fields (email addresses, phones, street address) are shown, exported
-        and served only where this is true.
-        """
-        return self.annotate(contactable=consented(organization, Channel.EMAIL))
-
 
 def consented(organization: Organization, channel: str = Channel.EMAIL) -> Exists:
     """True for a person (as OuterRef("pk")) with active consent on that channel."""
@@ -79,11 +72,6 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [
-            models.Index(fields=["updated_at"], name="person_updated"),
-            models.Index(fields=["zip_code"], name="person_zip"),
-            models.Index(Lower("last_name"), name="person_last_name_lower"),
-        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email or f"#{self.pk}"
@@ -119,21 +107,50 @@ class PersonPhone(models.Model):
         return self.number
 
 
+class SupporterQuerySet(models.QuerySet["Supporter"]):
+    def visible_to(self, organization: Organization) -> SupporterQuerySet:
+        """The organization's supporters, each annotated `contactable` (active email
+        consent): the rows every list, search, export and the API of that organization
+        reads. Contact fields are shown only where `contactable` is true."""
+        return self.filter(organization=organization).annotate(
+            contactable=Exists(
+                Consent.objects.active().filter(
+                    person=OuterRef("person"), organization=organization, channel=Channel.EMAIL
+                )
+            )
+        )
+
+
 class Supporter(models.Model):
     """A person as one organization knows them: the row that makes them visible to it.
 
-    Custom fields are the organization's own, never shown to another.
+    The fields are what this organization itself was given (by its own actions, imports
+    and edits), never what another organization collected: a coalition partner that
+    types in someone's email address learns nothing it did not already have. Contact
+    fields (email, phone, street address) are shown only with active consent.
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="supporters")
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="supporters"
     )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=50, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    custom_fields = models.JSONField(default=dict, blank=True)
     # How the organization first came to know them ("petition:<slug>", "import:<id>", ...).
     source = models.CharField(max_length=200, blank=True)
-    custom_fields = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[SupporterQuerySet] = SupporterQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [
@@ -141,10 +158,18 @@ class Supporter(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "-created_at"], name="supporter_newest"),
+            models.Index(fields=["organization", "updated_at"], name="supporter_modified"),
+            models.Index(fields=["organization", "zip_code"], name="supporter_zip"),
+            models.Index("organization", Lower("last_name"), name="supporter_last_name"),
+            models.Index("organization", Lower("email"), name="supporter_email"),
         ]
 
     def __str__(self) -> str:
         return f"{self.person_id} at {self.organization_id}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):

@@ -8,6 +8,7 @@ anonymized (still counting) when they ask to be erased.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from django.db.models import Q
@@ -17,25 +18,48 @@ from django.utils.translation import gettext as _
 
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
-from groundswell.people.models import Person
+from groundswell.people.models import Person, Supporter
 from groundswell.people.registry import Entry
 from groundswell.petitions import anonymize
 from groundswell.petitions.models import Petition, Signature, SignatureState
 
 
+def fields_of(signature: Signature) -> dict[str, str]:
+    """What a signature tells the petition's organizations about its signer."""
+    return {
+        "source": f"petition:{signature.petition.slug}",
+        "first_name": signature.first_name,
+        "last_name": signature.last_name,
+        "email": signature.email,
+        "zip_code": signature.zip_code,
+        "address": signature.address,
+        "language": signature.language,
+    }
+
+
 def link_signers(petition: Petition, organizations: Iterable[Organization]) -> int:
     """Make the petition's confirmed signers known to these organizations (a co-sponsor
     joining later sees who signed, but their contact details only with consent)."""
-    signers = (
+    signatures = (
         petition.signatures.filter(state=SignatureState.VERIFIED, person__isnull=False)
-        .values_list("person_id", flat=True)
-        .distinct()
+        .select_related("petition")
+        .order_by("pk")
     )
-    ids = [pk for pk in signers if pk is not None]
-    return sum(
-        people_actions.link_many(ids, organization, source=f"petition:{petition.slug}")
-        for organization in organizations
-    )
+    now = timezone.now()
+    added = 0
+    for organization in organizations:
+        rows = signatures.iterator(chunk_size=2000)
+        while batch := list(islice(rows, 2000)):
+            added += people_actions.add_supporters(
+                Supporter(
+                    person_id=signature.person_id or 0,
+                    organization=organization,
+                    created_at=now,
+                    **fields_of(signature),
+                )
+                for signature in batch
+            )
+    return added
 
 
 def _signatures_of(person: Person) -> Any:

@@ -11,27 +11,36 @@ def backfill(apps, schema_editor):
     Petition = apps.get_model("petitions", "Petition")
 
     rows = {}
-    for consent in Consent.objects.values("person_id", "organization_id", "source", "granted_at"):
-        key = (consent["person_id"], consent["organization_id"])
-        rows.setdefault(key, (consent["source"], consent["granted_at"]))
     for petition in Petition.objects.all():
         orgs = [petition.owner_id, *petition.sponsors.values_list("pk", flat=True)]
         signers = (
             Signature.objects.filter(petition=petition, state="verified", person__isnull=False)
-            .values_list("person_id", "created_at")
+            .values_list(
+                "person_id", "created_at", "first_name", "last_name", "email", "zip_code",
+                "address", "language",
+            )
             .iterator(chunk_size=5000)
         )
-        for person_id, created_at in signers:
+        for person_id, at, first, last, email, zip_code, address, language in signers:
             for org_id in orgs:
-                rows.setdefault((person_id, org_id), (f"petition:{petition.slug}", created_at))
-    Supporter.objects.bulk_create(
-        [
-            Supporter(person_id=p, organization_id=o, source=source, created_at=at)
-            for (p, o), (source, at) in rows.items()
-        ],
-        batch_size=2000,
-        ignore_conflicts=True,
-    )
+                rows.setdefault(
+                    (person_id, org_id),
+                    Supporter(
+                        person_id=person_id, organization_id=org_id, created_at=at,
+                        source=f"petition:{petition.slug}", first_name=first, last_name=last,
+                        email=email, zip_code=zip_code, address=address, language=language,
+                    ),
+                )
+    for consent in Consent.objects.values("person_id", "organization_id", "source", "granted_at"):
+        key = (consent["person_id"], consent["organization_id"])
+        rows.setdefault(
+            key,
+            Supporter(
+                person_id=key[0], organization_id=key[1], source=consent["source"],
+                created_at=consent["granted_at"],
+            ),
+        )
+    Supporter.objects.bulk_create(rows.values(), batch_size=2000, ignore_conflicts=True)
 
 
 class Migration(migrations.Migration):
