@@ -360,7 +360,7 @@ def verify_signature(token: str) -> VerifyResult:
         )
         allowed = {org.pk: org for org in signature.petition.organizations}
         for organization in allowed.values():
-            people_actions.link(person, organization, source=f"petition:{signature.petition.slug}")
+            people_actions.link(person, organization, **supporters.fields_of(signature))
         for organization_id in signature.consents:
             if organization_id in allowed:
                 people_actions.grant_consent(

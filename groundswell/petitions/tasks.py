@@ -14,6 +14,7 @@ from django_tasks import task
 
 from groundswell.core.mail import build_message, deliver, send_messages
 from groundswell.people.actions import unsubscribe_token
+from groundswell.people.models import Activity
 
 logger = logging.getLogger(__name__)
 
@@ -203,4 +204,14 @@ def send_update_batch(update_id: int, attempt: int = 0) -> None:
         update.emailed_through = batch[-1].pk
         update.emailed_count += len(batch)
         update.save(update_fields=["emailed_through", "emailed_count"])
+        Activity.objects.bulk_create(
+            Activity(
+                person_id=signature.person_id,
+                organization=owner,
+                kind=Activity.Kind.EMAIL_SENT,
+                summary=update.title[:300],
+                source=f"petition:{petition.slug}",
+            )
+            for signature in batch
+        )
         send_update_batch.enqueue(update.pk)
