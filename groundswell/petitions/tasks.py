@@ -206,7 +206,7 @@ def send_update_batch(update_id: int, attempt: int = 0) -> None:
         update.save(update_fields=["emailed_through", "emailed_count"])
         Activity.objects.bulk_create(
             Activity(
-                person_id=signature.person_id,
+                person=signature.person,
                 organization=owner,
                 kind=Activity.Kind.EMAIL_SENT,
                 summary=update.title[:300],
