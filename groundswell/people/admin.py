@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from groundswell.people.models import Consent, Person
+from groundswell.people.models import AuditEvent, Consent, Erasure, Person, Supporter
 
 
 class ConsentInline(admin.TabularInline[Consent, Person]):
@@ -37,9 +37,12 @@ class PersonAdmin(admin.ModelAdmin[Person]):
         "email_normalized",
         "first_name",
         "last_name",
-        "zip_code",
         "address",
+        "city",
+        "state",
+        "zip_code",
         "language",
+        "languages",
         "created_at",
         "updated_at",
     )
@@ -74,3 +77,38 @@ class ConsentAdmin(admin.ModelAdmin[Consent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Consent | None = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """Evidence (who saw what, that an erasure happened) is read, never edited."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Supporter)
+class SupporterAdmin(ReadOnlyAdmin):
+    list_display = ("person", "organization", "source", "created_at")
+    list_filter = ("organization",)
+    list_select_related = ("person", "organization")
+    search_fields = ("person__email_normalized", "organization__name")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "organization", "user", "action", "records", "detail", "ip_address")
+    list_filter = ("action", "organization")
+    list_select_related = ("organization", "user")
+    date_hierarchy = "at"
+
+
+@admin.register(Erasure)
+class ErasureAdmin(ReadOnlyAdmin):
+    list_display = ("erased_at", "via", "organization", "performed_by", "records")
+    list_filter = ("via",)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from groundswell.accounts.models import User
 from groundswell.organizations.models import CoalitionMember, Membership, Organization, Role
-from groundswell.people.models import Consent, Person
+from groundswell.people.models import Consent, Person, Supporter
 from groundswell.petitions.models import (
     Milestone,
     Petition,
@@ -54,6 +54,7 @@ def totals() -> dict[str, int]:
         "signatures": Signature.objects.count(),
         "people": Person.objects.count(),
         "consents": Consent.objects.count(),
+        "supporters": Supporter.objects.count(),
         "milestones": Milestone.objects.count(),
         "updates": Update.objects.count(),
     }
@@ -128,6 +129,13 @@ def test_consent_follows_only_confirmed_signatures_and_ticked_boxes(var_dir: Pat
         signatures__state=SignatureState.VERIFIED
     )
     assert not pending_people.exists(), "a signer who never confirmed is not a person yet"
+    for signature in Signature.objects.filter(state=SignatureState.VERIFIED)[:100]:
+        known_to = set(
+            Supporter.objects.filter(person=signature.person_id).values_list(
+                "organization", flat=True
+            )
+        )
+        assert {o.pk for o in signature.petition.organizations} <= known_to
     consenting = Signature.objects.exclude(consents=[]).count()
     assert 0.4 < consenting / Signature.objects.count() < 0.8
 

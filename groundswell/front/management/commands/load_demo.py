@@ -36,9 +36,10 @@ from PIL import Image, ImageDraw, ImageFont
 from groundswell.accounts.models import User
 from groundswell.front import demo
 from groundswell.organizations.models import CoalitionMember, Membership, Organization, Role
+from groundswell.people import actions as people_actions
 from groundswell.people.emails import normalize_email
-from groundswell.people.models import Channel, Consent, Person
-from groundswell.petitions import actions, counts
+from groundswell.people.models import Channel, Consent, Person, Supporter
+from groundswell.petitions import actions, counts, supporters
 from groundswell.petitions.models import Petition, PetitionCount, Signature, SignatureState, Status
 
 PASSWORD_FILE = "demo_password"  # noqa: S105 (a file name)
@@ -466,6 +467,20 @@ def load_signatures(petition: Petition, spec: demo.DemoPetition, pool: list[Sign
             ]
     Signature.objects.bulk_create(signatures, batch_size=BATCH)
     Consent.objects.bulk_create(consents, batch_size=BATCH, ignore_conflicts=True)
+    # Confirming makes a signer known to the owner and every co-sponsor (see
+    # petitions.supporters); the demo writes those rows in bulk, as it does the rest.
+    organizations = petition.organizations
+    people_actions.add_supporters(
+        Supporter(
+            person=signature.person,
+            organization=organization,
+            created_at=signature.verified_at or signature.created_at,
+            **supporters.fields_of(signature),
+        )
+        for signature in signatures
+        if signature.person is not None
+        for organization in organizations
+    )
     return len(signatures)
 
 
