@@ -1,0 +1,37 @@
+"""Background work for supporters' rights: the email with the link to their data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django_tasks import task
+
+from groundswell.core.mail import build_message, deliver
+from groundswell.people import rights
+from groundswell.people.models import Person
+
+
+@task()
+def send_data_link(person_id: int, fingerprint: str, attempt: int = 0) -> None:
+    """Email the person a link to see, download or erase their data, at the address
+    whose fingerprint was asked for. Sends nothing if they were erased meanwhile or
+    that address is no longer theirs. The arguments hold no address (the task queue
+    keeps them after the person is gone)."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        return
+    address = rights.address_for(person, fingerprint)
+    if address is None:
+        return
+    token = rights.data_link_token(person, address)
+    message = build_message(
+        to=address,
+        template="people/email/data_link",
+        context={
+            "person": person,
+            "link": f"{settings.BASE_URL}{reverse('people:my_data_link', args=[token])}",
+            "days": rights.link_max_age() // (24 * 3600),
+        },
+        language=person.language,
+    )
+    deliver([message], task=send_data_link, args=(person_id, fingerprint), attempt=attempt)

@@ -1,0 +1,137 @@
+"""A supporter erases themselves from the emailed link, on a phone, in English and in
+Spanish; the organizers' rights pages work on a phone too."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from groundswell.accounts.models import User
+from groundswell.core import worker
+from groundswell.people import audit
+from groundswell.people.models import AuditEvent, Erasure, Person, Supporter
+from groundswell.petitions import actions, counts
+from groundswell.petitions.models import Petition, PetitionCount, Signature
+from tests.browser.conftest import assert_accessible, assert_fits, new_page
+from tests.conftest import PASSWORD, SIGNER
+from tests.petitions.test_counts import add_signatures
+from tests.smtp import Mailbox
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LINK = re.compile(r"https?://\S+/people/my-data/\S+/")
+
+
+def signed_and_confirmed(petition: Petition, language: str) -> Person:
+    owner, ocad = petition.owner, petition.sponsors.get()
+    signature = actions.record_signature(
+        petition,
+        **SIGNER,
+        email_normalized=SIGNER["email"],
+        consents=[owner.pk, ocad.pk],
+        language=language,
+    ).signature
+    actions.verify_signature(actions.verification_token(signature))
+    return Person.objects.get(email_normalized=SIGNER["email"])
+
+
+def shown(petition: Petition) -> int:
+    counts.fold()
+    return PetitionCount.objects.get(petition=petition).shown
+
+
+def check(page: Any) -> None:
+    assert_accessible(page)
+    assert_fits(page)
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_supporter_erasure_from_the_emailed_link(
+    browser: Any, site: Any, mailbox: Mailbox, petition: Petition, locale: str
+) -> None:
+    language = locale[:2]
+    add_signatures(petition, 9, verified=True)
+    counts.recount(petition)
+    person = signed_and_confirmed(petition, language)
+    before = shown(petition)
+    assert before == 10
+
+    phone = new_page(browser, locale=locale, width=360)
+    phone.goto(f"{site.url}/people/my-data/")
+    assert phone.locator("html").get_attribute("lang") == language
+    check(phone)
+    phone.fill("#id_email", "ana.reyes@example.org")
+    phone.click("#request-link")
+    phone.wait_for_url("**/people/my-data/sent/")
+    check(phone)
+
+    worker.drain()
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "ana.reyes@example.org"
+    html = message.get_body(preferencelist=("html",))
+    assert html is not None and f'lang="{language}"' in html.get_content()
+    link = LINK.search(Mailbox.text(message))
+    assert link is not None, Mailbox.text(message)
+
+    phone.goto(link.group(0))
+    assert phone.locator("html").get_attribute("lang") == language
+    assert "Organized Communities Against Deportations" in phone.content()
+    assert "Reyes" in phone.content()
+    check(phone)
+    with phone.expect_download() as download:
+        phone.click("#download-json")
+    assert download.value.suggested_filename == "my-data.json"
+
+    phone.click("#erase-start")
+    phone.wait_for_url("**/erase/")
+    check(phone)
+    assert Person.objects.filter(pk=person.pk).exists()  # asking is not erasing
+    phone.click("#erase-confirm")
+    phone.wait_for_url("**/people/my-data/erased/")
+    assert phone.locator("h1").count() == 1
+    check(phone)
+
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert not Supporter.objects.exists()
+    assert Erasure.objects.get().via == Erasure.Via.SUPPORTER
+    assert not Signature.objects.filter(email="ana.reyes@example.org").exists()
+    assert shown(petition) == before
+    counts.recount(petition)
+    assert shown(petition) == before
+
+    response = phone.goto(link.group(0))  # the link died with the data
+    assert response is not None and response.status == 400
+    check(phone)
+    phone.context.close()
+
+
+def test_organizer_rights_pages_work_on_a_phone(
+    phone: Any, site: Any, owner: User, petition: Petition
+) -> None:
+    person = signed_and_confirmed(petition, "en")
+    audit.record(petition.owner, AuditEvent.Action.VIEWED, user=owner, person=person)
+    phone.goto(f"{site.url}/accounts/login/")
+    phone.fill("#id_username", owner.email)
+    phone.fill("#id_password", PASSWORD)
+    phone.get_by_role("button", name="Log in").click()
+    phone.wait_for_url("**/manage/")
+    org = petition.owner.slug
+    for path in [
+        f"/manage/{org}/people/{person.pk}/rights/",
+        f"/manage/{org}/people/{person.pk}/erase/",
+        f"/manage/{org}/people/audit/",
+    ]:
+        response = phone.goto(f"{site.url}{path}")
+        assert response.status == 200, path
+        check(phone)
+    phone.goto(f"{site.url}/manage/{org}/people/{person.pk}/erase/")
+    phone.click("#erase-confirm")
+    phone.wait_for_url(f"**/manage/{org}/people/erased/")
+    check(phone)
+    phone.goto(f"{site.url}/manage/{org}/people/audit/")
+    assert phone.get_by_role("cell", name="Erased", exact=True).count() == 1  # what
+    assert phone.get_by_role("cell", name="erased", exact=True).count() == 2  # whom: gone
+    check(phone)
+    assert not Person.objects.filter(pk=person.pk).exists()
