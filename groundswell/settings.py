@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "groundswell.accounts.middleware.SessionGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "groundswell.core.middleware.security_headers",
 ]
@@ -164,6 +165,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "front_manage:index"
 LOGOUT_REDIRECT_URL = "front:home"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
+# A signed-in session unused this many seconds ends (SESSION_COOKIE_AGE caps it in all).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 2, minimum=60)
+# Failed logins (passwords or 2FA codes) allowed per account and per IP address in the
+# window (seconds); password reset requests are limited the same way.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
@@ -226,6 +233,11 @@ SIGNATURE_RETENTION_MONTHS = env_int("SIGNATURE_RETENTION_MONTHS", 6, minimum=1)
 
 # Supporters: the largest CSV an organizer may import, in megabytes.
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 50, minimum=1)
+# A supporter's emailed link to their data (copy and erasure): days it works, and how
+# many requests one IP address and one email address may make (events/seconds).
+DATA_LINK_MAX_AGE_DAYS = env_int("DATA_LINK_MAX_AGE_DAYS", 7, minimum=1)
+DATA_REQUEST_RATE_IP = env_rate("DATA_REQUEST_RATE_IP", "10/3600")
+DATA_REQUEST_RATE_ADDRESS = env_rate("DATA_REQUEST_RATE_ADDRESS", "3/86400")
 
 # Signing integrity: per-IP limits (events/seconds). Over a limit a signature is kept
 # but marked suspect, and does not count until an organizer clears it.

@@ -6,9 +6,15 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.accounts.models import User
+from groundswell.accounts.forms import AdminLoginForm
+from groundswell.accounts.models import TwoFactor, User
+
+# The admin's own login page counts failures like ours; an account with two-factor on is
+# then sent to the code step by accounts.middleware before it reaches any page.
+admin.site.login_form = AdminLoginForm
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -66,3 +72,19 @@ class UserAdmin(auth_admin.UserAdmin):
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
+
+
+@admin.register(TwoFactor)
+class TwoFactorAdmin(admin.ModelAdmin[TwoFactor]):
+    """Operators can only switch it off (delete), for someone who lost phone and codes."""
+
+    list_display = ("user", "enabled_at")
+    search_fields = ("user__email",)
+    fields = ("user", "enabled_at")
+    readonly_fields = ("user", "enabled_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: TwoFactor | None = None) -> bool:
+        return False

@@ -6,3 +6,15 @@ class AccountsConfig(AppConfig):
     name = "groundswell.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from groundswell.accounts import sessions, throttle  # noqa: F401 (signal receivers)
+        from groundswell.core import clock
+
+        clock.register(
+            "accounts.prune_login_attempts",
+            lambda: float(settings.LOGIN_FAILURE_WINDOW),
+            throttle.prune,
+        )

@@ -2,45 +2,48 @@
 
 from __future__ import annotations
 
-import hashlib
-import logging
 from typing import Any
 
 from django import forms
+from django.contrib.admin import forms as admin_forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
-from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.accounts import tasks
-from groundswell.accounts.models import User
-
-logger = logging.getLogger(__name__)
-
-LOGIN_FAILURE_LIMIT = 10
-LOGIN_FAILURE_WINDOW = 15 * 60  # seconds
+from groundswell.accounts import tasks, throttle
+from groundswell.accounts.models import AttemptKind, User
+from groundswell.core.http import client_ip
 
 
-def _failures_key(email: str) -> str:
-    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
-    return f"accounts:login-failures:{digest}"
+class ThrottledLoginMixin(forms.Form):
+    """Counts each password tried against the account and the IP address (see
+    accounts.throttle) and refuses, before checking it, once either is over the limit."""
+
+    request: HttpRequest | None
+
+    def clean(self) -> dict[str, Any]:
+        email = str(self.cleaned_data.get("username") or "")
+        if not email or not self.cleaned_data.get("password"):
+            return super().clean() or {}
+        ip = client_ip(self.request) if self.request is not None else None
+        try:
+            attempt = throttle.reserve(AttemptKind.LOGIN, email=email, ip=ip)
+        except throttle.Throttled as refusal:
+            raise forms.ValidationError(str(refusal), code="throttled") from None
+        cleaned = super().clean() or {}  # a wrong password raises: the attempt stays counted
+        throttle.passed(attempt)
+        return cleaned
 
 
-class LoginForm(auth_forms.AuthenticationForm):
-    """Email and password; after repeated failures for one address, a pause.
-
-    The pause slows password guessing against one account; it counts per address
-    (shared through the cache, so across app servers when Redis is configured).
-    """
+class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
+    """Email and password, throttled per account and per IP address."""
 
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": _(
             "That email address and password do not match an account. "
             "Note that the password is case-sensitive."
-        ),
-        "throttled": _(
-            "Too many failed attempts for this address. Wait 15 minutes, or reset your password."
         ),
     }
 
@@ -54,30 +57,33 @@ class LoginForm(auth_forms.AuthenticationForm):
     def clean_username(self) -> str:
         return str(self.cleaned_data.get("username") or "").strip().lower()
 
-    def clean(self) -> dict[str, Any]:
-        email = self.cleaned_data.get("username") or ""
-        key = _failures_key(email)
-        if email and (cache.get(key) or 0) >= LOGIN_FAILURE_LIMIT:
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            if email:
-                cache.add(key, 0, LOGIN_FAILURE_WINDOW)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.set(key, 1, LOGIN_FAILURE_WINDOW)
-            raise
+
+class AdminLoginForm(ThrottledLoginMixin, admin_forms.AdminAuthenticationForm):
+    """The operator admin's login, under the same throttle."""
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data.get("username") or "").strip().lower()
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form; our email, with a link on BASE_URL (not the Host header), is
-    sent by the worker."""
+    sent by the worker. Requests are throttled per address asked for and per IP."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["email"].label = _("Email address")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        email = str(cleaned.get("email") or "").strip().lower()
+        if email:
+            ip = client_ip(self.request) if self.request is not None else None
+            try:
+                throttle.reserve(AttemptKind.RESET, email=email, ip=ip)
+            except throttle.Throttled as refusal:
+                raise forms.ValidationError(str(refusal), code="throttled") from None
+        return cleaned
 
     def send_mail(
         self,
@@ -146,3 +152,78 @@ class InvitationSignupForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords differ. Type them again."))
         return cleaned
+
+
+class CodeForm(forms.Form):
+    """The second step of a login: a code from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip()
+
+
+class PasswordConfirmForm(forms.Form):
+    """The account's current password, asked again before a change to its security."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, ip: str | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.ip = ip
+
+    def clean_password(self) -> str:
+        # Under the login throttle too: a borrowed session must not become a way to guess.
+        password = str(self.cleaned_data["password"])
+        try:
+            attempt = throttle.reserve(AttemptKind.LOGIN, email=self.user.email, ip=self.ip)
+        except throttle.Throttled as refusal:
+            raise forms.ValidationError(str(refusal), code="throttled") from None
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("That is not your password. Nothing was changed."), code="password_incorrect"
+            )
+        throttle.passed(attempt)
+        return password
+
+
+class TwoFactorSetupForm(PasswordConfirmForm):
+    """Confirms the app is set up: a code it shows now, and the account's password."""
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        help_text=_("The 6-digit code your authenticator app shows for this account."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    field_order = ["code", "password"]
+
+    def clean_code(self) -> str:
+        code = "".join(str(self.cleaned_data["code"]).split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(
+                _("Type the 6 digits the app shows, without spaces."), code="invalid"
+            )
+        return code

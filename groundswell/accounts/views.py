@@ -2,31 +2,115 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from groundswell.accounts.forms import InvitationSignupForm, LoginForm, PasswordResetForm
-from groundswell.accounts.models import User
+from groundswell.accounts import sessions, throttle, two_factor
+from groundswell.accounts.forms import (
+    CodeForm,
+    InvitationSignupForm,
+    LoginForm,
+    PasswordResetForm,
+)
+from groundswell.accounts.models import AttemptKind, User
+from groundswell.core.http import client_ip
 from groundswell.organizations import actions as organization_actions
 
-login_view = auth_views.LoginView.as_view(
-    template_name="accounts/login.html",
-    authentication_form=LoginForm,
-    redirect_authenticated_user=True,
-)
+
+class LoginView(auth_views.LoginView):
+    """The password step. An account with two-factor on is not logged in yet: the
+    session remembers who typed the right password, for a few minutes, and the code
+    step finishes the login. A wrong password reads the same with or without 2FA."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        assert isinstance(user, User)
+        if two_factor.is_enabled(user):
+            backend = str(getattr(user, "backend", "") or settings.AUTHENTICATION_BACKENDS[0])
+            sessions.start_pending(self.request, user, backend, self.get_success_url())
+            return redirect("accounts:login_code")
+        throttle.forget_failures(user.email)
+        return super().form_valid(form)
+
+
+login_view = LoginView.as_view()
 logout_view = auth_views.LogoutView.as_view()
 
-password_reset = auth_views.PasswordResetView.as_view(
+
+@never_cache
+@sensitive_post_parameters("code")
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of a login: a code from the app, or a recovery code."""
+    state = sessions.pending(request)
+    if state is None:
+        sessions.drop_pending(request)
+        messages.error(request, _("Your login took too long or has ended. Log in again."))
+        return redirect("accounts:login")
+    user, backend, next_url = state
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = throttle.reserve(AttemptKind.LOGIN, email=user.email, ip=client_ip(request))
+        except throttle.Throttled as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if two_factor.verify(user, form.cleaned_data["code"]):
+                throttle.passed(attempt)
+                throttle.forget_failures(user.email)
+                sessions.drop_pending(request)
+                login(request, user, backend=backend)
+                sessions.mark_verified(request)
+                return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+            form.add_error(
+                "code",
+                _(
+                    "That code does not work. Codes change every 30 seconds and work once: "
+                    "type the one the app shows now, or a recovery code."
+                ),
+            )
+    return render(request, "accounts/login_code.html", {"form": form})
+
+
+@require_POST
+@login_required
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every session of this account, on every device, this one included."""
+    user = request.user
+    assert isinstance(user, User)
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    logout(request)
+    messages.success(request, _("You are logged out on every device. Log in again here."))
+    return redirect("accounts:login")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+password_reset = PasswordResetView.as_view(
     template_name="accounts/password_reset_form.html",
     form_class=PasswordResetForm,
     success_url=reverse_lazy("accounts:password_reset_done"),

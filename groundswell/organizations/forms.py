@@ -30,7 +30,7 @@ class OrganizationForm(forms.ModelForm[Organization]):
     class Meta:
         model = Organization
         formfield_callback = _formfield
-        fields = ["name", "description", "website", "logo", "email"]
+        fields = ["name", "description", "website", "logo", "email", "require_two_factor"]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -41,8 +41,18 @@ class OrganizationForm(forms.ModelForm[Organization]):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        can_require_two_factor: bool = False,
+        has_two_factor: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Only owners decide it; for anyone else the field is not part of the form at all.
+        if not can_require_two_factor:
+            del self.fields["require_two_factor"]
+        self.has_two_factor = has_two_factor
         self.fields["logo"].help_text = _("PNG, JPEG, GIF or WebP image, at most %(size)s.") % {
             "size": filesizeformat(settings.MAX_UPLOAD_BYTES)
         }
@@ -52,6 +62,18 @@ class OrganizationForm(forms.ModelForm[Organization]):
         if not name:
             raise forms.ValidationError(_("Enter the organization's name."), code="required")
         return name
+
+    def clean_require_two_factor(self) -> bool:
+        required = bool(self.cleaned_data.get("require_two_factor"))
+        if required and not self.has_two_factor and not self.instance.require_two_factor:
+            raise forms.ValidationError(
+                _(
+                    "Turn on two-factor authentication for your own account first "
+                    "(Account security), so that requiring it does not lock you out."
+                ),
+                code="own_two_factor_off",
+            )
+        return required
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")

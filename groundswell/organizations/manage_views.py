@@ -72,14 +72,19 @@ def edit_settings(request: HttpRequest, org: str) -> HttpResponse:
     # The form edits its own copy, so a rejected name never shows in the page heading.
     editable = Organization.objects.get(pk=organization.pk)
     previous_logo = editable.logo.name or ""
+    # Requiring two-factor of the staff is the owners' decision; admins see it read-only.
+    security = {
+        "can_require_two_factor": membership.role == Role.OWNER,
+        "has_two_factor": bool(getattr(request, "two_factor_verified", False)),
+    }
     if request.method == "POST":
-        form = OrganizationForm(request.POST, request.FILES, instance=editable)
+        form = OrganizationForm(request.POST, request.FILES, instance=editable, **security)
         if form.is_valid():
             actions.update_profile(form.instance, previous_logo=previous_logo)
             messages.success(request, _("The organization's profile is saved."))
             return redirect("organizations_manage:settings", org=organization.slug)
     else:
-        form = OrganizationForm(instance=editable)
+        form = OrganizationForm(instance=editable, **security)
     return render(
         request,
         "organizations/manage/settings.html",

@@ -34,6 +34,14 @@ class Organization(models.Model):
         _("contact email"), blank=True, help_text=_("Where milestone notices are sent.")
     )
     is_coalition = models.BooleanField(_("coalition"), default=False)
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_(
+            "Everyone on the staff must use an authenticator app to log in before they can "
+            "open this organization's pages in Manage."
+        ),
+    )
     members: models.ManyToManyField[Organization, CoalitionMember] = models.ManyToManyField(
         "self",
         through="CoalitionMember",

@@ -9,13 +9,25 @@ from django.shortcuts import get_object_or_404
 from groundswell.organizations.models import Membership, Organization, Role
 
 
+class TwoFactorRequired(PermissionDenied):
+    """The organization requires two-factor authentication and this session has not
+    passed it. The accounts middleware turns it into a redirect to set-up; anywhere
+    else it is still a PermissionDenied (403), so it fails closed."""
+
+    def __init__(self, organization: Organization) -> None:
+        super().__init__(organization.name)
+        self.organization = organization
+
+
 def membership_for(
     request: HttpRequest, org_slug: str, minimum: str = Role.ORGANIZER
 ) -> Membership:
     """The signed-in user's membership in the organization, or 403.
 
     404 for an organization that does not exist; 403 (the same for everyone) when the
-    user holds no role there or a role below `minimum`.
+    user holds no role there or a role below `minimum`; TwoFactorRequired when the
+    organization requires two-factor authentication and this session has not passed it
+    (`request.two_factor_verified`, set by groundswell.accounts.middleware).
     """
     organization = get_object_or_404(Organization, slug=org_slug)
     user = request.user
@@ -28,4 +40,6 @@ def membership_for(
     )
     if membership is None or not membership.has_role(minimum):
         raise PermissionDenied
+    if organization.require_two_factor and not getattr(request, "two_factor_verified", False):
+        raise TwoFactorRequired(organization)
     return membership

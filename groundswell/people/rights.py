@@ -208,7 +208,7 @@ def organization_copy(person: Person, organization: Organization) -> dict[str, A
 
 def link_max_age() -> int:
     """Seconds an emailed data link works (DATA_LINK_MAX_AGE_DAYS, default 7 days)."""
-    return int(getattr(settings, "DATA_LINK_MAX_AGE_DAYS", 7)) * 24 * 3600
+    return settings.DATA_LINK_MAX_AGE_DAYS * 24 * 3600
 
 
 def address_fingerprint(normalized: str) -> str:
@@ -293,8 +293,8 @@ def request_data_link(email: str, *, ip: str | None) -> bool:
 
     normalized = normalize_email(email)
     fingerprint = address_fingerprint(normalized)
-    per_ip = getattr(settings, "DATA_REQUEST_RATE_IP", (10, 3600))
-    per_address = getattr(settings, "DATA_REQUEST_RATE_ADDRESS", (3, 24 * 3600))
+    per_ip = settings.DATA_REQUEST_RATE_IP
+    per_address = settings.DATA_REQUEST_RATE_ADDRESS
     if not _within(f"ip:{ip or 'unknown'}", per_ip):
         return False
     if not _within(f"address:{fingerprint}", per_address):
@@ -315,7 +315,7 @@ def email_data_link(person: Person) -> bool:
     if not found:
         return False
     fingerprint = address_fingerprint(found[0])
-    per_address = getattr(settings, "DATA_REQUEST_RATE_ADDRESS", (3, 24 * 3600))
+    per_address = settings.DATA_REQUEST_RATE_ADDRESS
     if not _within(f"address:{fingerprint}", per_address):
         return False
     rights_tasks.send_data_link.enqueue(person.pk, fingerprint)
