@@ -5,7 +5,10 @@ registers a provider here (in its AppConfig.ready) that knows its own tables:
 
 - `timeline(person, organization)` yields the entries that organization may see;
 - `export(person)` returns what it holds about the person, for their copy of their data;
-- `erase(person)` removes or anonymizes it and returns how many records it touched.
+- `erase(person)` removes or anonymizes it and returns how many records it touched;
+- `actions(organization)` names the actions people took that the organization may
+  filter its supporters by ("petition:12", "Signed: <title>"), and
+  `people_who(key, organization)` is a subquery of the ids of the people who took one.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from groundswell.organizations.models import Organization
     from groundswell.people.models import Person
 
@@ -41,6 +46,10 @@ class Provider(Protocol):
 
     def erase(self, person: Person) -> int: ...
 
+    def actions(self, organization: Organization) -> list[tuple[str, str]]: ...
+
+    def people_who(self, key: str, organization: Organization) -> QuerySet[Any]: ...
+
 
 _providers: dict[str, Provider] = {}
 
@@ -52,3 +61,22 @@ def register(provider: Provider) -> None:
 
 def providers() -> list[Provider]:
     return list(_providers.values())
+
+
+def action_choices(organization: Organization) -> list[tuple[str, str]]:
+    """Every action the organization may filter its supporters by, from all providers."""
+    choices: list[tuple[str, str]] = []
+    for provider in providers():
+        if hasattr(provider, "actions"):
+            choices.extend(provider.actions(organization))
+    return choices
+
+
+def people_who(key: str, organization: Organization) -> QuerySet[Any] | None:
+    """Ids of the people who took the action `key` (a subquery), asked of the provider
+    that offers it to this organization; None when no provider does (a stale or forged
+    key), so that a search never widens."""
+    for provider in providers():
+        if hasattr(provider, "actions") and key in dict(provider.actions(organization)):
+            return provider.people_who(key, organization)
+    return None

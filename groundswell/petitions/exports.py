@@ -8,13 +8,12 @@ petition with a million signatures never sits in memory.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
+from groundswell.core.spreadsheets import FORMULA_STARTS, csv_lines, neutralize
 from groundswell.organizations.models import Organization
 from groundswell.petitions.models import COUNTED, Petition, Signature, consented_to
 
@@ -35,16 +34,6 @@ HEADER = [
     "suspect_reason",
     "invalidated",
 ]
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value: object) -> str:
-    """The value as text a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def filename(petition: Petition) -> str:
@@ -122,18 +111,4 @@ def signature_rows(petition: Petition, organization: Organization) -> Iterator[l
         ]
 
 
-LINES_PER_CHUNK = 1000
-
-
-def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
-    """The CSV text, a thousand rows per chunk: one socket write per chunk, not per row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for n, row in enumerate(rows, 1):
-        writer.writerow(row)
-        if n % LINES_PER_CHUNK == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
+__all__ = ["FORMULA_STARTS", "csv_lines", "filename", "neutralize", "signature_rows"]

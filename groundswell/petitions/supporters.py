@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +69,9 @@ def _signatures_of(person: Person) -> Any:
     )
 
 
+ACTION_PREFIX = "petition:"
+
+
 class SignatureRecords:
     name = "signatures"
 
@@ -115,3 +118,25 @@ class SignatureRecords:
 
     def erase(self, person: Person) -> int:
         return anonymize.anonymize(_signatures_of(person), timezone.now())
+
+    def actions(self, organization: Organization) -> list[tuple[str, str]]:
+        """ "Signed: <title>" for each petition the organization owns or co-sponsors."""
+        petitions = (
+            Petition.objects.involving(organization)
+            .order_by("-created_at", "-pk")
+            .values_list("pk", "title")
+        )
+        return [
+            (f"{ACTION_PREFIX}{pk}", _("Signed: %(title)s") % {"title": title})
+            for pk, title in petitions
+        ]
+
+    def people_who(self, key: str, organization: Organization) -> QuerySet[Any]:
+        """Ids of the confirmed signers of the petition `key` names, if the organization
+        owns or co-sponsors it; no one otherwise."""
+        signatures = Signature.objects.filter(state=SignatureState.VERIFIED, person__isnull=False)
+        number = key.removeprefix(ACTION_PREFIX)
+        if not key.startswith(ACTION_PREFIX) or not number.isdigit():
+            return signatures.none().values("person_id")
+        involved = Petition.objects.involving(organization).filter(pk=int(number))
+        return signatures.filter(petition__in=involved.values("pk")).values("person_id")
