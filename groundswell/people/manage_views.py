@@ -7,7 +7,6 @@ same 404 as someone who does not exist. Lists and tags are in list_views/tag_vie
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -132,17 +131,15 @@ def stream_csv(
 
 
 def rights_links(membership: Membership, person: int) -> dict[str, str]:
-    """Links to the person's copy of their data and to erasure, for owners and admins,
-    once those views exist."""
+    """Links to the supporter-rights page (copy, emailed link, erasure) and to erasure,
+    for owners and admins."""
     if not membership.has_role(Role.ADMIN):
         return {}
-    links = {}
-    for name in ("data_copy", "erase"):
-        with contextlib.suppress(NoReverseMatch):
-            links[name] = reverse(
-                f"people_manage:{name}", args=[membership.organization.slug, person]
-            )
-    return links
+    args = [membership.organization.slug, person]
+    return {
+        "rights": reverse("people_manage:rights", args=args),
+        "erase": reverse("people_manage:erase", args=args),
+    }
 
 
 # --- Search ---------------------------------------------------------------------------------
