@@ -42,6 +42,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Old keys, comma-separated, after a rotation: links already emailed and sealed
+# two-factor secrets keep working until they are re-made with the new key.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 DEBUG = env_bool("DEBUG", False)
 
 PORT = env_int("PORT", 8000, minimum=1)
