@@ -103,3 +103,21 @@ bench-scale: install
 	  $(if $(filter-out 0 no false,$(FORCE)),--force)
 	$(PY) benchmarks/scale.py $(BENCH_SCALE_ARGS)
 bench: bench-scale
+
+## make bench-people: searching 1,000,000 supporters (people.search, the first page of
+## /manage/<org>/people/) on PostgreSQL, database bench_people
+## (BENCH_PEOPLE_DATABASE_URL changes it). Generates it with COPY unless it is already
+## there (FORCE=1 regenerates); prints p50/p99 per query against the 200 ms target.
+## BENCH_PEOPLE_ARGS passes options, e.g. BENCH_PEOPLE_ARGS="--runs 50".
+.PHONY: bench-people
+bench-people: install
+	$(PY) benchmarks/people_search.py $(if $(filter-out 0 no false,$(FORCE)),--force) \
+	  $(BENCH_PEOPLE_ARGS)
+
+## make bench-import: a 100,000-row CSV import of supporters on PostgreSQL, then the same
+## file again (every row unchanged), database bench_import (BENCH_IMPORT_DATABASE_URL
+## changes it; recreated each run); prints rows/s, seconds and peak memory against the
+## 60 s target. BENCH_IMPORT_ARGS passes options, e.g. BENCH_IMPORT_ARGS="--rows 20000".
+.PHONY: bench-import
+bench-import: install
+	$(PY) benchmarks/people_import.py $(BENCH_IMPORT_ARGS)

@@ -1,0 +1,577 @@
+"""Writes of an organizer's CSV import: the job, its remembered mapping, and the rows.
+
+An import by an organization creates or updates that organization's own Supporter
+rows (and the shared Person rows used to match people), never another's. What the
+file says is the organization's own data, so a non-blank cell replaces the value its
+Supporter row held (a blank cell never erases one); shared Person fields are only
+filled in where blank, as for any other action (people.actions.record_person). Whether
+someone was already known to other organizations changes nothing the importer sees.
+
+Rows are written in batches, each in one transaction with the job's progress
+(`rows_done`), so a worker killed mid-import loses at most the batch in hand and the
+next run resumes after the last committed batch. Re-running a batch, or importing
+the same file again, changes nothing: every write compares before it writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from groundswell.organizations.models import Organization
+from groundswell.people import audit, imports
+from groundswell.people.actions import FILLABLE, get_or_create_tag
+from groundswell.people.models import (
+    Activity,
+    AuditEvent,
+    Channel,
+    Consent,
+    ImportJob,
+    ImportMapping,
+    ImportRowError,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    Supporter,
+    Tag,
+    Tagging,
+)
+
+if TYPE_CHECKING:
+    from groundswell.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+# A task imports this many batches, then queues the next: other work (emails) is not
+# kept waiting behind a long import, and a resumed task skips fewer rows.
+BATCHES_PER_TASK = 20
+# A task that started this long ago without finishing died with its worker.
+STALLED_AFTER = datetime.timedelta(minutes=10)
+TASK_PATH = "groundswell.people.tasks.run_import"
+SUPPORTER_FIELDS = imports.PERSON_FIELDS
+
+
+# --- Upload, mapping, start --------------------------------------------------------------
+
+
+def create_job(
+    organization: Organization, user: User, upload: File, found: imports.Inspection
+) -> ImportJob:
+    """Keep an uploaded, inspected file (under PRIVATE_ROOT, under a random name)."""
+    job = ImportJob(
+        organization=organization,
+        created_by=user,
+        original_name=(upload.name or "")[:255],
+        size=upload.size or 0,
+        encoding=found.encoding,
+        delimiter=found.delimiter,
+        headers=found.headers,
+        rows_total=found.rows_total,
+    )
+    upload.seek(0)
+    job.file.save(f"{uuid.uuid4().hex}.csv", upload, save=False)
+    job.save()
+    return job
+
+
+def remembered_mapping(organization: Organization, headers: list[str]) -> dict[str, str]:
+    """Column index → field: what this organization chose for a header last time,
+    else a guess from the header's name."""
+    keys = [imports.normalize_header(h) for h in headers]
+    known = dict(
+        ImportMapping.objects.filter(organization=organization, header__in=keys).values_list(
+            "header", "field"
+        )
+    )
+    return {
+        str(i): known.get(key) or imports.guess_field(header)
+        for i, (key, header) in enumerate(zip(keys, headers, strict=True))
+    }
+
+
+def save_mapping(
+    job: ImportJob,
+    *,
+    mapping: dict[str, str],
+    consent_basis: str,
+    consent_note: str,
+    tag_names: list[str],
+) -> None:
+    job.mapping = {i: f for i, f in mapping.items() if f != "skip"}
+    job.consent_basis = consent_basis
+    job.consent_note = consent_note if consent_basis == ImportJob.ConsentBasis.EMAIL else ""
+    job.tag_names = tag_names
+    job.save(update_fields=["mapping", "consent_basis", "consent_note", "tag_names"])
+
+
+def start_import(job: ImportJob, *, request: HttpRequest) -> bool:
+    """Queue a mapped import for the worker and remember its mapping; False if it had
+    already been started (a second click)."""
+    from groundswell.people import tasks
+
+    with transaction.atomic():
+        started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.UPLOADED).update(
+            status=ImportJob.Status.QUEUED
+        )
+        if not started:
+            return False
+        for index, header in enumerate(job.headers):
+            key = imports.normalize_header(header)
+            if key:
+                ImportMapping.objects.update_or_create(
+                    organization=job.organization,
+                    header=key,
+                    defaults={"field": job.mapping.get(str(index), "skip")},
+                )
+        audit.record(
+            job.organization,
+            AuditEvent.Action.IMPORTED,
+            request=request,
+            detail=job.original_name,
+            records=job.rows_total,
+        )
+        tasks.run_import.enqueue(job.pk, 0)
+    job.refresh_from_db()
+    return True
+
+
+def discard(job: ImportJob) -> None:
+    """Forget an import that was never started, and its file."""
+    if job.status == ImportJob.Status.UPLOADED:
+        job.file.delete(save=False)
+        job.delete()
+
+
+# --- Stalled and failed imports --------------------------------------------------------
+
+
+def is_stalled(job: ImportJob) -> bool:
+    """True for a queued or running import whose task is gone: its worker was killed
+    (a claimed task that never finished) or it failed."""
+    from django_tasks_db.models import DBTaskResult
+
+    if job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+        return False
+    cutoff = timezone.now() - STALLED_AFTER
+    live = DBTaskResult.objects.filter(task_path=TASK_PATH, status__in=["READY", "RUNNING"])
+    for status, started_at, args_kwargs in live.values_list("status", "started_at", "args_kwargs"):
+        if (args_kwargs.get("args") or [None])[0] != job.pk:
+            continue
+        if status == "READY" or (started_at is not None and started_at > cutoff):
+            return False
+    return True
+
+
+def can_resume(job: ImportJob) -> bool:
+    return bool(job.file) and (job.status == ImportJob.Status.FAILED or is_stalled(job))
+
+
+def resume(job: ImportJob) -> bool:
+    """Queue a stalled or failed import again from its last committed batch."""
+    from groundswell.people import tasks
+
+    if not can_resume(job):
+        return False
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED, message="")
+        tasks.run_import.enqueue(job.pk, job.rows_done)
+    return True
+
+
+def resume_stalled() -> int:
+    """Queue again every import whose worker died (for a periodic job); how many."""
+    jobs = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
+    ).exclude(file="")
+    return sum(1 for job in jobs if is_stalled(job) and resume(job))
+
+
+# --- Running -----------------------------------------------------------------------------
+
+
+def run_import(
+    job_id: int, start: int, *, batches: int = BATCHES_PER_TASK, batch_size: int = BATCH_SIZE
+) -> int | None:
+    """Import up to `batches` batches from data row `start` (0-based, blank rows not
+    counted). Returns where the next task should start, or None when there is nothing
+    more for this run to do (finished, failed, or another run got there first)."""
+    job = ImportJob.objects.select_related("organization", "created_by").filter(pk=job_id).first()
+    if job is None or job.rows_done != start:
+        return None
+    if job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+        return None
+    if job.status == ImportJob.Status.QUEUED:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.RUNNING, started_at=job.started_at or timezone.now()
+        )
+    language = getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE
+    columns = imports.Columns.from_mapping(job.headers, job.mapping)
+    with translation.override(language):
+        try:
+            with imports.open_rows(job.file.path, job.encoding, job.delimiter) as all_rows:
+                rows = itertools.islice(all_rows, start, None)
+                writer = BatchWriter(job)
+                for _batch in range(batches):
+                    batch = list(imports.clean_rows(itertools.islice(rows, batch_size), columns))
+                    if not batch:
+                        _finish(job.pk)
+                        return None
+                    if not writer.commit(batch, start):
+                        return None
+                    start += len(batch)
+        except Exception as exc:
+            logger.exception("Import %s failed at row %s", job_id, start)
+            ImportJob.objects.filter(pk=job_id).update(
+                status=ImportJob.Status.FAILED,
+                message=_("The import stopped after %(done)s rows (%(reason)s).")
+                % {"done": start, "reason": type(exc).__name__},
+            )
+            raise
+    return start
+
+
+def _finish(job_id: int) -> None:
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.status != ImportJob.Status.RUNNING:
+            return
+        job.status = ImportJob.Status.DONE
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+    # The file held people's data; what failed is kept in ImportRowError for the fix.
+    job.file.delete(save=True)
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+
+
+@dataclass
+class Target:
+    """One supporter the batch writes, and what happened to it."""
+
+    supporter: Supporter
+    created: bool
+    changed: set[str] = field(default_factory=set)  # what changed: fields, consent, tags
+    changed_by: set[int] = field(default_factory=set)  # the rows (numbers) that did
+
+
+class BatchWriter:
+    """Writes batches of cleaned rows for one job with a few queries per batch."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.organization = job.organization
+        self.source = f"import:{job.pk}"
+        self.consent_source = f"{self.source}: {job.consent_note}"[:200]
+        self.tags: dict[str, Tag] = {}
+
+    def commit(self, rows: list[imports.Row], start: int) -> bool:
+        """Write the batch with the job's progress; False if another run already did.
+
+        A person created by someone else at the same moment (a unique conflict) rolls
+        the batch back; it is then written again, matching them.
+        """
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    job = ImportJob.objects.select_for_update().get(pk=self.job.pk)
+                    if job.rows_done != start or job.status != ImportJob.Status.RUNNING:
+                        return False
+                    outcome = self.write(rows)
+                    job.rows_done += len(rows)
+                    job.created_count += outcome.created
+                    job.updated_count += outcome.updated
+                    job.unchanged_count += outcome.unchanged
+                    job.failed_count += outcome.failed
+                    job.save(
+                        update_fields=[
+                            "rows_done",
+                            "created_count",
+                            "updated_count",
+                            "unchanged_count",
+                            "failed_count",
+                        ]
+                    )
+                return True
+            except IntegrityError:
+                self.tags.clear()  # a tag made in the rolled-back attempt is gone
+                if attempt == 2:
+                    raise
+        return False
+
+    def write(self, rows: list[imports.Row]) -> Outcome:
+        now = timezone.now()
+        good = [r for r in rows if not r.problems]
+        outcome = Outcome(failed=len(rows) - len(good))
+        ImportRowError.objects.bulk_create(
+            ImportRowError(
+                job=self.job,
+                row_number=r.number,
+                reason=" ".join(r.problems)[:500],
+                values=r.values,
+            )
+            for r in rows
+            if r.problems
+        )
+        if not good:
+            return outcome
+        people = self.match_people(good, now)
+        targets = self.write_supporters(good, people, now)
+        activities = self.write_consents(good, people, targets, now)
+        self.write_tags(good, people, targets, now)
+        activities += [
+            Activity(
+                person_id=pk,
+                organization=self.organization,
+                kind=Activity.Kind.IMPORTED,
+                source=self.source,
+                summary=self.job.original_name[:300],
+                occurred_at=now,
+            )
+            for pk, target in targets.items()
+            if target.created or target.changed
+        ]
+        Activity.objects.bulk_create(activities)
+        # A row created its supporter (the first row for them), changed it (fields,
+        # consent, tags) or left it as it was.
+        seen: set[int] = set()
+        for row, person in zip(good, people, strict=True):
+            target = targets[person.pk]
+            if target.created and person.pk not in seen:
+                outcome.created += 1
+            elif row.number in target.changed_by:
+                outcome.updated += 1
+            else:
+                outcome.unchanged += 1
+            seen.add(person.pk)
+        return outcome
+
+    # People: matched by normalized email (primary or other), then phone, or created.
+
+    def match_people(self, rows: list[imports.Row], now: datetime.datetime) -> list[Person]:
+        keys = {r.email_key for r in rows if r.email_key}
+        numbers = {r.fields["phone"] for r in rows if r.fields.get("phone")}
+        by_email: dict[str, int | Person] = {
+            key: pk
+            for key, pk in Person.objects.filter(email_normalized__in=keys).values_list(
+                "email_normalized", "pk"
+            )
+            if key
+        }
+        by_email.update(
+            PersonEmail.objects.filter(normalized__in=keys - by_email.keys()).values_list(
+                "normalized", "person_id"
+            )
+        )
+        by_phone: dict[str, int | Person] = dict(
+            PersonPhone.objects.filter(number__in=numbers).values_list("number", "person_id")
+        )
+        known_phones = set(by_phone)
+        ids = {v for v in [*by_email.values(), *by_phone.values()] if isinstance(v, int)}
+        existing = Person.objects.in_bulk(ids)
+        people: list[Person] = []
+        new: list[Person] = []
+        changed: dict[int, Person] = {}
+        other_emails: dict[str, tuple[Person, str]] = {}
+        phones: dict[str, Person] = {}
+        for row in rows:
+            key, number = row.email_key, row.fields.get("phone", "")
+            found = (by_email.get(key) if key else None) or (
+                by_phone.get(number) if number else None
+            )
+            person = existing[found] if isinstance(found, int) else found
+            if person is None:
+                person = Person(
+                    email=row.fields["email"] if key else "",
+                    email_normalized=key or None,
+                    language=row.fields.get("language") or "en",
+                    **{f: row.fields.get(f, "") for f in FILLABLE},
+                )
+                new.append(person)
+            else:
+                filled = [f for f in FILLABLE if not getattr(person, f) and row.fields.get(f)]
+                for name in filled:
+                    setattr(person, name, row.fields[name])
+                if key and person.email_normalized is None:
+                    person.email, person.email_normalized = row.fields["email"], key
+                    filled.append("email")
+                elif key and person.email_normalized != key and key not in by_email:
+                    other_emails[key] = (person, row.fields["email"])
+                if filled and person.pk is not None:
+                    person.updated_at = now
+                    changed[person.pk] = person
+            if key:
+                by_email[key] = person
+            if number and number not in known_phones:
+                phones.setdefault(number, person)
+                by_phone.setdefault(number, person)
+            people.append(person)
+        Person.objects.bulk_create(new)
+        if changed:
+            Person.objects.bulk_update(
+                list(changed.values()), [*FILLABLE, "email", "email_normalized", "updated_at"]
+            )
+        PersonEmail.objects.bulk_create(
+            [
+                PersonEmail(person_id=p.pk, address=address, normalized=key)
+                for key, (p, address) in other_emails.items()
+            ],
+            ignore_conflicts=True,
+        )
+        PersonPhone.objects.bulk_create(
+            [PersonPhone(person_id=p.pk, number=n) for n, p in phones.items()],
+            ignore_conflicts=True,
+        )
+        return people
+
+    # The organization's own Supporter rows.
+
+    def write_supporters(
+        self, rows: list[imports.Row], people: list[Person], now: datetime.datetime
+    ) -> dict[int, Target]:
+        existing = {
+            s.person_id: s
+            for s in Supporter.objects.filter(
+                organization=self.organization, person_id__in={p.pk for p in people}
+            )
+        }
+        targets: dict[int, Target] = {}
+        for row, person in zip(rows, people, strict=True):
+            target = targets.get(person.pk)
+            if target is None:
+                supporter = existing.get(person.pk)
+                if supporter is None:
+                    supporter = Supporter(
+                        person_id=person.pk,
+                        organization=self.organization,
+                        source=self.source,
+                        created_at=now,
+                    )
+                target = targets[person.pk] = Target(supporter, created=supporter.pk is None)
+            supporter = target.supporter
+            changed = [
+                name
+                for name in SUPPORTER_FIELDS
+                if row.fields.get(name) and getattr(supporter, name) != row.fields[name]
+            ]
+            for name in changed:
+                setattr(supporter, name, row.fields[name])
+            custom = {**supporter.custom_fields, **row.custom}
+            if custom != supporter.custom_fields:
+                supporter.custom_fields = custom
+                changed.append("custom_fields")
+            if changed:
+                target.changed.update(changed)
+                target.changed_by.add(row.number)
+        Supporter.objects.bulk_create(
+            [t.supporter for t in targets.values() if t.created], ignore_conflicts=False
+        )
+        updated = [t.supporter for t in targets.values() if not t.created and t.changed]
+        for supporter in updated:
+            supporter.updated_at = now
+        if updated:
+            Supporter.objects.bulk_update(
+                updated, [*SUPPORTER_FIELDS, "custom_fields", "updated_at"], batch_size=500
+            )
+        return targets
+
+    # Consent, when the organizer said these people agreed to be emailed.
+
+    def write_consents(
+        self,
+        rows: list[imports.Row],
+        people: list[Person],
+        targets: dict[int, Target],
+        now: datetime.datetime,
+    ) -> list[Activity]:
+        """Record the consents; returns their timeline entries, for the caller to write."""
+        if self.job.consent_basis != ImportJob.ConsentBasis.EMAIL:
+            return []
+        wanted = {p.pk: r for r, p in zip(rows, people, strict=True) if r.email_key}
+        # A consent withdrawn since is not renewed: an old list does not outweigh a
+        # person's own "unsubscribe".
+        have = set(
+            Consent.objects.filter(
+                organization=self.organization, channel=Channel.EMAIL, person_id__in=wanted
+            ).values_list("person_id", flat=True)
+        )
+        new = [pk for pk in wanted if pk not in have]
+        Consent.objects.bulk_create(
+            Consent(
+                person_id=pk,
+                organization=self.organization,
+                channel=Channel.EMAIL,
+                granted_at=now,
+                source=self.consent_source,
+            )
+            for pk in new
+        )
+        for pk in new:
+            targets[pk].changed.add("consent")
+            targets[pk].changed_by.add(wanted[pk].number)
+        return [
+            Activity(
+                person_id=pk,
+                organization=self.organization,
+                kind=Activity.Kind.CONSENT_GIVEN,
+                summary=Channel.EMAIL,
+                source=self.consent_source,
+                occurred_at=now,
+            )
+            for pk in new
+        ]
+
+    # Tags: the job's, for every row, and each row's own.
+
+    def tag(self, name: str) -> Tag:
+        key = name.casefold()
+        if key not in self.tags:
+            self.tags[key] = get_or_create_tag(self.organization, name)
+        return self.tags[key]
+
+    def write_tags(
+        self,
+        rows: list[imports.Row],
+        people: list[Person],
+        targets: dict[int, Target],
+        now: datetime.datetime,
+    ) -> None:
+        wanted: dict[tuple[int, int], int] = {}
+        for row, person in zip(rows, people, strict=True):
+            for name in [*self.job.tag_names, *row.tags]:
+                wanted.setdefault((self.tag(name).pk, person.pk), row.number)
+        if not wanted:
+            return
+        have = set(
+            Tagging.objects.filter(
+                tag_id__in={t for t, _p in wanted}, person_id__in={p for _t, p in wanted}
+            ).values_list("tag_id", "person_id")
+        )
+        new = [key for key in wanted if key not in have]
+        Tagging.objects.bulk_create(
+            [
+                Tagging(tag_id=t, person_id=p, created_at=now, created_by=self.job.created_by)
+                for t, p in new
+            ],
+            ignore_conflicts=True,
+        )
+        for key in new:
+            targets[key[1]].changed.add("tags")
+            targets[key[1]].changed_by.add(wanted[key])
