@@ -236,6 +236,8 @@ SIGNATURE_RETENTION_MONTHS = env_int("SIGNATURE_RETENTION_MONTHS", 6, minimum=1)
 
 # Supporters: the largest CSV an organizer may import, in megabytes.
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 50, minimum=1)
+# Days an import's failed rows (to fix and re-import) and never-started uploads are kept.
+IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
 # A supporter's emailed link to their data (copy and erasure): days it works, and how
 # many requests one IP address and one email address may make (events/seconds).
 DATA_LINK_MAX_AGE_DAYS = env_int("DATA_LINK_MAX_AGE_DAYS", 7, minimum=1)

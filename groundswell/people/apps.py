@@ -6,3 +6,11 @@ class PeopleConfig(AppConfig):
     name = "groundswell.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from groundswell.core import clock
+        from groundswell.people import import_actions, import_cleanup
+
+        # A worker killed mid-import: its import continues from the last batch.
+        clock.register("people.resume_imports", lambda: 60.0, import_actions.resume_stalled)
+        clock.register("people.prune_imports", lambda: 24 * 3600.0, import_cleanup.prune)

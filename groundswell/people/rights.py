@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from groundswell.organizations.models import Organization
-from groundswell.people import audit, registry
+from groundswell.people import audit, import_cleanup, registry
 from groundswell.people.actions import find_person
 from groundswell.people.emails import normalize_email
 from groundswell.people.models import (
@@ -346,6 +346,7 @@ def erase(
         records: dict[str, int] = {}
         for provider in registry.providers():
             records[provider.name] = provider.erase(person)
+        records["failed_import_rows"] = import_cleanup.forget_rows(person)
         records["organizations"] = Supporter.objects.filter(person=person).count()
         records["emails"] = PersonEmail.objects.filter(person=person).count() + (
             1 if person.email_normalized else 0
