@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "groundswell.organizations",
     "groundswell.people",
     "groundswell.petitions",
+    "groundswell.api",
     "groundswell.front",
     "django.contrib.admin",
     "django.contrib.auth",

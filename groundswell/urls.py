@@ -15,7 +15,9 @@ urlpatterns = [
     path("manage/<slug:org>/", include("groundswell.organizations.manage_urls")),
     path("manage/<slug:org>/petitions/", include("groundswell.petitions.manage_urls")),
     path("manage/<slug:org>/people/", include("groundswell.people.manage_urls")),
+    path("manage/<slug:org>/api/", include("groundswell.api.manage_urls")),
     path("petitions/", include("groundswell.petitions.urls")),
+    path("api/v2/", include("groundswell.api.urls")),
     path("people/", include("groundswell.people.urls")),
     path("", include("groundswell.front.urls")),
     path(
