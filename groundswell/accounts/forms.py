@@ -18,7 +18,7 @@ from groundswell.core.http import client_ip
 
 class ThrottledLoginMixin(forms.Form):
     """Counts each password tried against the account and the IP address (see
-    accounts.throttle) and refuses, before checking it, once either is over the limit."""
+    accounts.throttle) and refuses, before checking it, once one is over its limit."""
 
     request: HttpRequest | None
 
@@ -28,7 +28,12 @@ class ThrottledLoginMixin(forms.Form):
             return super().clean() or {}
         ip = client_ip(self.request) if self.request is not None else None
         try:
-            attempt = throttle.reserve(AttemptKind.LOGIN, email=email, ip=ip)
+            attempt = throttle.reserve(
+                AttemptKind.LOGIN,
+                email=email,
+                ip=ip,
+                known_device=throttle.is_known_device(self.request, email),
+            )
         except throttle.Throttled as refusal:
             raise forms.ValidationError(str(refusal), code="throttled") from None
         cleaned = super().clean() or {}  # a wrong password raises: the attempt stays counted
@@ -37,7 +42,7 @@ class ThrottledLoginMixin(forms.Form):
 
 
 class LoginForm(ThrottledLoginMixin, auth_forms.AuthenticationForm):
-    """Email and password, throttled per account and per IP address."""
+    """Email and password, throttled per account and IP address (accounts.throttle)."""
 
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,

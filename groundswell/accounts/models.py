@@ -93,7 +93,8 @@ class RecoveryCode(models.Model):
 
 
 class AttemptKind(models.TextChoices):
-    LOGIN = "login", _("Failed login")  # a wrong password or a wrong code
+    LOGIN = "login", _("Failed login")  # a wrong password
+    CODE = "code", _("Wrong two-factor code")
     RESET = "reset", _("Password reset request")
 
 
@@ -101,7 +102,8 @@ class LoginAttempt(models.Model):
     """One attempt that counts towards the login throttle (accounts.throttle).
 
     `account` is a hash of the address typed, so mistyped addresses of other people are
-    not kept; rows older than the window are pruned by the worker.
+    not kept; rows older than the window are pruned by the worker. The throttle counts
+    them per account and IP address, per IP address and per account, each one indexed.
     """
 
     kind = models.CharField(max_length=10, choices=AttemptKind.choices)
@@ -112,6 +114,7 @@ class LoginAttempt(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["kind", "account", "created_at"], name="attempt_account"),
+            models.Index(fields=["kind", "account", "ip", "created_at"], name="attempt_account_ip"),
             models.Index(fields=["kind", "ip", "created_at"], name="attempt_ip"),
         ]
 

@@ -49,8 +49,10 @@ class LoginView(auth_views.LoginView):
             backend = str(getattr(user, "backend", "") or settings.AUTHENTICATION_BACKENDS[0])
             sessions.start_pending(self.request, user, backend, self.get_success_url())
             return redirect("accounts:login_code")
-        throttle.forget_failures(user.email)
-        return super().form_valid(form)
+        throttle.forget_failures(user.email, client_ip(self.request))
+        response = super().form_valid(form)
+        throttle.remember_device(response, user.email)
+        return response
 
 
 login_view = LoginView.as_view()
@@ -71,18 +73,24 @@ def login_code(request: HttpRequest) -> HttpResponse:
     user, backend, next_url = state
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
         try:
-            attempt = throttle.reserve(AttemptKind.LOGIN, email=user.email, ip=client_ip(request))
+            # Codes have their own strict limit, per account and IP and per account.
+            attempt = throttle.reserve(AttemptKind.CODE, email=user.email, ip=ip)
         except throttle.Throttled as refusal:
             form.add_error(None, str(refusal))
         else:
             if two_factor.verify(user, form.cleaned_data["code"]):
                 throttle.passed(attempt)
-                throttle.forget_failures(user.email)
+                throttle.forget_failures(user.email, ip)
                 sessions.drop_pending(request)
                 login(request, user, backend=backend)
                 sessions.mark_verified(request)
-                return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+                response = HttpResponseRedirect(
+                    next_url or resolve_url(settings.LOGIN_REDIRECT_URL)
+                )
+                throttle.remember_device(response, user.email)
+                return response
             form.add_error(
                 "code",
                 _(
@@ -110,6 +118,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Whoever was guessing the old password: the account starts afresh.
+        throttle.forget_account(form.user.email)
+        return response
+
+
 password_reset = PasswordResetView.as_view(
     template_name="accounts/password_reset_form.html",
     form_class=PasswordResetForm,
@@ -118,7 +134,7 @@ password_reset = PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html",
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+password_reset_confirm = PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )
