@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.core.uploads import name_by_content
-from groundswell.organizations.models import Organization, Role
+from groundswell.organizations.models import Organization, Role, parse_embed_origins
 
 LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "WEBP": "WebP"}
 LOGO_MAX_PIXELS = 5000 * 5000  # beyond this a logo is a mistake (or a decompression bomb)
@@ -30,7 +30,15 @@ class OrganizationForm(forms.ModelForm[Organization]):
     class Meta:
         model = Organization
         formfield_callback = _formfield
-        fields = ["name", "description", "website", "logo", "email", "require_two_factor"]
+        fields = [
+            "name",
+            "description",
+            "website",
+            "logo",
+            "email",
+            "require_two_factor",
+            "embed_origins",
+        ]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -39,6 +47,14 @@ class OrganizationForm(forms.ModelForm[Organization]):
                 attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
             ),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "embed_origins": forms.Textarea(
+                attrs={
+                    "rows": 3,
+                    "placeholder": "https://www.example.org",
+                    "autocapitalize": "none",
+                    "spellcheck": "false",
+                }
+            ),
         }
 
     def __init__(
@@ -62,6 +78,10 @@ class OrganizationForm(forms.ModelForm[Organization]):
         if not name:
             raise forms.ValidationError(_("Enter the organization's name."), code="required")
         return name
+
+    def clean_embed_origins(self) -> str:
+        """One origin a line, normalized: what the embeds' frame-ancestors will list."""
+        return "\n".join(parse_embed_origins(self.cleaned_data.get("embed_origins") or ""))
 
     def clean_require_two_factor(self) -> bool:
         required = bool(self.cleaned_data.get("require_two_factor"))

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import ipaddress
+import re
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +23,95 @@ class Role(models.TextChoices):
 
 
 ROLE_RANK = {Role.OWNER: 3, Role.ADMIN: 2, Role.ORGANIZER: 1}
+
+EMBED_ORIGINS_MAX = 20  # each one lengthens every embed response's CSP header
+_ORIGIN_RE = re.compile(r"^(?P<scheme>[a-zA-Z]+)://(?P<host>[^/:?#]+)(?::(?P<port>[0-9]{1,5}))?/?$")
+_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+LOCAL_HOSTS = ("localhost", "127.0.0.1")  # the only hosts allowed over plain http (testing)
+
+
+def _host(host: str) -> str | None:
+    """A lower-case DNS name (IDN as punycode) or IPv4 address, or None."""
+    try:
+        host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    try:
+        return str(ipaddress.IPv4Address(host))
+    except ValueError:
+        pass
+    labels = host.split(".")
+    if len(labels) < 2 and host != "localhost":
+        return None
+    if not all(_LABEL_RE.match(label) for label in labels) or labels[-1].isdigit():
+        return None
+    return host
+
+
+def parse_origin(value: str) -> str:
+    """One website origin as a CSP source: scheme, host and optional port, nothing else.
+
+    Strict because it goes into a response header: no path, query, wildcard or keyword.
+    https only, except http for localhost and 127.0.0.1 (testing). Returns it normalized
+    (lower case, no trailing slash); raises ValidationError with a message saying why.
+    """
+    match = None if "*" in value else _ORIGIN_RE.match(value.strip())
+    if match is None:
+        if "*" in value:
+            reason = _("wildcards are not allowed; list each website")
+        elif "://" not in value:
+            reason = _("start it with https://")
+        else:
+            reason = _("give only https:// and the host name, without a path")
+        raise ValidationError(
+            _("“%(value)s” is not a website address: %(reason)s.")
+            % {"value": value, "reason": reason},
+            code="invalid_origin",
+        )
+    scheme, port = match["scheme"].lower(), match["port"]
+    host = _host(match["host"])
+    if host is None:
+        raise ValidationError(
+            _("“%(value)s” does not have a valid host name.") % {"value": value},
+            code="invalid_host",
+        )
+    if scheme != "https" and not (scheme == "http" and host in LOCAL_HOSTS):
+        raise ValidationError(
+            _("“%(value)s” must start with https:// (plain http is only for localhost).")
+            % {"value": value},
+            code="insecure_origin",
+        )
+    if port is not None and not 0 < int(port) < 65536:
+        raise ValidationError(
+            _("“%(value)s” has an impossible port number.") % {"value": value},
+            code="invalid_port",
+        )
+    return f"{scheme}://{host}" + (f":{port}" if port else "")
+
+
+def parse_embed_origins(value: str) -> list[str]:
+    """The origins in a newline- or space-separated list, normalized, without repeats."""
+    origins: list[str] = []
+    errors: list[ValidationError] = []
+    for token in value.split():
+        try:
+            origin = parse_origin(token)
+        except ValidationError as error:
+            errors.append(error)
+            continue
+        if origin not in origins:
+            origins.append(origin)
+    if errors:
+        raise ValidationError(errors)
+    if len(origins) > EMBED_ORIGINS_MAX:
+        raise ValidationError(
+            _("List at most %(max)s websites.") % {"max": EMBED_ORIGINS_MAX}, code="too_many"
+        )
+    return origins
+
+
+def validate_embed_origins(value: str) -> None:
+    parse_embed_origins(value)
 
 
 class Organization(models.Model):
@@ -50,6 +142,15 @@ class Organization(models.Model):
         related_name="coalitions",
         blank=True,
     )
+    embed_origins = models.TextField(
+        _("websites that may embed your petitions"),
+        blank=True,
+        validators=[validate_embed_origins],
+        help_text=_(
+            "One address per line, like https://www.example.org: the websites allowed to "
+            "show your petitions' sign forms. Leave empty to allow none."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,6 +169,20 @@ class Organization(models.Model):
             return None
         membership = self.memberships.filter(user=user).first()
         return membership.role if membership else None
+
+    @property
+    def embed_origin_list(self) -> list[str]:
+        """The websites allowed to frame this organization's embeds, as CSP sources.
+
+        Rechecked on each read, so a value saved around the form (a script, the shell)
+        can never put anything else into a response header."""
+        origins = []
+        for token in self.embed_origins.split():
+            try:
+                origins.append(parse_origin(token))
+            except ValidationError:
+                continue
+        return origins[:EMBED_ORIGINS_MAX]
 
     def notice_recipients(self) -> list[str]:
         """The organization's contact address, else its owners' addresses."""

@@ -10,6 +10,9 @@ urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/sign", views.sign, name="sign"),
     path("<slug:slug>/thanks", views.thanks, name="thanks"),
+    path("<slug:slug>/embed/", views.embed, name="embed"),
+    path("<slug:slug>/embed/sign", views.embed_sign, name="embed_sign"),
+    path("<slug:slug>/embed/thanks", views.embed_thanks, name="embed_thanks"),
     path("<slug:slug>/count.json", views.count_json, name="count_json"),
     path("<slug:slug>/challenge.json", challenge.challenge_json, name="challenge"),
 ]

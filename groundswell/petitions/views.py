@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -23,10 +27,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from groundswell.core.http import client_ip
+from groundswell.core.middleware import content_security_policy
+from groundswell.organizations.models import Organization
 from groundswell.petitions import actions, challenge, goals, integrity, signing_facts
 from groundswell.petitions.forms import SignatureForm, clean_source
 from groundswell.petitions.models import (
@@ -110,6 +117,12 @@ def petition_context(petition: Petition, form: SignatureForm | None, source: str
     }
 
 
+def _page_key(request: HttpRequest, kind: str) -> str:
+    """The reader cache's key for this page, in this language."""
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"petitions:{kind}:{translation.get_language()}:{digest}"
+
+
 def _reusable(request: HttpRequest) -> bool:
     """Whether this reader sees the page anyone else would: not signed in, no message
     waiting for them (the layout shows messages)."""
@@ -125,8 +138,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     before a proxy caches it."""
     key = None
     if settings.PAGE_CACHE_SECONDS and _reusable(request):
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"petitions:page:{translation.get_language()}:{digest}"
+        key = _page_key(request, "page")
         if (html := cache.get(key)) is not None:
             return _cache_publicly(request, HttpResponse(html), PUBLIC_MAX_AGE)
     petition = _published(slug)
@@ -145,31 +157,55 @@ def _same_origin(request: HttpRequest) -> bool:
     return urlsplit(origin).netloc == request.get_host()
 
 
+@dataclass(frozen=True)
+class SignPages:
+    """Where the sign POST answers: the petition's own page, or its embed (in a frame on
+    an organization's website). The rules are the same; only the pages differ."""
+
+    form_template: str
+    refused_template: str
+    context: Callable[[Petition, SignatureForm | None, str], dict[str, Any]]
+    thanks_url: Callable[[str], str]
+
+
+PETITION_PAGES = SignPages(
+    form_template="petitions/detail.html",
+    refused_template="petitions/refused.html",
+    context=petition_context,
+    thanks_url=lambda slug: reverse("petitions:thanks", args=[slug]),
+)
+
+
 # The sign form carries no CSRF cookie so that petition pages stay cacheable for
-# crowds; a forged cross-site POST is refused by its Origin, and every signature still
-# needs its email confirmed before it counts.
+# crowds (and embeds work where third-party cookies are blocked); a forged cross-site
+# POST is refused by its Origin, and every signature still needs its email confirmed
+# before it counts.
 @csrf_exempt
 @require_POST
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
+    return _sign(request, slug, PETITION_PAGES)
+
+
+def _sign(request: HttpRequest, slug: str, pages: SignPages) -> HttpResponse:
     petition = signing_facts.get(slug)  # cached: no query per signature during a surge
     if petition is None:
         raise Http404
     if not _same_origin(request):
         return render(
             request,
-            "petitions/refused.html",
+            pages.refused_template,
             {"petition": _published(slug), "reason": _("This form was sent from another website.")},
             status=403,
         )
     source = clean_source(request.POST.get("source"))
     if not petition.is_signable:
-        context = petition_context(_published(slug), None, source)
+        context = pages.context(_published(slug), None, source)
         context["closed_error"] = True
-        return render(request, "petitions/detail.html", context, status=409)
+        return render(request, pages.form_template, context, status=409)
     form = SignatureForm(request.POST, organizations=list(petition.organizations))
     if not form.is_valid():
-        context = petition_context(_published(slug), form, source)
-        return render(request, "petitions/detail.html", context, status=400)
+        context = pages.context(_published(slug), form, source)
+        return render(request, pages.form_template, context, status=400)
     fields = form.signature_fields()
     ip = client_ip(request)
     verdict = integrity.screen(
@@ -182,9 +218,9 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         or challenge.verify(petition, request.POST.get("altcha", "")),
     )
     if verdict.refusal:
-        context = petition_context(_published(slug), form, source)
+        context = pages.context(_published(slug), form, source)
         context["refusal"] = verdict.refusal
-        return render(request, "petitions/detail.html", context, status=403)
+        return render(request, pages.form_template, context, status=403)
     actions.record_signature(
         petition,
         **fields,
@@ -195,7 +231,7 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # Whatever happened (new, signed before, confirmed before, suspect), the page is the
     # same: nobody can learn from it whether an address has signed. The email says more.
-    return HttpResponseRedirect(reverse("petitions:thanks", args=[petition.slug]), status=303)
+    return HttpResponseRedirect(pages.thanks_url(petition.slug), status=303)
 
 
 @require_safe
@@ -348,3 +384,116 @@ def _count_body(slug: str) -> bytes:
             "updated_at": row["updated_at"].isoformat() if row else None,
         }
     ).encode()
+
+
+# --- Embeds: the sign form in a frame on an organization's own website ---------------------
+#
+# No cookie is set or needed (browsers block third-party cookies): no session, no CSRF
+# cookie, no language cookie. The sign POST is protected as on the petition page, by its
+# Origin (inside the frame the form's origin is ours) and the signed form token that
+# integrity.screen checks. Only the owner organization's listed websites may frame these
+# pages (CSP frame-ancestors); every other page keeps X-Frame-Options DENY.
+
+EMBED_SOURCE = "embed"  # the dashboard's "where signers came from" for embedded signing
+
+
+def _embed_language(request: HttpRequest) -> str | None:
+    """?lang= when it names one of our languages (else Accept-Language decides)."""
+    code = request.GET.get("lang", "")
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def _embed_query(lang: str | None) -> str:
+    return f"?{urlencode({'lang': lang})}" if lang else ""
+
+
+def _frameable(response: HttpResponse, origins: list[str]) -> HttpResponse:
+    """Let the listed websites (and our own pages) frame this response, and no others."""
+    response["Content-Security-Policy"] = content_security_policy(frame_ancestors=origins)
+    return response
+
+
+def _owner_origins(slug: str) -> list[str]:
+    owner = Organization.objects.filter(petitions_owned__slug=slug).only("embed_origins").first()
+    return owner.embed_origin_list if owner else []
+
+
+def embed_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An embed page: exempt from X-Frame-Options DENY, its CSP frame-ancestors naming
+    who may frame it instead (the owner's websites; our own pages when none are listed),
+    and in the ?lang= language when one is asked for (the language cookie is not sent)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, slug: str) -> HttpResponse:
+        lang = _embed_language(request)
+        with translation.override(lang) if lang else contextlib.nullcontext():
+            response = view(request, slug, lang)
+            response.headers["Content-Language"] = translation.get_language()
+        if "Content-Security-Policy" not in response.headers:
+            _frameable(response, _owner_origins(slug))
+        return response
+
+    return xframe_options_exempt(wrapper)
+
+
+def embed_context(
+    petition: Petition, form: SignatureForm | None, source: str, lang: str | None = None
+) -> dict[str, Any]:
+    count = getattr(petition, "count", None) or PetitionCount(petition=petition)
+    sponsors = petition.organizations
+    return {
+        "petition": petition,
+        "count": count,
+        "goal": goals.goal_for(count.shown),
+        "form": form or SignatureForm(organizations=sponsors, initial={"source": source}),
+        "form_token": integrity.form_token(),
+        "sign_action": reverse("petitions:embed_sign", args=[petition.slug]) + _embed_query(lang),
+    }
+
+
+def _embed_pages(lang: str | None) -> SignPages:
+    query = _embed_query(lang)
+    return SignPages(
+        form_template="petitions/embed.html",
+        refused_template="petitions/embed_refused.html",
+        context=functools.partial(embed_context, lang=lang),
+        thanks_url=lambda slug: reverse("petitions:embed_thanks", args=[slug]) + query,
+    )
+
+
+@require_safe
+@embed_view
+def embed(request: HttpRequest, slug: str, lang: str | None) -> HttpResponse:
+    """The petition's title, count and sign form, for a frame on another website. Reused
+    from the reader cache like the petition page: an embed on a busy website is a crowd."""
+    key = _page_key(request, "embed") if settings.PAGE_CACHE_SECONDS else None
+    if key is not None and (cached := cache.get(key)) is not None:
+        html, origins = cached
+        response = _frameable(HttpResponse(html), origins)
+    else:
+        petition = _published(slug)
+        source = clean_source(request.GET.get("source")) or EMBED_SOURCE
+        context = embed_context(petition, None, source, lang)
+        response = render(request, "petitions/embed.html", context)
+        origins = petition.owner.embed_origin_list
+        _frameable(response, origins)
+        if key is not None:
+            cache.set(key, (response.content, origins), settings.PAGE_CACHE_SECONDS)
+    patch_cache_control(response, public=True, max_age=0, s_maxage=PUBLIC_MAX_AGE)
+    return response
+
+
+# csrf_exempt for the reasons on `sign`, whose rules this shares entirely.
+@csrf_exempt
+@require_POST
+@embed_view
+def embed_sign(request: HttpRequest, slug: str, lang: str | None) -> HttpResponse:
+    return _sign(request, slug, _embed_pages(lang))
+
+
+@require_safe
+@embed_view
+def embed_thanks(request: HttpRequest, slug: str, lang: str | None) -> HttpResponse:
+    petition = _published(slug)
+    response = render(request, "petitions/embed_thanks.html", {"petition": petition})
+    return _frameable(response, petition.owner.embed_origin_list)
