@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from groundswell.core import views as core_views
@@ -17,7 +17,8 @@ urlpatterns = [
     path("manage/<slug:org>/people/", include("groundswell.people.manage_urls")),
     path("manage/<slug:org>/api/", include("groundswell.api.manage_urls")),
     path("petitions/", include("groundswell.petitions.urls")),
-    path("api/v2/", include("groundswell.api.urls")),
+    # No slash here: /api/v2 and every route below it work with or without one.
+    re_path(r"^api/v2", include("groundswell.api.urls")),
     path("people/", include("groundswell.people.urls")),
     path("", include("groundswell.front.urls")),
     path(

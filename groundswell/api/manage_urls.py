@@ -1,6 +1,11 @@
 """Mounted at /manage/<org>/api/: an organization's API tokens (and webhooks)."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from groundswell.api import manage_views as views
 
 app_name = "api_manage"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.tokens, name="tokens"),
+    path("tokens/<int:token>/revoke/", views.revoke, name="revoke"),
+]
