@@ -245,6 +245,9 @@ DATA_LINK_MAX_AGE_DAYS = env_int("DATA_LINK_MAX_AGE_DAYS", 7, minimum=1)
 DATA_REQUEST_RATE_IP = env_rate("DATA_REQUEST_RATE_IP", "10/3600")
 DATA_REQUEST_RATE_ADDRESS = env_rate("DATA_REQUEST_RATE_ADDRESS", "3/86400")
 
+# OSDI API (/api/v2/): requests one organization's token may make per window.
+API_RATE = env_rate("API_RATE", "600/60")
+
 # Signing integrity: per-IP limits (events/seconds). Over a limit a signature is kept
 # but marked suspect, and does not count until an organizer clears it.
 SIGN_RATE_BURST = env_rate("SIGN_RATE_BURST", "5/60")  # one IP, one petition

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from groundswell.organizations.models import Organization
@@ -39,22 +40,44 @@ UNSUBSCRIBE_SALT = "groundswell.people.unsubscribe"
 FILLABLE = ("first_name", "last_name", "address", "city", "state", "zip_code")
 
 
-def find_person(*, email: str = "", phone: str = "") -> Person | None:
-    """The person with this email (primary or other) or, failing that, this phone."""
+def _known_by_phone_alone() -> Q:
+    """People with no email address: a phone number can say who they are."""
+    return Q(person__email_normalized__isnull=True) & ~Q(
+        Exists(PersonEmail.objects.filter(person=OuterRef("person")))
+    )
+
+
+def find_person(
+    *, email: str = "", phone: str = "", organization: Organization | None = None
+) -> Person | None:
+    """The person this input names, by the identity rules of record_person: by email
+    (primary or other) when one is given, else by phone (the organization's own record
+    of that number, then someone known by that number alone)."""
     if email:
         key = normalize_email(email)
         person = Person.objects.filter(email_normalized=key).first()
         if person is None:
             other = PersonEmail.objects.select_related("person").filter(normalized=key).first()
             person = other.person if other else None
-        if person is not None:
-            return person
+        return person
     number = normalize_phone(phone) if phone else None
-    if number:
-        found = PersonPhone.objects.select_related("person").filter(number=number).first()
-        if found is not None:
-            return found.person
-    return None
+    if not number:
+        return None
+    if organization is not None:
+        own = (
+            Supporter.objects.filter(organization=organization, phone=number)
+            .select_related("person")
+            .order_by("pk")
+            .first()
+        )
+        if own is not None:
+            return own.person
+    found = (
+        PersonPhone.objects.select_related("person")
+        .filter(_known_by_phone_alone(), number=number)
+        .first()
+    )
+    return found.person if found else None
 
 
 def record_person(
@@ -68,12 +91,28 @@ def record_person(
     city: str = "",
     state: str = "",
     language: str = "en",
+    organization: Organization | None = None,
 ) -> Person:
-    """Find the person by normalized email (then phone), or create them.
+    """Find the person this input names, or create them.
+
+    The identity rules, the same for every caller (a confirmed signature, an
+    organizer's form, an import), since whoever holds a Person's email address can
+    ask for everything every organization knows about them (people.rights):
+
+    - Given an email address, the person is whoever has it; if nobody does, a new
+      person with that address. A phone number never decides who they are then.
+    - Without one, the phone number: the `organization`'s own record of someone with
+      that number, else a person known by that number alone (no email address). A
+      number first seen with an email address matches no one from elsewhere: typing
+      a phone number must not route one organization's data to another's contact.
+    - Input never adds an email address or a phone number to an existing person:
+      typed by an organizer it is unverified, and an address added to someone else
+      would receive their data. A phone number is kept only on a new person known by
+      it alone (and only if no one has it yet); the organization's Supporter row holds
+      it anyway.
 
     For a known person only blank fields are filled in: whoever types someone's email
     address into a form must not be able to rewrite that person's name or address.
-    A new phone number or email address is added to them.
     """
     key = normalize_email(email) if email else ""
     number = normalize_phone(phone) if phone else None
@@ -87,8 +126,10 @@ def record_person(
         "city": city,
         "state": state,
     }
+    email_given = email if key else ""
+    phone_given = "" if key else phone
     with transaction.atomic():
-        person = find_person(email=email, phone=phone)
+        person = find_person(email=email_given, phone=phone_given, organization=organization)
         if person is None:
             try:
                 with transaction.atomic():
@@ -100,26 +141,22 @@ def record_person(
                     )
             except IntegrityError:
                 # Someone else created them a moment ago.
-                person = find_person(email=email, phone=phone)
+                person = find_person(email=email_given, phone=phone_given)
                 if person is None:
                     raise
+            else:
+                if not key and number:
+                    # A number already held (by someone first seen with an address) stays theirs.
+                    PersonPhone.objects.bulk_create(
+                        [PersonPhone(person=person, number=number)], ignore_conflicts=True
+                    )
         else:
             person = Person.objects.select_for_update().get(pk=person.pk)
             changed = [f for f in FILLABLE if not getattr(person, f) and given[f]]
             for field in changed:
                 setattr(person, field, given[field])
-            if key and person.email_normalized != key:
-                if person.email_normalized is None:
-                    person.email, person.email_normalized = email.strip(), key
-                    changed += ["email", "email_normalized"]
-                else:
-                    PersonEmail.objects.get_or_create(
-                        normalized=key, defaults={"person": person, "address": email.strip()}
-                    )
             if changed:
                 person.save(update_fields=[*changed, "updated_at"])
-        if number:
-            PersonPhone.objects.get_or_create(number=number, defaults={"person": person})
     return person
 
 
@@ -142,6 +179,8 @@ def link(person: Person, organization: Organization, *, source: str, **fields: s
 
     The first source is kept; later actions fill in blank fields only (see
     record_person for why). `fields` are SUPPORTER_FIELDS; a phone is stored in E.164.
+    Callers pass contact fields only where the organization may hold them: typed by
+    its own organizers, or given to it with consent (petitions.supporters.fields_of).
     """
     given = {name: (value or "").strip() for name, value in fields.items() if value}
     unknown = set(given) - set(SUPPORTER_FIELDS)
@@ -195,11 +234,15 @@ def grant_consent(
     source: str,
     given_at: datetime.datetime | None = None,
     channel: str = Channel.EMAIL,
+    claimed: bool = False,
 ) -> Consent:
     """Record (or renew) the person's consent to the organization on one channel.
 
     `given_at` is when the person gave it (e.g. ticked a box before confirming); a
-    withdrawal made after that moment wins, and the consent is not renewed.
+    withdrawal made after that moment wins, and the consent is not renewed. A consent
+    `claimed` by the organization on the person's behalf (typed in by an organizer, sent
+    over the API) never renews one the person withdrew: only the person can undo their
+    own unsubscribe.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -215,7 +258,9 @@ def grant_consent(
             and given_at is not None
             and consent.withdrawn_at > given_at
         )
-        renewed = not created and consent.withdrawn_at is not None and not withdrawn_later
+        renewed = (
+            not created and consent.withdrawn_at is not None and not withdrawn_later and not claimed
+        )
         if renewed:
             consent.granted_at = now
             consent.source = source
@@ -223,6 +268,10 @@ def grant_consent(
             consent.withdrawn_source = ""
             consent.save()
         if created or renewed:
+            # An incremental sync (the API's modified_date) must see consent changes.
+            Supporter.objects.filter(person=person, organization=organization).update(
+                updated_at=now
+            )
             record_activity(
                 person,
                 organization,
@@ -244,6 +293,9 @@ def withdraw_consent(
             .update(withdrawn_at=timezone.now(), withdrawn_source=source)
         )
         if changed:
+            Supporter.objects.filter(person=person, organization=organization).update(
+                updated_at=timezone.now()
+            )
             record_activity(
                 person,
                 organization,

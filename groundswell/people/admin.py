@@ -1,13 +1,21 @@
 """Operator admin for supporters: read-mostly. Consent records are evidence of what a
-person agreed to, so the admin shows them and never edits them."""
+person agreed to, so the admin shows them and never edits them. A person is never
+deleted here, only erased (people.rights.erase): a plain delete would leave their
+signatures' names, addresses and IP addresses behind, and no Erasure record."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from groundswell.people import rights
 from groundswell.people.models import AuditEvent, Consent, Erasure, Person, Supporter
 
 
@@ -47,9 +55,48 @@ class PersonAdmin(admin.ModelAdmin[Person]):
         "updated_at",
     )
     inlines = (ConsentInline,)
+    actions = ("erase",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Person | None = None) -> bool:
+        return False  # erase instead: see the module's docstring
+
+    def has_erase_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("people.delete_person")
+
+    @admin.action(description=_("Erase (irreversible)"), permissions=["erase"])
+    def erase(self, request: HttpRequest, queryset: QuerySet[Person]) -> TemplateResponse | None:
+        """Erase the people chosen, after a page that asks to confirm."""
+        if request.POST.get("post") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/people/person/erase_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Erase these people?"),
+                    "opts": self.model._meta,
+                    "people": list(queryset),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        erased = 0
+        for person in queryset:
+            try:
+                rights.erase(person, via=Erasure.Via.OPERATOR, by=request.user)  # type: ignore[arg-type]
+            except Person.DoesNotExist:
+                continue  # erased meanwhile
+            erased += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person erased everywhere.", "%(count)d people erased everywhere.", erased
+            )
+            % {"count": erased},
+            messages.SUCCESS,
+        )
+        return None
 
 
 @admin.register(Consent)

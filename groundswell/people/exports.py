@@ -1,5 +1,8 @@
 """An organization's supporters as CSV: its own record of each, contact columns only for
-those who agreed to be contacted by it, streamed in chunks (constant memory)."""
+those who agreed to be contacted by it, streamed in chunks (constant memory).
+
+Each row is named by the organization's Supporter id (as its pages are), never by the
+shared Person id, whose age would tell that someone was known elsewhere first."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from groundswell.people.models import Supporter, Tagging
 
 CHUNK_SIZE = 2000
 HEADER = [
-    "person_id",
+    "supporter_id",
     "first_name",
     "last_name",
     "email",
@@ -34,6 +37,7 @@ HEADER = [
     "added_at",
 ]
 COLUMNS = (
+    "pk",
     "person_id",
     "first_name",
     "last_name",
@@ -82,8 +86,9 @@ def supporter_rows(
     zone = timezone.get_current_timezone()
     rows = supporters.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE)
     while batch := list(islice(rows, CHUNK_SIZE)):
-        tags = _tags(organization, [row[0] for row in batch])
+        tags = _tags(organization, [row[1] for row in batch])
         for (
+            supporter_id,
             person_id,
             first_name,
             last_name,
@@ -101,7 +106,7 @@ def supporter_rows(
         ) in batch:
             custom = "; ".join(f"{k}: {v}" for k, v in (custom_fields or {}).items())
             yield [
-                str(person_id),
+                str(supporter_id),
                 neutralize(first_name),
                 neutralize(last_name),
                 neutralize(email) if contactable else "",

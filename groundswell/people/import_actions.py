@@ -4,8 +4,10 @@ An import by an organization creates or updates that organization's own Supporte
 rows (and the shared Person rows used to match people), never another's. What the
 file says is the organization's own data, so a non-blank cell replaces the value its
 Supporter row held (a blank cell never erases one); shared Person fields are only
-filled in where blank, as for any other action (people.actions.record_person). Whether
-someone was already known to other organizations changes nothing the importer sees.
+filled in where blank, and people are matched by the same identity rules, as for any
+other action (people.actions.record_person): a row never adds an email address or a
+phone number to someone found. Whether someone was already known to other organizations
+changes nothing the importer sees.
 
 Rows are written in batches, each in one transaction with the job's progress
 (`rows_done`), so a worker killed mid-import loses at most the batch in hand and the
@@ -235,6 +237,8 @@ def run_import(
             logger.exception("Import %s failed at row %s", job_id, start)
             ImportJob.objects.filter(pk=job_id).update(
                 status=ImportJob.Status.FAILED,
+                # When it ended: its file and failed rows are pruned some days after.
+                finished_at=timezone.now(),
                 message=_("The import stopped after %(done)s rows (%(reason)s).")
                 % {"done": start, "reason": type(exc).__name__},
             )
@@ -363,11 +367,14 @@ class BatchWriter:
             seen.add(person.pk)
         return outcome
 
-    # People: matched by normalized email (primary or other), then phone, or created.
+    # People: matched as people.actions.record_person matches one person (by email, else
+    # by phone: this organization's own record of the number, then someone known by it
+    # alone), or created. A file is typed by an organizer: nothing in it is added to a
+    # person found, so no row can give someone else's record an address to receive it.
 
     def match_people(self, rows: list[imports.Row], now: datetime.datetime) -> list[Person]:
         keys = {r.email_key for r in rows if r.email_key}
-        numbers = {r.fields["phone"] for r in rows if r.fields.get("phone")}
+        numbers = {r.fields["phone"] for r in rows if r.fields.get("phone") and not r.email_key}
         by_email: dict[str, int | Person] = {
             key: pk
             for key, pk in Person.objects.filter(email_normalized__in=keys).values_list(
@@ -380,22 +387,28 @@ class BatchWriter:
                 "normalized", "person_id"
             )
         )
-        by_phone: dict[str, int | Person] = dict(
-            PersonPhone.objects.filter(number__in=numbers).values_list("number", "person_id")
-        )
-        known_phones = set(by_phone)
+        by_phone: dict[str, int | Person] = {}
+        own = Supporter.objects.filter(organization=self.organization, phone__in=numbers)
+        for number, pk in own.order_by("-pk").values_list("phone", "person_id"):
+            by_phone[number] = pk  # the oldest row last: it wins
+        known = PersonPhone.objects.filter(number__in=numbers)
+        known_phones = set(known.values_list("number", flat=True))
+        phone_alone = known.filter(
+            person__email_normalized__isnull=True,
+            person__other_emails__isnull=True,
+        ).values_list("number", "person_id")
+        for number, pk in phone_alone:
+            by_phone.setdefault(number, pk)
         ids = {v for v in [*by_email.values(), *by_phone.values()] if isinstance(v, int)}
         existing = Person.objects.in_bulk(ids)
         people: list[Person] = []
         new: list[Person] = []
         changed: dict[int, Person] = {}
-        other_emails: dict[str, tuple[Person, str]] = {}
         phones: dict[str, Person] = {}
         for row in rows:
             key, number = row.email_key, row.fields.get("phone", "")
-            found = (by_email.get(key) if key else None) or (
-                by_phone.get(number) if number else None
-            )
+            # By email when there is one; a phone number only names someone without one.
+            found = by_email.get(key) if key else by_phone.get(number) if number else None
             person = existing[found] if isinstance(found, int) else found
             if person is None:
                 person = Person(
@@ -405,36 +418,25 @@ class BatchWriter:
                     **{f: row.fields.get(f, "") for f in FILLABLE},
                 )
                 new.append(person)
+                if not key and number and number not in known_phones:
+                    phones.setdefault(number, person)
             else:
                 filled = [f for f in FILLABLE if not getattr(person, f) and row.fields.get(f)]
                 for name in filled:
                     setattr(person, name, row.fields[name])
-                if key and person.email_normalized is None:
-                    person.email, person.email_normalized = row.fields["email"], key
-                    filled.append("email")
-                elif key and person.email_normalized != key and key not in by_email:
-                    other_emails[key] = (person, row.fields["email"])
                 if filled and person.pk is not None:
                     person.updated_at = now
                     changed[person.pk] = person
             if key:
                 by_email[key] = person
-            if number and number not in known_phones:
-                phones.setdefault(number, person)
+            if number:
+                # This file is the organization's own record: a later row with only
+                # this number is the same person, as its Supporter row will say.
                 by_phone.setdefault(number, person)
             people.append(person)
         Person.objects.bulk_create(new)
         if changed:
-            Person.objects.bulk_update(
-                list(changed.values()), [*FILLABLE, "email", "email_normalized", "updated_at"]
-            )
-        PersonEmail.objects.bulk_create(
-            [
-                PersonEmail(person_id=p.pk, address=address, normalized=key)
-                for key, (p, address) in other_emails.items()
-            ],
-            ignore_conflicts=True,
-        )
+            Person.objects.bulk_update(list(changed.values()), [*FILLABLE, "updated_at"])
         PersonPhone.objects.bulk_create(
             [PersonPhone(person_id=p.pk, number=n) for n, p in phones.items()],
             ignore_conflicts=True,

@@ -21,6 +21,7 @@ from groundswell.people.manage_forms import BulkForm, NameForm
 from groundswell.people.manage_views import (
     organizer_required,
     page_number,
+    record_search,
     results_page,
     see_other,
     stream_csv,
@@ -77,6 +78,8 @@ def list_detail(request: HttpRequest, org: str, list_id: int) -> HttpResponse:
     query = query_of(person_list)
     form = SearchForm(query, organization=organization)
     stale = not form.is_valid()
+    if not stale:
+        record_search(request, organization, form.query(), what=f"list {person_list.pk}")
     return render(
         request,
         "people/manage/list_detail.html",

@@ -162,7 +162,7 @@ class EditSupporterForm(SupporterForm):
 
 
 class PeopleField(forms.Field):
-    """Person ids ticked in a list of results (checkboxes named "people")."""
+    """Supporter ids ticked in a list of results (checkboxes named "people")."""
 
     widget = forms.MultipleHiddenInput
 
@@ -214,11 +214,17 @@ class BulkForm(forms.Form):
         )
 
     def clean_people(self) -> list[int]:
+        """The person ids of the organization's supporters ticked (pages name them by
+        Supporter id, never by the shared Person id)."""
         ids: list[int] = self.cleaned_data.get("people") or []
-        known = Supporter.objects.filter(organization=self.organization, person_id__in=ids)
-        if ids and known.count() != len(ids):
+        known = list(
+            Supporter.objects.filter(organization=self.organization, pk__in=ids).values_list(
+                "person_id", flat=True
+            )
+        )
+        if len(known) != len(ids):
             raise forms.ValidationError(_("Some of the people chosen are not your supporters."))
-        return ids
+        return sorted(known)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

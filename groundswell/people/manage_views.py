@@ -2,7 +2,9 @@
 
 An organization sees a person only through its own Supporter row: every view starts
 from `Supporter.objects.visible_to(organization)`, so someone it does not know is the
-same 404 as someone who does not exist. Lists and tags are in list_views/tag_views.
+same 404 as someone who does not exist. Pages, links and exports name a person by that
+row's id, never the shared Person id (whose age would tell that someone was known
+elsewhere). Lists and tags are in list_views/tag_views.
 """
 
 from __future__ import annotations
@@ -71,12 +73,12 @@ def see_other(url: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(url, status=303)
 
 
-def supporter_of(organization: Organization, person: int) -> Supporter:
-    """The organization's record of the person; 404 (the same as for no such person)
-    when the organization does not know them."""
+def supporter_of(organization: Organization, supporter: int) -> Supporter:
+    """The organization's record of a person, by its own id (the URLs' `supporter`);
+    404, the same as for no such record, for another organization's."""
     return get_object_or_404(
         Supporter.objects.visible_to(organization).select_related("person", "organization"),
-        person_id=person,
+        pk=supporter,
     )
 
 
@@ -130,12 +132,22 @@ def stream_csv(
     return response
 
 
-def rights_links(membership: Membership, person: int) -> dict[str, str]:
+def record_search(
+    request: HttpRequest, organization: Organization, query: dict[str, Any], *, what: str = ""
+) -> None:
+    """Note a search for a name or email address in the audit log (the filters only, never
+    the text), whether typed on the search page or run from a saved search."""
+    if query.get("q"):
+        detail = f"{what}: {describe(query)}" if what else describe(query)
+        audit.record(organization, AuditEvent.Action.SEARCHED, request=request, detail=detail)
+
+
+def rights_links(membership: Membership, supporter: int) -> dict[str, str]:
     """Links to the supporter-rights page (copy, emailed link, erasure) and to erasure,
-    for owners and admins."""
+    for owners and admins; `supporter` is the organization's Supporter id."""
     if not membership.has_role(Role.ADMIN):
         return {}
-    args = [membership.organization.slug, person]
+    args = [membership.organization.slug, supporter]
     return {
         "rights": reverse("people_manage:rights", args=args),
         "erase": reverse("people_manage:erase", args=args),
@@ -158,10 +170,8 @@ def people_list(request: HttpRequest, org: str) -> HttpResponse:
         if valid
         else Supporter.objects.visible_to(organization).none()
     )
-    if valid and query.get("q"):
-        audit.record(
-            organization, AuditEvent.Action.SEARCHED, request=request, detail=describe(query)
-        )
+    if valid:
+        record_search(request, organization, query)
     querystring = urlencode(query)
     return render(
         request,
@@ -211,6 +221,16 @@ def save_search(request: HttpRequest, org: str) -> HttpResponse:
         return see_other(search_url(organization, {}) + "?" + request.GET.urlencode())
     if not form.is_valid():
         messages.error(request, _("Nothing was saved: give the saved search a name."))
+        return see_other(search_url(organization, search.query()))
+    if search.cleaned_data["q"]:
+        # Stored, a name or address would outlive the person's erasure.
+        messages.error(
+            request,
+            _(
+                "Nothing was saved: a saved search keeps its filters only, never a name or "
+                "an email address. Clear the name or email to save the other filters."
+            ),
+        )
         return see_other(search_url(organization, search.query()))
     saved = supporters.create_list(
         organization,
@@ -305,26 +325,27 @@ def consents_by_channel(supporter: Supporter) -> list[dict[str, Any]]:
 
 @organizer_required
 @require_safe
-def person(request: HttpRequest, org: str, person: int) -> HttpResponse:
+def person(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
     membership = membership_for(request, org)
     organization = membership.organization
-    supporter = supporter_of(organization, person)
-    audit.record(organization, AuditEvent.Action.VIEWED, request=request, person=supporter.person)
-    contactable = supporter.contactable  # type: ignore[attr-defined]
+    record = supporter_of(organization, supporter)
+    person = record.person_id
+    audit.record(organization, AuditEvent.Action.VIEWED, request=request, person=record.person)
+    contactable = record.contactable  # type: ignore[attr-defined]
     return render(
         request,
         "people/manage/person.html",
         {
             "organization": organization,
-            "supporter": supporter,
+            "supporter": record,
             "contactable": contactable,
-            "phone": display_phone(supporter.phone) if supporter.phone and contactable else "",
-            "consents": consents_by_channel(supporter),
+            "phone": display_phone(record.phone) if record.phone and contactable else "",
+            "consents": consents_by_channel(record),
             "tags": Tag.objects.filter(organization=organization, taggings__person=person),
             "lists": PersonList.objects.filter(organization=organization, members__person=person),
-            "timeline": timeline(supporter.person, organization),
+            "timeline": timeline(record.person, organization),
             "empty_timeline": empty_message(),
-            "rights": rights_links(membership, person),
+            "rights": rights_links(membership, record.pk),
         },
     )
 
@@ -365,33 +386,31 @@ def add(request: HttpRequest, org: str) -> HttpResponse:
             )
         else:
             messages.success(request, _("Added to your supporters."))
-        return see_other(
-            reverse("people_manage:person", args=[organization.slug, supporter.person_id])
-        )
+        return see_other(reverse("people_manage:person", args=[organization.slug, supporter.pk]))
     return render(request, "people/manage/add.html", {"organization": organization, "form": form})
 
 
 @organizer_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def edit(request: HttpRequest, org: str, person: int) -> HttpResponse:
+def edit(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
     membership = membership_for(request, org)
     organization = membership.organization
-    supporter = supporter_of(organization, person)
-    contactable = supporter.contactable  # type: ignore[attr-defined]
+    record = supporter_of(organization, supporter)
+    contactable = record.contactable  # type: ignore[attr-defined]
     tag_names = list(
-        Tag.objects.filter(organization=organization, taggings__person=person).values_list(
-            "name", flat=True
-        )
+        Tag.objects.filter(
+            organization=organization, taggings__person=record.person_id
+        ).values_list("name", flat=True)
     )
     form = EditSupporterForm(
         request.POST or None,
-        initial=EditSupporterForm.initial_for(supporter, tag_names),
+        initial=EditSupporterForm.initial_for(record, tag_names),
         contactable=contactable,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changed = supporters.update_supporter(
-            supporter,
+            record,
             changes=form.record(),
             tags=data["tags"],
             custom_fields=data["custom_fields"],
@@ -402,16 +421,16 @@ def edit(request: HttpRequest, org: str, person: int) -> HttpResponse:
                 organization,
                 AuditEvent.Action.CHANGED,
                 request=request,
-                person=supporter.person,
+                person=record.person,
                 detail="fields: " + ", ".join(changed),
                 records=1,
             )
             messages.success(request, _("Changes saved."))
         else:
             messages.info(request, _("Nothing was changed."))
-        return see_other(reverse("people_manage:person", args=[organization.slug, person]))
+        return see_other(reverse("people_manage:person", args=[organization.slug, record.pk]))
     return render(
         request,
         "people/manage/edit.html",
-        {"organization": organization, "supporter": supporter, "form": form},
+        {"organization": organization, "supporter": record, "form": form},
     )

@@ -376,7 +376,9 @@ class Erasure(models.Model):
     performed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # Per kind of record, how many were erased ({"signatures": 3, "consents": 2}).
+    # "scope": "everywhere" (the supporter's own request, an operator) or "organization"
+    # (an organizer's, for their organization only); then, per kind of record, how many
+    # were erased ({"scope": "everywhere", "signatures": 3, "consents": 2}).
     records = models.JSONField(default=dict)
 
     class Meta:

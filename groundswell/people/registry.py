@@ -6,6 +6,9 @@ registers a provider here (in its AppConfig.ready) that knows its own tables:
 - `timeline(person, organization)` yields the entries that organization may see;
 - `export(person)` returns what it holds about the person, for their copy of their data;
 - `erase(person)` removes or anonymizes it and returns how many records it touched;
+- `forget(person, organization)` does the same for what belongs to that organization
+  alone (an organizer relaying a request to be erased), leaving other organizations'
+  records as they are;
 - `actions(organization)` names the actions people took that the organization may
   filter its supporters by ("petition:12", "Signed: <title>"), and
   `people_who(key, organization)` is a subquery of the ids of the people who took one.
@@ -45,6 +48,8 @@ class Provider(Protocol):
     def export(self, person: Person) -> dict[str, Any]: ...
 
     def erase(self, person: Person) -> int: ...
+
+    def forget(self, person: Person, organization: Organization) -> int: ...
 
     def actions(self, organization: Organization) -> list[tuple[str, str]]: ...
 

@@ -3,10 +3,16 @@
 The supporter's own copy (`data_copy`) holds everything every organization knows; an
 organizer relaying a request only gets their organization's view (`organization_copy`)
 and can have the full copy emailed to the supporter instead (`data_link_token`).
+
+Erasure everywhere (`erase`) is the supporter's own decision, from their emailed link.
+An organizer relaying a request to be erased removes the person from their own
+organization only (`erase_from_organization`): one organization's staff must never be
+able to wipe what another organization holds.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -16,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from groundswell.accounts import sealing
 from groundswell.organizations.models import Organization
 from groundswell.people import audit, import_cleanup, registry
 from groundswell.people.actions import find_person
@@ -23,6 +30,7 @@ from groundswell.people.emails import normalize_email
 from groundswell.people.models import (
     Activity,
     AuditEvent,
+    Channel,
     Consent,
     Erasure,
     ListMember,
@@ -41,7 +49,7 @@ if TYPE_CHECKING:
 DATA_LINK_SALT = "groundswell.people.data-link"
 
 # What an organization holds only to contact someone: shown to it only with consent.
-CONTACT_FIELDS = ("email", "phone", "address")
+CONTACT_FIELDS = ("email", "phone", "address", "city")
 
 
 def _iso(value: Any) -> str | None:
@@ -158,7 +166,7 @@ def organization_copy(person: Person, organization: Organization) -> dict[str, A
         "generated_at": timezone.now().isoformat(),
         "organization": organization.name,
         "supporter": {
-            "id": person.pk,
+            "id": supporter.pk,
             "since": _iso(supporter.created_at),
             "how": supporter.source,
             **_supporter_fields(supporter, contact=contactable),
@@ -249,8 +257,19 @@ class LinkError(Exception):
         self.expired = expired
 
 
-def read_data_link(token: str) -> Person:
-    """The person an emailed data link names, or LinkError (forged, tampered, expired,
+@dataclass(frozen=True)
+class DataGrant:
+    """What a working data link grants: the person's data, while the address it was
+    sent to is still theirs, until `expires_at` (Unix seconds). The pages keep this in
+    the session, so that the token itself appears in one request only."""
+
+    person_id: int
+    fingerprint: str
+    expires_at: int
+
+
+def open_data_link(token: str) -> DataGrant:
+    """What an emailed data link grants, or LinkError (forged, tampered, expired,
     erased, or the address it was sent to is no longer theirs)."""
     try:
         data = signing.loads(token, salt=DATA_LINK_SALT, max_age=link_max_age())
@@ -260,8 +279,20 @@ def read_data_link(token: str) -> Person:
         raise LinkError from None
     if not isinstance(data, dict) or not isinstance(data.get("p"), int):
         raise LinkError
-    person = Person.objects.filter(pk=data["p"]).first()
-    if person is None or address_for(person, str(data.get("a", ""))) is None:
+    # A valid token reads "<payload>:<timestamp>:<signature>" (django.core.signing).
+    issued = signing.b62_decode(token.rsplit(":", 2)[1])
+    grant = DataGrant(data["p"], str(data.get("a", "")), issued + link_max_age())
+    granted_person(grant)
+    return grant
+
+
+def granted_person(grant: DataGrant) -> Person:
+    """The person a grant opens, checked anew: LinkError once it expired, the person was
+    erased or the address the link was sent to is no longer theirs."""
+    if grant.expires_at <= timezone.now().timestamp():
+        raise LinkError(expired=True)
+    person = Person.objects.filter(pk=grant.person_id).first()
+    if person is None or address_for(person, grant.fingerprint) is None:
         raise LinkError
     return person
 
@@ -282,12 +313,14 @@ def _within(key: str, limit: tuple[int, int]) -> bool:
 
 
 def request_data_link(email: str, *, ip: str | None) -> bool:
-    """A supporter asks for a link to their data: email it if the address is one of a
-    person's, within the rate limits. Returns whether an email was queued; the page
-    must not show it, so that nobody learns whether an address is known.
+    """A supporter asks for a link to their data: within the rate limits, queue the
+    task that emails it if the address is one of a person's. Returns whether a task was
+    queued; the page must not show it, so that nobody learns whether an address is known.
 
     Limits (per IP address, then per email address) keep the form from being used to
-    flood someone's mailbox; nothing is ever sent to an address nobody holds.
+    flood someone's mailbox; nothing is ever sent to an address nobody holds. Whether
+    the address is known is looked up by the worker, not here: the request takes the
+    same time either way. The task carries the address sealed (accounts.sealing).
     """
     from groundswell.people import rights_tasks
 
@@ -299,30 +332,64 @@ def request_data_link(email: str, *, ip: str | None) -> bool:
         return False
     if not _within(f"address:{fingerprint}", per_address):
         return False
-    person = find_person(email=normalized)
-    if person is None:
-        return False
-    rights_tasks.send_data_link.enqueue(person.pk, fingerprint)
+    rights_tasks.send_requested_data_link.enqueue(sealing.seal(normalized))
     return True
 
 
-def email_data_link(person: Person) -> bool:
-    """Queue the supporter's data link to their primary address (an organizer relaying
-    a request); False if they have no email address or one was sent too often lately."""
+def person_asking(sealed: str) -> tuple[Person, str] | None:
+    """For the worker: the person whose address a sealed request names, and that
+    address's fingerprint; None for an address nobody holds (or a broken seal)."""
+    try:
+        normalized = sealing.unseal(sealed)
+    except sealing.Unsealable:
+        return None
+    person = find_person(email=normalized)
+    if person is None:
+        return None
+    return person, address_fingerprint(normalized)
+
+
+def relay_address(supporter: Supporter) -> str | None:
+    """Where an organizer may have a supporter's data link sent: the address this
+    organization was itself given, only with the supporter's active email consent, and
+    only if it is still one of the person's addresses. None otherwise (the organization
+    must not learn, or use, an address another organization holds)."""
+    if not supporter.email:
+        return None
+    contactable = Consent.objects.active().filter(
+        person_id=supporter.person_id,
+        organization_id=supporter.organization_id,
+        channel=Channel.EMAIL,
+    )
+    if not contactable.exists():
+        return None
+    normalized = normalize_email(supporter.email)
+    if normalized not in addresses(supporter.person):
+        return None
+    return supporter.email
+
+
+def email_data_link(person: Person, address: str, *, organization: Organization) -> bool:
+    """Queue the supporter's data link to `address` (see relay_address) for an organizer
+    relaying a request; False if one was relayed to it too often lately.
+
+    The limit is the organization's own: that the supporter, or another organization,
+    asked for a link lately is none of this organization's business."""
     from groundswell.people import rights_tasks
 
-    found = addresses(person)
-    if not found:
-        return False
-    fingerprint = address_fingerprint(found[0])
+    fingerprint = address_fingerprint(normalize_email(address))
     per_address = settings.DATA_REQUEST_RATE_ADDRESS
-    if not _within(f"address:{fingerprint}", per_address):
+    if not _within(f"relay:{organization.pk}:{fingerprint}", per_address):
         return False
     rights_tasks.send_data_link.enqueue(person.pk, fingerprint)
     return True
 
 
 # --- Erasure -----------------------------------------------------------------------------
+
+
+def _total(records: dict[str, Any]) -> int:
+    return sum(value for value in records.values() if isinstance(value, int))
 
 
 def erase(
@@ -334,16 +401,17 @@ def erase(
 ) -> Erasure:
     """Erase the person everywhere, irreversibly; what they did keeps counting, anonymized.
 
-    Higher apps' providers anonymize their rows first (signatures stay in the counts);
-    then the person and everything hanging off them (emails, phones, every
-    organization's Supporter row, consents, tags, lists, timeline) is deleted. Audit
-    entries lose their link. Only the Erasure record remains, saying that it happened,
-    when, how many records, and at whose request. Raises Person.DoesNotExist if the
-    person was erased meanwhile.
+    For the supporter's own request (their emailed link) or an operator. Higher apps'
+    providers anonymize their rows first (signatures stay in the counts); then the
+    person and everything hanging off them (emails, phones, every organization's
+    Supporter row, consents, tags, lists, timeline) is deleted. Audit entries lose their
+    link. Only the Erasure record remains, saying that it happened, when, how many
+    records, and at whose request. Raises Person.DoesNotExist if the person was erased
+    meanwhile.
     """
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        records: dict[str, int] = {}
+        records: dict[str, Any] = {"scope": "everywhere"}
         for provider in registry.providers():
             records[provider.name] = provider.erase(person)
         records["failed_import_rows"] = import_cleanup.forget_rows(person)
@@ -363,19 +431,79 @@ def erase(
         )
 
 
-def erase_for_organization(
+def _holds_nothing_more(person: Person) -> bool:
+    """True when no organization knows the person any more and nothing else is held
+    about them (no consent, tag, list, timeline entry, nor a provider's record)."""
+    for model in (Supporter, Consent, Tagging, ListMember, Activity):
+        if model.objects.filter(person=person).exists():
+            return False
+    for provider in registry.providers():
+        held = provider.export(person)
+        if any(held.values()):
+            return False
+    return True
+
+
+def erase_from_organization(
     person: Person, organization: Organization, *, by: User, request: HttpRequest | None = None
 ) -> Erasure:
-    """An organizer relays the supporter's request: they are erased everywhere, and the
-    organization's audit log says who did it (the entry names no one erased)."""
+    """An organizer relays the supporter's request to be erased: the organization
+    forgets them, irreversibly, and its audit log says who did it (naming no one).
+
+    Goes: the organization's Supporter row, its consents, tags, lists and timeline
+    entries, its failed import rows carrying their address or phone, its audit entries'
+    link to them, and (through the providers) their signatures on petitions it owns,
+    anonymized but still counting. What other organizations hold stays: erasing
+    everything is the supporter's own decision, from the emailed link to their data.
+
+    A person no other organization knows and of whom nothing else is held is deleted
+    outright (their emails and phones too): the same as erasing them everywhere, and
+    nothing is kept for nobody. The Erasure's records say so ("person": 1) for the
+    operators; the organization sees the same outcome either way, so that it does not
+    learn whether others knew them.
+
+    Raises Supporter.DoesNotExist (or Person.DoesNotExist) if the organization no
+    longer knows them, e.g. after a second click.
+    """
     with transaction.atomic():
-        erasure = erase(person, via=Erasure.Via.ORGANIZER, organization=organization, by=by)
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        supporter = Supporter.objects.get(person=person, organization=organization)
+        records: dict[str, Any] = {"scope": "organization"}
+        for provider in registry.providers():
+            records[provider.name] = provider.forget(person, organization)
+        records["failed_import_rows"] = import_cleanup.forget_rows(
+            person, organization=organization
+        )
+        records["consents"], _ = Consent.objects.filter(
+            person=person, organization=organization
+        ).delete()
+        records["tags"], _ = Tagging.objects.filter(
+            person=person, tag__organization=organization
+        ).delete()
+        records["lists"], _ = ListMember.objects.filter(
+            person=person, person_list__organization=organization
+        ).delete()
+        records["timeline"], _ = Activity.objects.filter(
+            person=person, organization=organization
+        ).delete()
+        AuditEvent.objects.filter(person=person, organization=organization).update(person=None)
+        supporter.delete()
+        records["organizations"] = 1
+        counted = _total(records)
+        records["person"] = 0
+        if _holds_nothing_more(person):
+            AuditEvent.objects.filter(person=person).update(person=None)
+            person.delete()
+            records["person"] = 1
+        erasure = Erasure.objects.create(
+            via=Erasure.Via.ORGANIZER, organization=organization, performed_by=by, records=records
+        )
         audit.record(
             organization,
             AuditEvent.Action.ERASED,
             request=request,
             user=by,
-            detail=f"erasure {erasure.pk}",
-            records=sum(erasure.records.values()),
+            detail=f"erasure {erasure.pk} (this organization)",
+            records=counted,
         )
     return erasure

@@ -12,6 +12,17 @@ from groundswell.people.models import Person
 
 
 @task()
+def send_requested_data_link(sealed_address: str) -> None:
+    """A supporter asked for a link at /people/my-data/: send it if the (sealed)
+    address is one of a person's, else nothing. Looked up here, not in the request, so
+    that the page takes as long for an address nobody holds."""
+    found = rights.person_asking(sealed_address)
+    if found is not None:
+        person, fingerprint = found
+        send_data_link.call(person.pk, fingerprint)
+
+
+@task()
 def send_data_link(person_id: int, fingerprint: str, attempt: int = 0) -> None:
     """Email the person a link to see, download or erase their data, at the address
     whose fingerprint was asked for. Sends nothing if they were erased meanwhile or

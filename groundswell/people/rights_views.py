@@ -2,9 +2,11 @@
 
 Public (/people/my-data/): a supporter asks for a link by email, and with it sees,
 downloads or erases everything held about them. The page answers the same whatever
-address is typed. Organizers (/manage/<org>/people/...): owners and admins relay a
-supporter's request (their organization's copy, the full copy by email link, erasure);
-owners read the audit log.
+address is typed. The link's token is read once and swapped for a grant in the session,
+so that the data pages' addresses (and access logs) hold no token. Organizers
+(/manage/<org>/people/<supporter>/...): owners and admins relay a supporter's request
+(their organization's copy, the full copy by email link, erasure from their
+organization); owners read the audit log.
 """
 
 from __future__ import annotations
@@ -178,6 +180,46 @@ def _invalid_link(request: HttpRequest, error: rights.LinkError) -> HttpResponse
 
 # --- Public: a supporter's own data ------------------------------------------------------
 
+# The session key holding what an opened data link grants (rights.DataGrant): the link's
+# token then appears in one request only, never in the addresses of the data pages (and
+# so in no access log, browser history or Referer beyond that one request).
+GRANT_SESSION_KEY = "people:data-grant"
+# However long the link still works, a browser holds the grant this long at most: on
+# a shared computer, someone's data does not stay open for days. The link opens it again.
+GRANT_MAX_SECONDS = 2 * 3600
+
+
+def _keep_grant(request: HttpRequest, grant: rights.DataGrant) -> None:
+    until = min(grant.expires_at, int(timezone.now().timestamp()) + GRANT_MAX_SECONDS)
+    request.session.cycle_key()  # a session planted beforehand gains nothing
+    request.session[GRANT_SESSION_KEY] = {"p": grant.person_id, "a": grant.fingerprint, "u": until}
+
+
+def _forget_grant(request: HttpRequest) -> None:
+    if GRANT_SESSION_KEY in request.session:
+        del request.session[GRANT_SESSION_KEY]
+
+
+def _granted(request: HttpRequest) -> Person | None:
+    """The person whose data this browser opened by link, if the grant still holds
+    (checked anew: not expired, not erased, the address still theirs); a grant that no
+    longer holds is dropped."""
+    stored = request.session.get(GRANT_SESSION_KEY)
+    if not isinstance(stored, dict):
+        return None
+    try:
+        grant = rights.DataGrant(int(stored["p"]), str(stored["a"]), int(stored["u"]))
+        return rights.granted_person(grant)
+    except (KeyError, TypeError, ValueError, rights.LinkError):
+        _forget_grant(request)
+        return None
+
+
+def _not_open(request: HttpRequest) -> HttpResponse:
+    """A data page without a grant: opened in another browser, closed, or too long ago."""
+    response = render(request, "people/rights/invalid.html", {"not_open": True}, status=400)
+    return _private(response)
+
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_data(request: HttpRequest) -> HttpResponse:
@@ -204,12 +246,24 @@ def my_data_sent(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def my_data_link(request: HttpRequest, token: str) -> HttpResponse:
-    """What is held about them, readable. Only reads: mail scanners open links."""
+    """The emailed link: check it, keep what it grants in the session, and go on to the
+    data page, whose address holds no token. Changes nothing else (mail scanners open
+    links)."""
     try:
-        person = rights.read_data_link(token)
+        grant = rights.open_data_link(token)
     except rights.LinkError as error:
         return _invalid_link(request, error)
-    context = {"copy": readable_copy(rights.data_copy(person)), "token": token}
+    _keep_grant(request, grant)
+    return _private(HttpResponseRedirect(reverse("people:my_data_view"), status=303))
+
+
+@require_safe
+def my_data_view(request: HttpRequest) -> HttpResponse:
+    """What is held about them, readable."""
+    person = _granted(request)
+    if person is None:
+        return _not_open(request)
+    context = {"copy": readable_copy(rights.data_copy(person))}
     return _private(render(request, "people/rights/data.html", context))
 
 
@@ -221,30 +275,36 @@ def _json_download(data: dict[str, Any], filename: str) -> HttpResponse:
 
 
 @require_safe
-def my_data_json(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        person = rights.read_data_link(token)
-    except rights.LinkError as error:
-        return _invalid_link(request, error)
+def my_data_json(request: HttpRequest) -> HttpResponse:
+    person = _granted(request)
+    if person is None:
+        return _not_open(request)
     return _json_download(rights.data_copy(person), "my-data.json")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def my_data_erase(request: HttpRequest, token: str) -> HttpResponse:
+def my_data_erase(request: HttpRequest) -> HttpResponse:
     """GET asks for confirmation; the POST (with the page's CSRF token) erases."""
-    try:
-        person = rights.read_data_link(token)
-    except rights.LinkError as error:
-        return _invalid_link(request, error)
+    person = _granted(request)
+    if person is None:
+        return _not_open(request)
     if request.method == "POST":
-        try:
+        _forget_grant(request)
+        # Erased a moment ago (a second click in another tab) is the outcome asked for.
+        with contextlib.suppress(Person.DoesNotExist):
             rights.erase(person, via=Erasure.Via.SUPPORTER)
-        except Person.DoesNotExist:  # erased a moment ago, by a second click
-            return _invalid_link(request, rights.LinkError())
         return _private(HttpResponseRedirect(reverse("people:my_data_erased"), status=303))
     known_by = Supporter.objects.filter(person=person).select_related("organization")
-    context = {"token": token, "organizations": [s.organization.name for s in known_by]}
+    context = {"organizations": [s.organization.name for s in known_by]}
     return _private(render(request, "people/rights/erase.html", context))
+
+
+@require_POST
+def my_data_close(request: HttpRequest) -> HttpResponse:
+    """Close the data pages in this browser (a shared computer): the link opens them again."""
+    _forget_grant(request)
+    messages.success(request, _("Your data is closed in this browser."))
+    return _private(HttpResponseRedirect(reverse("people:my_data"), status=303))
 
 
 @require_safe
@@ -269,66 +329,79 @@ def _signed_in(view: View) -> View:
     return wrapper
 
 
-def _supporter(request: HttpRequest, org: str, person_id: int) -> tuple[Organization, Person]:
-    """The person, for an owner or admin of an organization that knows them. 403 below
-    admin; 404 for a person that organization does not see, as for a missing id."""
+def _supporter(request: HttpRequest, org: str, supporter_id: int) -> tuple[Organization, Supporter]:
+    """The organization's supporter, for its owners and admins. 403 below admin; 404
+    for another organization's supporter, as for a missing id. The row is annotated
+    `contactable`."""
     organization = membership_for(request, org, minimum=Role.ADMIN).organization
-    person = get_object_or_404(Person.objects.visible_to(organization), pk=person_id)
-    return organization, person
+    found = get_object_or_404(
+        Supporter.objects.visible_to(organization).select_related("person"), pk=supporter_id
+    )
+    return organization, found
 
 
-def _known_as(organization: Organization, person: Person) -> str:
+def _known_as(supporter: Supporter) -> str:
     """How the organization knows the person: the name it was given, never another
     organization's (Person's own name or address is not this organization's to see)."""
-    supporter = Supporter.objects.filter(organization=organization, person=person).first()
-    name = supporter.full_name if supporter else ""
-    return name or _("Supporter %(id)s") % {"id": person.pk}
+    return supporter.full_name or _("Supporter %(id)s") % {"id": supporter.pk}
 
 
-@_signed_in
-@require_safe
-def manage_rights(request: HttpRequest, org: str, person: int) -> HttpResponse:
-    organization, found = _supporter(request, org, person)
-    context = {
+def _rights_context(organization: Organization, supporter: Supporter) -> dict[str, Any]:
+    return {
         "organization": organization,
-        "person": found,
-        "known_as": _known_as(organization, found),
-        "has_email": bool(rights.addresses(found)),
+        "supporter": supporter,
+        "known_as": _known_as(supporter),
+        # Only the address this organization itself holds, with consent: whether
+        # another organization holds one is none of its business.
+        "relay_address": rights.relay_address(supporter),
     }
-    return render(request, "people/rights/manage.html", context)
 
 
 @_signed_in
 @require_safe
-def data_copy(request: HttpRequest, org: str, person: int) -> HttpResponse:
+def manage_rights(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
+    organization, found = _supporter(request, org, supporter)
+    return render(request, "people/rights/manage.html", _rights_context(organization, found))
+
+
+@_signed_in
+@require_safe
+def data_copy(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
     """This organization's copy of what it holds about the person (JSON)."""
-    organization, found = _supporter(request, org, person)
-    copy = rights.organization_copy(found, organization)
+    organization, found = _supporter(request, org, supporter)
+    copy = rights.organization_copy(found.person, organization)
     audit.record(
         organization,
         AuditEvent.Action.EXPORTED,
         request=request,
-        person=found,
+        person=found.person,
         detail=DATA_COPY_DETAIL,
         records=1,
     )
     return _json_download(copy, f"supporter-{found.pk}-{organization.slug}.json")
 
 
-@_signed_in
-@require_POST
-def send_data_link(request: HttpRequest, org: str, person: int) -> HttpResponse:
-    """Email the supporter the link to their full data (everything, every organization)."""
-    organization, found = _supporter(request, org, person)
-    if not rights.addresses(found):
-        messages.error(request, _("This supporter has no email address to send a link to."))
-    elif rights.email_data_link(found):
+def _relay_link(request: HttpRequest, organization: Organization, supporter: Supporter) -> None:
+    """Email the supporter their data link at the address this organization holds, and
+    say how it went."""
+    address = rights.relay_address(supporter)
+    if address is None:
+        messages.error(request, _("You have no email address of theirs to send a link to."))
+    elif rights.email_data_link(supporter.person, address, organization=organization):
         messages.success(request, _("A link to their data is on its way to the supporter."))
     else:
         messages.error(
             request,
-            _("A link was sent to this address several times today. Try again tomorrow."),
+            _("You sent this supporter a link several times today. Try again tomorrow."),
         )
+
+
+@_signed_in
+@require_POST
+def send_data_link(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
+    """Email the supporter the link to their full data (everything, every organization)."""
+    organization, found = _supporter(request, org, supporter)
+    _relay_link(request, organization, found)
     return HttpResponseRedirect(
         reverse("people_manage:rights", args=[organization.slug, found.pk]), status=303
     )
@@ -336,24 +409,41 @@ def send_data_link(request: HttpRequest, org: str, person: int) -> HttpResponse:
 
 @_signed_in
 @require_http_methods(["GET", "HEAD", "POST"])
-def erase(request: HttpRequest, org: str, person: int) -> HttpResponse:
-    """GET asks for confirmation; POST erases the person everywhere, as they asked."""
-    organization, found = _supporter(request, org, person)
+def erase(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
+    """GET asks for confirmation; POST erases the person from this organization, as they
+    asked, and (if the organizer ticks it) emails them the link to erase everything."""
+    organization, found = _supporter(request, org, supporter)
     if request.method == "POST":
         user = request.user
         assert isinstance(user, User)
-        # Erased a moment ago (a second click) is the outcome asked for.
-        with contextlib.suppress(Person.DoesNotExist):
-            rights.erase_for_organization(found, organization, by=user, request=request)
+        address = rights.relay_address(found)
+        person = found.person
+        try:
+            erasure = rights.erase_from_organization(person, organization, by=user, request=request)
+        except (Supporter.DoesNotExist, Person.DoesNotExist):
+            erasure = None  # erased a moment ago (a second click): the outcome asked for
+        if erasure is not None and address and request.POST.get("send_link"):
+            # Nothing to send for a person erased outright: nothing else was held. The
+            # message is the same, so that the organization learns nothing from it.
+            if erasure.records.get("person") or rights.email_data_link(
+                person, address, organization=organization
+            ):
+                messages.success(
+                    request,
+                    _(
+                        "If anything else is held about them here, a link to see and erase "
+                        "it is on its way to them."
+                    ),
+                )
+            else:
+                messages.error(
+                    request,
+                    _("You sent this supporter a link several times today. No link was sent."),
+                )
         return HttpResponseRedirect(
             reverse("people_manage:erased", args=[organization.slug]), status=303
         )
-    context = {
-        "organization": organization,
-        "person": found,
-        "known_as": _known_as(organization, found),
-    }
-    return render(request, "people/rights/manage_erase.html", context)
+    return render(request, "people/rights/manage_erase.html", _rights_context(organization, found))
 
 
 @_signed_in
@@ -393,8 +483,17 @@ def audit_log(request: HttpRequest, org: str) -> HttpResponse:
         request.GET.get("page")
     )
     events_shown = list(page.object_list)
+    # Entries link to the person as this organization knows them (its Supporter row),
+    # never by the platform-wide person id.
+    supporters = dict(
+        Supporter.objects.filter(
+            organization=organization,
+            person_id__in={event.person_id for event in events_shown if event.person_id},
+        ).values_list("person_id", "pk")
+    )
     for event in events_shown:
         event.about_one_person = _about_one_person(event)
+        event.supporter_id = supporters.get(event.person_id)
     filters = request.GET.copy()
     filters.pop("page", None)
     context = {

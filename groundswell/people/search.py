@@ -120,7 +120,8 @@ class SearchForm(forms.Form):
 
     def query(self) -> dict[str, Any]:
         """The cleaned parameters as JSON-ready values, empty ones left out: what a
-        saved search stores and a page's links carry."""
+        page's links carry, and a saved search stores (one without `q`: a name or
+        address is never saved, see manage_views.save_search)."""
         query: dict[str, Any] = {}
         for name in PARAMS:
             value = self.cleaned_data.get(name)

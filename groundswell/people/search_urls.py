@@ -1,5 +1,6 @@
 """Routes for the organizer's people area proper: search, lists, tags, a person (see
-manage_urls)."""
+manage_urls). A person is named by the organization's own Supporter id, never the shared
+Person id: how old that is would tell whether someone was already known elsewhere."""
 
 from django.urls import URLPattern, path
 
@@ -11,8 +12,8 @@ urlpatterns: list[URLPattern] = [
     path("bulk/", manage_views.bulk, name="bulk"),
     path("searches/new/", manage_views.save_search, name="save_search"),
     path("new/", manage_views.add, name="add"),
-    path("<int:person>/", manage_views.person, name="person"),
-    path("<int:person>/edit/", manage_views.edit, name="edit"),
+    path("<int:supporter>/", manage_views.person, name="person"),
+    path("<int:supporter>/edit/", manage_views.edit, name="edit"),
     path("lists/", list_views.lists, name="lists"),
     path("lists/<int:list_id>/", list_views.list_detail, name="list_detail"),
     path("lists/<int:list_id>/export.csv", list_views.list_export, name="list_export"),

@@ -78,16 +78,19 @@ def add_person(
 ) -> Added:
     """Add someone the organization met (at a meeting, on the phone) to its supporters.
 
-    The person is matched by email or phone like everyone else, but the organization's
-    record holds only what its organizer typed: if the person is known to other
-    organizations, nothing of theirs is read or shown. Consent to email is recorded
-    only when the organizer states the person gave it.
+    The person is matched like everyone else (people.actions.record_person: by email,
+    else by phone; what the organizer typed is never added to someone found), and the
+    organization's record holds only what its organizer typed: if the person is known
+    to other organizations, nothing of theirs is read or shown. Consent to email is
+    recorded only when the organizer states the person gave it, and so only ever makes
+    visible what this organization itself was given.
     """
     given = {name: value for name, value in fields.items() if name in EDITABLE and value}
     with transaction.atomic():
         person = actions.record_person(
             **{name: value for name, value in given.items() if name != "language"},
             language=given.get("language") or "en",
+            organization=organization,
         )
         already_known = Supporter.objects.filter(person=person, organization=organization).exists()
         supporter = actions.link(person, organization, source=ADDED_BY_HAND, **given)
@@ -96,7 +99,7 @@ def add_person(
             supporter.save(update_fields=["custom_fields", "updated_at"])
         if consent_to_email:
             source = f"{ADDED_BY_HAND}: {consent_note}" if consent_note else ADDED_BY_HAND
-            actions.grant_consent(person, organization, source=source[:200])
+            actions.grant_consent(person, organization, source=source[:200], claimed=True)
         for name in tags:
             actions.tag_people(actions.get_or_create_tag(organization, name), [person.pk], by=by)
     return Added(supporter, already_known)
@@ -194,7 +197,10 @@ def create_list(
     query: dict[str, Any] | None = None,
     by: User | None = None,
 ) -> PersonList:
-    """A new static list, or a saved search (`query`: people.search parameters)."""
+    """A new static list, or a saved search (`query`: people.search parameters, without
+    the free text `q`: a name or address stored there would outlive the person's erasure)."""
+    if query and query.get("q"):
+        raise ValueError("a saved search does not keep the text searched for")
     return PersonList.objects.create(
         organization=organization,
         name=" ".join(name.split())[:200],

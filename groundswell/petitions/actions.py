@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
+from groundswell.people.emails import normalize_email
+from groundswell.people.models import Person
 from groundswell.petitions import counts, integrity, signing_facts, supporters, tasks
 from groundswell.petitions.models import (
     SUSPECT,
@@ -212,6 +214,65 @@ def record_signature(
     return _signed_again(petition, email_normalized)
 
 
+def record_vouched_signature(
+    petition: Petition,
+    person: Person,
+    *,
+    organization: Organization,
+    first_name: str,
+    last_name: str,
+    email: str,
+    zip_code: str = "",
+    address: str = "",
+    comment: str = "",
+    language: str = "en",
+    consent: bool = False,
+) -> SignResult:
+    """Record a signature an organization vouches for (collected on paper, at a door,
+    or by its own tools) and sends over the API: verified at once, no confirmation
+    email, with `api:<organization slug>` as its source.
+
+    As with a confirmed signature, it counts and the signer becomes known to the
+    petition's owner and co-sponsors; consent is not granted here (the caller records
+    the organization's word on it). An address that already signed keeps its signature
+    as it is: the outcome is then ALREADY_VERIFIED or PENDING. `consent` notes on the
+    signature that the signer agreed to hear from the vouching organization.
+    """
+    key = normalize_email(email)
+    signature = Signature(
+        petition=petition,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        email_normalized=key,
+        zip_code=zip_code,
+        address=address,
+        comment=comment,
+        language=language or "en",
+        source=f"api:{organization.slug}"[:40],
+        consents=[organization.pk] if consent else [],
+        state=SignatureState.VERIFIED,
+        verified_at=timezone.now(),
+        verification_due=False,
+        verification_sends=0,
+        person=person,
+    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                signature.save(force_insert=True)
+        except IntegrityError:
+            existing = Signature.objects.get(petition=petition, email_normalized=key)
+            verified = existing.state == SignatureState.VERIFIED
+            outcome = SignOutcome.ALREADY_VERIFIED if verified else SignOutcome.PENDING
+            return SignResult(outcome, existing)
+        for each in petition.organizations:
+            people_actions.link(person, each, **supporters.fields_of(signature, each))
+        if signature.counts:
+            counts.record_change(signature, total=1, verified=1)
+    return SignResult(SignOutcome.SIGNED, signature)
+
+
 def _insert_in_one_statement(signature: Signature) -> bool:
     """PostgreSQL: insert the signature and, if it counts, its count change, in one
     statement that commits on its own: one round trip, no BEGIN and COMMIT. False if
@@ -360,7 +421,9 @@ def verify_signature(token: str) -> VerifyResult:
         )
         allowed = {org.pk: org for org in signature.petition.organizations}
         for organization in allowed.values():
-            people_actions.link(person, organization, **supporters.fields_of(signature))
+            people_actions.link(
+                person, organization, **supporters.fields_of(signature, organization)
+            )
         for organization_id in signature.consents:
             if organization_id in allowed:
                 people_actions.grant_consent(

@@ -1,8 +1,9 @@
 """Petitions' part in the people app's record of a supporter (people.registry).
 
-A confirmed signature makes its signer known to the petition's owner and co-sponsors;
-the signature shows on their timeline, is in the signer's copy of their data, and is
-anonymized (still counting) when they ask to be erased.
+A confirmed signature makes its signer known to the petition's owner and co-sponsors
+(their contact details only to those they consented to); the signature shows on their
+timeline, is in the signer's copy of their data, and is anonymized (still counting)
+when they ask to be erased.
 """
 
 from __future__ import annotations
@@ -23,23 +24,34 @@ from groundswell.people.registry import Entry
 from groundswell.petitions import anonymize
 from groundswell.petitions.models import Petition, Signature, SignatureState
 
+# What a signer gave only to reach them: an organization gets it only with their consent.
+CONTACT_FIELDS = ("email", "address")
 
-def fields_of(signature: Signature) -> dict[str, str]:
-    """What a signature tells the petition's organizations about its signer."""
-    return {
+
+def fields_of(signature: Signature, organization: Organization | None = None) -> dict[str, str]:
+    """What a signature tells one of the petition's organizations about its signer.
+
+    Contact details (email, street address) go only to an organization the signer agreed,
+    in this signature, to be contacted by: a co-sponsor they did not tick learns their
+    name and ZIP code, and claiming their consent later unlocks nothing it was not given.
+    Without an organization, no contact details.
+    """
+    fields = {
         "source": f"petition:{signature.petition.slug}",
         "first_name": signature.first_name,
         "last_name": signature.last_name,
-        "email": signature.email,
         "zip_code": signature.zip_code,
-        "address": signature.address,
         "language": signature.language,
     }
+    if organization is not None and organization.pk in signature.consents:
+        fields.update(email=signature.email, address=signature.address)
+    return fields
 
 
 def link_signers(petition: Petition, organizations: Iterable[Organization]) -> int:
     """Make the petition's confirmed signers known to these organizations (a co-sponsor
-    joining later sees who signed, but their contact details only with consent)."""
+    joining later sees who signed, never their contact details: they could not agree
+    to be contacted by it when they signed)."""
     signatures = (
         petition.signatures.filter(state=SignatureState.VERIFIED, person__isnull=False)
         .select_related("petition")
@@ -118,6 +130,12 @@ class SignatureRecords:
 
     def erase(self, person: Person) -> int:
         return anonymize.anonymize(_signatures_of(person), timezone.now())
+
+    def forget(self, person: Person, organization: Organization) -> int:
+        """Anonymize the person's signatures on petitions the organization owns (they
+        keep counting); a co-sponsored petition's signatures are its owner's."""
+        owned = _signatures_of(person).filter(petition__owner=organization)
+        return anonymize.anonymize(owned, timezone.now())
 
     def actions(self, organization: Organization) -> list[tuple[str, str]]:
         """ "Signed: <title>" for each petition the organization owns or co-sponsors."""

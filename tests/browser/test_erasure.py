@@ -1,5 +1,6 @@
 """A supporter erases themselves from the emailed link, on a phone, in English and in
-Spanish; the organizers' rights pages work on a phone too."""
+Spanish (the link opens the data pages at addresses holding no token); the organizers'
+rights pages work on a phone too, and erase the supporter from their organization only."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from groundswell.accounts.models import User
 from groundswell.core import worker
-from groundswell.people import audit
+from groundswell.people import audit, rights
 from groundswell.people.models import AuditEvent, Erasure, Person, Supporter
 from groundswell.petitions import actions, counts
 from groundswell.petitions.models import Petition, PetitionCount, Signature
@@ -76,6 +77,7 @@ def test_supporter_erasure_from_the_emailed_link(
     assert link is not None, Mailbox.text(message)
 
     phone.goto(link.group(0))
+    phone.wait_for_url("**/people/my-data/view/")  # the token left the address bar
     assert phone.locator("html").get_attribute("lang") == language
     assert "Organized Communities Against Deportations" in phone.content()
     assert "Reyes" in phone.content()
@@ -85,7 +87,7 @@ def test_supporter_erasure_from_the_emailed_link(
     assert download.value.suggested_filename == "my-data.json"
 
     phone.click("#erase-start")
-    phone.wait_for_url("**/erase/")
+    phone.wait_for_url("**/people/my-data/view/erase/")
     check(phone)
     assert Person.objects.filter(pk=person.pk).exists()  # asking is not erasing
     phone.click("#erase-confirm")
@@ -104,11 +106,33 @@ def test_supporter_erasure_from_the_emailed_link(
     response = phone.goto(link.group(0))  # the link died with the data
     assert response is not None and response.status == 400
     check(phone)
+    response = phone.goto(f"{site.url}/people/my-data/view/")  # and so did the grant
+    assert response is not None and response.status == 400
+    check(phone)
+    phone.context.close()
+
+
+def test_the_emailed_link_opens_in_a_fresh_browser_and_closes(
+    browser: Any, site: Any, petition: Petition
+) -> None:
+    person = signed_and_confirmed(petition, "en")
+    token = rights.data_link_token(person, person.email)
+    phone = new_page(browser, locale="en-US", width=360)
+    phone.goto(f"{site.url}/people/my-data/{token}/")
+    phone.wait_for_url("**/people/my-data/view/")
+    assert "Reyes" in phone.content()
+    phone.click("#close-data")
+    phone.wait_for_url("**/people/my-data/")
+    check(phone)
+    response = phone.goto(f"{site.url}/people/my-data/view/")
+    assert response is not None and response.status == 400
+    assert "Reyes" not in phone.content()
+    check(phone)
     phone.context.close()
 
 
 def test_organizer_rights_pages_work_on_a_phone(
-    phone: Any, site: Any, owner: User, petition: Petition
+    phone: Any, site: Any, owner: User, petition: Petition, mailbox: Mailbox
 ) -> None:
     person = signed_and_confirmed(petition, "en")
     audit.record(petition.owner, AuditEvent.Action.VIEWED, user=owner, person=person)
@@ -118,15 +142,17 @@ def test_organizer_rights_pages_work_on_a_phone(
     phone.get_by_role("button", name="Log in").click()
     phone.wait_for_url("**/manage/")
     org = petition.owner.slug
+    supporter = Supporter.objects.get(organization=petition.owner, person=person).pk
     for path in [
-        f"/manage/{org}/people/{person.pk}/rights/",
-        f"/manage/{org}/people/{person.pk}/erase/",
+        f"/manage/{org}/people/{supporter}/rights/",
+        f"/manage/{org}/people/{supporter}/erase/",
         f"/manage/{org}/people/audit/",
     ]:
         response = phone.goto(f"{site.url}{path}")
         assert response.status == 200, path
         check(phone)
-    phone.goto(f"{site.url}/manage/{org}/people/{person.pk}/erase/")
+    phone.goto(f"{site.url}/manage/{org}/people/{supporter}/erase/")
+    assert phone.locator("#id_send_link").is_checked()
     phone.click("#erase-confirm")
     phone.wait_for_url(f"**/manage/{org}/people/erased/")
     check(phone)
@@ -134,4 +160,9 @@ def test_organizer_rights_pages_work_on_a_phone(
     assert phone.get_by_role("cell", name="Erased", exact=True).count() == 1  # what
     assert phone.get_by_role("cell", name="erased", exact=True).count() == 2  # whom: gone
     check(phone)
-    assert not Person.objects.filter(pk=person.pk).exists()
+    # Gone from Action Now; OCAD, which co-sponsors the petition, still knows her.
+    assert not Supporter.objects.filter(organization=petition.owner, person=person).exists()
+    assert Supporter.objects.filter(organization=petition.sponsors.get(), person=person).exists()
+    worker.drain()
+    [message] = mailbox.wait_for(1)  # the link to erase everything, everywhere
+    assert message["To"] == "ana.reyes@example.org"

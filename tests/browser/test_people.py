@@ -14,7 +14,7 @@ from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
 from groundswell.people import supporters
-from groundswell.people.models import PersonList
+from groundswell.people.models import PersonList, Supporter
 from groundswell.petitions.models import Petition
 from tests.browser.conftest import assert_accessible, assert_fits, new_page
 from tests.conftest import PASSWORD
@@ -82,6 +82,7 @@ def test_people_pages_work_on_a_phone(
     signature = sign(petition, "Ana", consents=[action_now.pk], email="ana.signer@example.org")
     person_id = signature.person_id
     assert person_id is not None
+    supporter_id = Supporter.objects.get(organization=action_now, person=person_id).pk
     sign(petition, "Ben", consents=[], email="benjamin.longname-hyphenated@example.org")
     tag = people_actions.get_or_create_tag(action_now, "ward 25 captain")
     people_actions.tag_people(tag, [person_id])
@@ -98,8 +99,8 @@ def test_people_pages_work_on_a_phone(
         f"{base}/?q=ana&zip=606&consent=yes",
         f"{base}/?since=yesterday",
         f"{base}/new/",
-        f"{base}/{person_id}/",
-        f"{base}/{person_id}/edit/",
+        f"{base}/{supporter_id}/",
+        f"{base}/{supporter_id}/edit/",
         f"{base}/lists/",
         f"{base}/lists/{person_list.pk}/",
         f"{base}/lists/{saved.pk}/",

@@ -136,6 +136,12 @@ def test_consent_follows_only_confirmed_signatures_and_ticked_boxes(var_dir: Pat
             )
         )
         assert {o.pk for o in signature.petition.organizations} <= known_to
+    # As confirming does: contact details only for an organization the signer consented to.
+    for supporter in Supporter.objects.exclude(email="", address="")[:300]:
+        assert Consent.objects.filter(
+            person=supporter.person_id, organization=supporter.organization_id
+        ).exists(), "a signer's contact details reached an organization they did not tick"
+    assert Supporter.objects.filter(email="").exists()
     consenting = Signature.objects.exclude(consents=[]).count()
     assert 0.4 < consenting / Signature.objects.count() < 0.8
 

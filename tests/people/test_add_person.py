@@ -10,9 +10,22 @@ from django.urls import reverse
 
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
-from groundswell.people.models import AuditEvent, Consent, Person, Supporter, Tagging
+from groundswell.people import actions
+from groundswell.people.actions import find_person
+from groundswell.people.models import (
+    AuditEvent,
+    Consent,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    Supporter,
+    Tagging,
+)
+from groundswell.petitions.models import Petition
 from tests.conftest import login
+from tests.people.test_export import rows
 from tests.people.test_search import add_supporter
+from tests.petitions.test_export import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +55,7 @@ def test_it_adds_a_supporter_with_what_was_typed_and_no_consent(
     assert response.status_code == 303
     supporter = Supporter.objects.get(organization=action_now)
     assert response["Location"] == reverse(
-        "people_manage:person", args=["action-now", supporter.person_id]
+        "people_manage:person", args=["action-now", supporter.pk]
     )
     assert (supporter.first_name, supporter.email, supporter.zip_code, supporter.language) == (
         "Luz",
@@ -100,3 +113,81 @@ def test_adding_someone_already_known_fills_blanks_only(
     ana.refresh_from_db()
     assert (ana.first_name, ana.city) == ("Ana", "Chicago")
     assert Supporter.objects.filter(organization=action_now).count() == 1
+
+
+def test_an_organizers_address_with_someone_elses_phone_is_a_new_person_not_their_alias(
+    client: Client, outsider: User, action_now: Organization, other_org: Organization
+) -> None:
+    # Otherwise /people/my-data/ at the organizer's address would mail them her record.
+    victim = actions.record_person(email="victim@example.org", first_name="Vic")
+    PersonPhone.objects.create(person=victim, number="+13125550123")  # as stored before
+    actions.link(victim, action_now, source="import:1", phone="+13125550123", address="1 Secret")
+    response = login(client, outsider).post(
+        reverse("people_manage:add", args=["elsewhere"]),
+        form(first_name="X", email="attacker@evil.example", phone="(312) 555-0123"),
+    )
+    assert response.status_code == 303
+    assert not PersonEmail.objects.exists()
+    attacker = find_person(email="attacker@evil.example")
+    assert attacker is not None and attacker != victim
+    assert not Supporter.objects.filter(person=victim, organization=other_org).exists()
+    assert list(PersonPhone.objects.values_list("person", flat=True)) == [victim.pk]
+
+
+def test_a_phone_match_never_gives_someone_known_by_phone_a_primary_address(
+    client: Client, outsider: User, action_now: Organization
+) -> None:
+    luis = actions.record_person(phone="312-555-0123", first_name="Luis")
+    actions.link(luis, action_now, source="import:1", phone="312-555-0123")
+    login(client, outsider).post(
+        reverse("people_manage:add", args=["elsewhere"]),
+        form(email="attacker@evil.example", phone="312-555-0123"),
+    )
+    luis.refresh_from_db()
+    assert luis.email_normalized is None and luis.email == ""
+    assert find_person(email="attacker@evil.example") != luis
+
+
+def test_stating_consent_unlocks_only_what_the_organization_typed_itself(
+    client: Client, ocad_organizer: User, petition: Petition, action_now: Organization
+) -> None:
+    # Ana signed Action Now's petition, co-sponsored by OCAD, consenting to Action Now only.
+    signature = sign(
+        petition, "Ana", consents=[action_now.pk], email="ana@example.org", address="77 Hidden Ave"
+    )
+    theirs = Supporter.objects.get(organization__slug="ocad", person=signature.person)
+    login(client, ocad_organizer)
+    add_url = reverse("people_manage:add", args=["ocad"])
+    for typed in (
+        form(first_name="", email="junk@attacker.example", phone="312-555-0199", consent="email"),
+        form(first_name="", email="ana@example.org", consent="email"),
+    ):
+        assert client.post(add_url, typed).status_code == 303
+    page = client.get(reverse("people_manage:person", args=["ocad", theirs.pk]))
+    assert page.context["contactable"]
+    text = page.content.decode()
+    assert "ana@example.org" in text  # typed by OCAD's organizer, so theirs to see
+    assert "77 Hidden Ave" not in text  # given to Action Now only
+    exported = rows(client.get(reverse("people_manage:export", args=["ocad"])))
+    assert all(row["address"] == "" for row in exported)
+
+
+def test_where_an_added_person_lands_says_nothing_of_who_else_knows_them(
+    client: Client, outsider: User, action_now: Organization
+) -> None:
+    for n in range(3):
+        add_supporter(action_now, f"Filler{n}")
+    known = add_supporter(action_now, "Known")
+    login(client, outsider)
+    add_url = reverse("people_manage:add", args=["elsewhere"])
+    fresh = client.post(add_url, form(email="fresh@example.org"))
+    again = client.post(add_url, form(email=known.email))
+    ids = [
+        Supporter.objects.get(organization__slug="elsewhere", email=e).pk
+        for e in ("fresh@example.org", known.email)
+    ]
+    assert [fresh["Location"], again["Location"]] == [
+        reverse("people_manage:person", args=["elsewhere", pk]) for pk in ids
+    ]
+    assert ids[1] == ids[0] + 1  # the next of Elsewhere's own rows, however old she is
+    assert str(known.person_id) not in again["Location"].split("/")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization, Role
 from groundswell.people import actions, audit, rights
-from groundswell.people.models import AuditEvent, Erasure, Person
+from groundswell.people.models import AuditEvent, Erasure, Person, Supporter
 from tests.conftest import login, make_organizer
 
 pytestmark = pytest.mark.django_db
@@ -55,13 +55,31 @@ def test_an_erased_persons_entries_say_erased(
 ) -> None:
     audit.record(action_now, AuditEvent.Action.VIEWED, user=owner, person=ana)
     login(client, owner)
-    assert f"Supporter {ana.pk}" in client.get(audit_url(action_now)).content.decode()
-    rights.erase_for_organization(ana, action_now, by=owner)
+    supporter = Supporter.objects.get(person=ana, organization=action_now)
+    assert f"Supporter {supporter.pk}<" in client.get(audit_url(action_now)).content.decode()
+    rights.erase_from_organization(ana, action_now, by=owner)
     page = client.get(audit_url(action_now)).content.decode()
-    assert f"Supporter {ana.pk}" not in page
+    assert f"Supporter {supporter.pk}<" not in page
     assert page.count(">erased<") == 2  # the view, and the erasure itself
     assert "Erased" in page
     assert Erasure.objects.get().organization == action_now
+
+
+def test_entries_name_the_organizations_supporter_never_the_person(
+    client: Client, action_now: Organization, owner: User
+) -> None:
+    # Ids apart: the person's id must not show where the supporter's does.
+    for i in range(3):
+        actions.record_person(email=f"x{i}@example.org")
+    luis = actions.record_person(email="luis@example.org")
+    supporter = actions.link(luis, action_now, source="import:2")
+    assert supporter.pk != luis.pk
+    audit.record(action_now, AuditEvent.Action.VIEWED, user=owner, person=luis)
+    login(client, owner)
+    page = client.get(audit_url(action_now)).content.decode()
+    person_url = reverse("people_manage:person", args=[action_now.slug, supporter.pk])
+    assert f'href="{person_url}"' in page
+    assert f"Supporter {supporter.pk}<" in page and f"Supporter {luis.pk}<" not in page
 
 
 def test_the_log_filters_by_action_and_by_user(

@@ -131,3 +131,23 @@ def test_the_export_reads_in_chunks_not_one_query_per_row(
     with CaptureQueriesContext(connection) as queries:
         assert len(rows(response)) == 30
     assert len(queries) <= 4
+
+
+def test_rows_are_named_by_the_organizations_own_supporter_id_not_the_shared_person(
+    client: Client, organizer: User, action_now: Organization, other_org: Organization
+) -> None:
+    # The shared ids would tell who was known elsewhere first (a low id, long ago).
+    early = actions.record_person(email="early@example.org")
+    actions.link(early, other_org, source="import:1")
+    ana = add_supporter(action_now, "Ana")
+    later = add_supporter(action_now, "Ben")
+    mine = actions.link(early, action_now, source="test", first_name="Eve")
+    actions.tag_people(actions.get_or_create_tag(action_now, "volunteer"), [early.pk])
+    exported = by_name(rows(login(client, organizer).get(EXPORT_URL)))
+    assert "person_id" not in exported["Eve"]
+    assert {name: row["supporter_id"] for name, row in exported.items()} == {
+        "Ana": str(ana.pk),
+        "Ben": str(later.pk),
+        "Eve": str(mine.pk),
+    }
+    assert exported["Eve"]["tags"] == "volunteer"

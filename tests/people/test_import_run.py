@@ -20,6 +20,7 @@ from groundswell.people.models import (
     Consent,
     ImportJob,
     Person,
+    PersonEmail,
     PersonPhone,
     Supporter,
     Tagging,
@@ -48,8 +49,9 @@ def test_it_creates_people_and_the_organizations_supporters(
         "60608",
         f"import:{job.pk}",
     )
-    assert PersonPhone.objects.get(number="+13125550101").person_id == ana.person_id
     assert Person.objects.get(pk=ana.person_id).email_normalized == "ana@example.org"
+    # Known by her address: the number stays on Action Now's row, not on the shared person.
+    assert not PersonPhone.objects.exists()
     imported = Activity.objects.filter(kind=Activity.Kind.IMPORTED, organization=action_now)
     assert imported.count() == 2
     assert set(imported.values_list("source", flat=True)) == {f"import:{job.pk}"}
@@ -72,21 +74,43 @@ def test_importing_the_same_file_again_changes_nothing(
     assert Person.objects.count() == 7
 
 
-def test_it_matches_a_known_person_by_email_then_by_phone(
+def test_it_matches_a_known_person_by_email_and_one_known_by_phone_alone_by_phone(
     client: Client, organizer: User, action_now: Organization, drain: Any
 ) -> None:
     by_email = actions.record_person(email="Ana.Reyes+petition@GMail.com")
     by_phone = actions.record_person(phone="312-555-0199")
     login(client, organizer)
-    content = (
-        "Email,Phone,First name\nanareyes@gmail.com,,Ana\nnew@example.org,+1 312 555 0199,Bea\n"
-    )
+    content = "Email,Phone,First name\nanareyes@gmail.com,,Ana\n,+1 312 555 0199,Bea\n"
     job = import_csv(client, action_now, content, drain)
     assert job.created_count == 2  # new supporters of Action Now, not new people
     assert Person.objects.count() == 2
     assert Supporter.objects.get(person=by_email).first_name == "Ana"
     by_phone.refresh_from_db()
-    assert (by_phone.first_name, by_phone.email_normalized) == ("Bea", "new@example.org")
+    assert by_phone.first_name == "Bea"
+
+
+def test_an_address_in_a_row_never_becomes_that_of_someone_known_by_the_rows_phone(
+    client: Client, organizer: User, action_now: Organization, ocad: Organization, drain: Any
+) -> None:
+    # A file is typed by an organizer: its address could be anyone's, and would receive
+    # everything held about whoever the phone number belongs to.
+    by_phone = actions.record_person(phone="312-555-0199", first_name="Luis")
+    victim = actions.record_person(email="vic@example.org", first_name="Vic")
+    actions.link(victim, ocad, source="import:1", phone="312-555-0123", address="1 Secret St")
+    PersonPhone.objects.create(person=victim, number="+13125550123")  # as stored before
+    login(client, organizer)
+    content = "Email,Phone,First name\nnew@example.org,+1 312 555 0199,Bea\n,312-555-0123,Someone\n"
+    job = import_csv(client, action_now, content, drain)
+    assert (job.created_count, job.failed_count) == (2, 0)
+    by_phone.refresh_from_db()
+    assert (by_phone.email_normalized, by_phone.first_name) == (None, "Luis")
+    assert not PersonEmail.objects.exists()
+    bea = Supporter.objects.get(organization=action_now, first_name="Bea").person
+    assert bea.email_normalized == "new@example.org" and bea != by_phone
+    # A number held by someone with an address leads no other organization's row to them.
+    someone = Supporter.objects.get(organization=action_now, first_name="Someone")
+    assert someone.person != victim
+    assert not Supporter.objects.filter(organization=action_now, person=victim).exists()
 
 
 def test_another_organizations_data_is_neither_shown_nor_changed(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
 from groundswell.people import supporters
-from groundswell.people.models import ListMember, PersonList, Supporter
+from groundswell.people.models import AuditEvent, ListMember, PersonList, Supporter
 from tests.conftest import login
 from tests.people.test_search import add_supporter, names
 
@@ -60,7 +60,7 @@ def test_ticked_people_go_to_a_new_list(
         bulk_url(),
         {
             "scope": "selected",
-            "people": [ana.person_id],
+            "people": [ana.pk],
             "operation": "add_to_list",
             "new_list": "Phone bank",
         },
@@ -98,7 +98,7 @@ def test_people_are_removed_from_a_list(
         bulk_url(f"list={person_list.pk}"),
         {
             "scope": "selected",
-            "people": [ben.person_id],
+            "people": [ben.pk],
             "operation": "remove_from_list",
             "person_list": person_list.pk,
             "next": "list",
@@ -162,3 +162,43 @@ def test_a_saved_search_naming_a_deleted_tag_matches_no_one_and_says_why(
     response = login(client, organizer).get(detail_url(saved))
     assert names(response) == []
     assert "no longer exists" in response.content.decode()
+
+
+def test_a_search_for_a_name_is_not_saved_so_no_name_outlives_an_erasure(
+    client: Client, organizer: User, action_now: Organization
+) -> None:
+    add_supporter(action_now, "Ana", zip_code="60608")
+    login(client, organizer)
+    page = client.get(reverse("people_manage:list", args=["action-now"]) + "?q=ana&zip=606")
+    assert "cannot be saved" in page.content.decode()
+    assert "Save this search" not in page.content.decode()
+    response = client.post(
+        reverse("people_manage:save_search", args=["action-now"]) + "?q=ana.reyes%40example.org",
+        {"name": "follow up"},
+        follow=True,
+    )
+    assert not PersonList.objects.exists()
+    assert "Nothing was saved" in response.content.decode()
+    assert response.context["query"] == {"q": "ana.reyes@example.org"}  # back to their search
+    with pytest.raises(ValueError, match="text"):
+        supporters.create_list(action_now, "x", kind=PersonList.Kind.SAVED, query={"q": "ana"})
+
+
+def test_running_a_saved_search_is_audited_as_the_same_search_would_be(
+    client: Client, organizer: User, action_now: Organization
+) -> None:
+    add_supporter(action_now, "Ana", zip_code="60608")
+    filters = supporters.create_list(
+        action_now, "Pilsen", kind=PersonList.Kind.SAVED, query={"zip": "606"}
+    )
+    # Saved before searches kept no text: running it is a search for a name, and audited.
+    older = PersonList.objects.create(
+        organization=action_now, name="Old", kind=PersonList.Kind.SAVED, query={"q": "ana"}
+    )
+    login(client, organizer)
+    client.get(detail_url(filters))
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.SEARCHED).exists()
+    client.get(detail_url(older))
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SEARCHED)
+    assert (event.organization, event.user) == (action_now, organizer)
+    assert event.detail == f"list {older.pk}: q"

@@ -1,9 +1,12 @@
-"""people.actions.record_person: one person per human, matched by email, then phone."""
+"""people.actions.record_person: one person per human, matched by email, else by phone,
+and never given an email address or phone number by input that found them otherwise
+(whoever holds a person's address can ask for everything held about them)."""
 
 from __future__ import annotations
 
 import pytest
 
+from groundswell.organizations.models import Organization
 from groundswell.people import actions
 from groundswell.people.models import Person, PersonEmail, PersonPhone
 
@@ -33,19 +36,55 @@ def test_a_phone_number_matches_however_it_is_written() -> None:
     assert person.email_normalized is None
 
 
-def test_an_email_given_later_to_someone_known_by_phone_becomes_their_address() -> None:
-    person = actions.record_person(phone="312-555-0123")
-    again = actions.record_person(phone="312-555-0123", email="Luis@Example.org")
-    assert again.pk == person.pk
-    again.refresh_from_db()
-    assert again.email_normalized == "luis@example.org"
+def test_an_address_typed_with_a_known_phone_makes_a_new_person_not_their_address() -> None:
+    # Unverified: the address could be anyone's, and it would receive their data.
+    by_phone = actions.record_person(phone="312-555-0123")
+    typed = actions.record_person(phone="312-555-0123", email="Luis@Example.org")
+    assert typed.pk != by_phone.pk
+    by_phone.refresh_from_db()
+    assert by_phone.email_normalized is None
+    assert not PersonEmail.objects.exists()
+    assert typed.email_normalized == "luis@example.org"
+    assert PersonPhone.objects.get().person == by_phone  # the number stays theirs
 
 
-def test_a_second_address_is_kept_and_matches_from_then_on() -> None:
-    person = actions.record_person(email="ana@example.org", phone="3125550123")
-    actions.record_person(email="ana.work@example.org", phone="3125550123")
-    assert PersonEmail.objects.get().normalized == "ana.work@example.org"
-    assert actions.find_person(email="ANA.WORK@example.org") == person
+def test_a_second_address_with_a_known_phone_is_a_new_person_not_an_alias() -> None:
+    ana = actions.record_person(email="ana@example.org", phone="3125550123")
+    other = actions.record_person(email="attacker@example.net", phone="3125550123")
+    assert other.pk != ana.pk
+    assert not PersonEmail.objects.exists()
+    assert actions.find_person(email="attacker@example.net") == other
+
+
+def test_a_phone_typed_with_a_known_address_is_not_added_to_that_person() -> None:
+    ana = actions.record_person(email="ana@example.org")
+    again = actions.record_person(email="ana@example.org", phone="312-555-0123")
+    assert again.pk == ana.pk
+    assert not PersonPhone.objects.exists()
+    # So the number cannot later lead someone else's phone-only record to her.
+    assert actions.record_person(phone="312-555-0123").pk != ana.pk
+
+
+def test_a_phone_first_seen_with_an_email_address_matches_no_one_from_elsewhere(
+    action_now: Organization, other_org: Organization
+) -> None:
+    # An organizer typing their own address with someone's not-yet-known number must
+    # not catch that person's later records: a number identifies people known by it alone.
+    claimed = actions.record_person(email="attacker@example.net", phone="312-555-0123")
+    later = actions.record_person(phone="312-555-0123", first_name="Vic")
+    assert later.pk != claimed.pk
+    assert later.email_normalized is None
+    claimed.refresh_from_db()
+    assert claimed.first_name == ""
+
+
+def test_an_organization_finds_its_own_supporter_by_the_phone_it_holds(
+    action_now: Organization, other_org: Organization
+) -> None:
+    ana = actions.record_person(email="ana@example.org")
+    actions.link(ana, action_now, source="form", phone="312-555-0123")
+    assert actions.record_person(phone="(312) 555-0123", organization=action_now) == ana
+    assert actions.record_person(phone="(312) 555-0123", organization=other_org) != ana
 
 
 def test_someone_with_neither_email_nor_phone_is_refused() -> None:

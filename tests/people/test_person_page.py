@@ -1,5 +1,5 @@
 """One supporter's page, and editing the organization's record of them:
-/manage/<org>/people/<person>/ and .../edit/."""
+/manage/<org>/people/<supporter>/ and .../edit/, named by the organization's Supporter id."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def person_url(supporter: Supporter, org: str = "action-now") -> str:
-    return reverse("people_manage:person", args=[org, supporter.person_id])
+    return reverse("people_manage:person", args=[org, supporter.pk])
 
 
 def edit_url(supporter: Supporter, org: str = "action-now") -> str:
-    return reverse("people_manage:edit", args=[org, supporter.person_id])
+    return reverse("people_manage:edit", args=[org, supporter.pk])
 
 
 def test_it_shows_the_record_consents_tags_custom_fields_and_timeline(
@@ -96,7 +96,7 @@ def test_rights_links_are_for_owners_and_admins_only(
     client: Client, owner: User, organizer: User, action_now: Organization
 ) -> None:
     ana = add_supporter(action_now, "Ana")
-    args = ["action-now", ana.person_id]
+    args = ["action-now", ana.pk]
     rights, erase = (reverse(f"people_manage:{n}", args=args) for n in ("rights", "erase"))
     as_owner = login(client, owner).get(person_url(ana)).content.decode()
     assert rights in as_owner and erase in as_owner

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from groundswell.organizations.models import Organization
 from groundswell.people import actions
-from groundswell.people.models import Activity, Channel, Person, Supporter
+from groundswell.people.models import Activity, Channel, Consent, Person, Supporter
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Petition
 from tests.conftest import SIGNER
@@ -54,15 +56,42 @@ def test_contact_is_only_where_the_signer_consented(
     assert not Supporter.objects.visible_to(ocad).get().contactable
 
 
+def test_contact_details_reach_only_the_organizations_the_signer_consented_to(
+    petition: Petition, action_now: Organization, ocad: Organization
+) -> None:
+    sign_and_confirm(petition, consents=[action_now.pk], address="123 Main St")
+    owner = Supporter.objects.get(organization=action_now)
+    assert (owner.email, owner.address) == (SIGNER["email"], "123 Main St")
+    # Not merely hidden: never copied, so claiming her consent later unlocks nothing.
+    co_sponsor = Supporter.objects.get(organization=ocad)
+    assert (co_sponsor.email, co_sponsor.address) == ("", "")
+    assert (co_sponsor.first_name, co_sponsor.zip_code) == ("Ana", "60608")
+
+
 def test_a_co_sponsor_joining_later_sees_who_signed_but_not_how_to_reach_them(
     petition: Petition, action_now: Organization, ocad: Organization, other_org: Organization
 ) -> None:
-    person = sign_and_confirm(petition, consents=[action_now.pk])
+    person = sign_and_confirm(petition, consents=[action_now.pk], address="123 Main St")
     petition_actions.update_petition(petition, sponsors=[ocad, other_org])
     supporter = Supporter.objects.visible_to(other_org).get()
     assert supporter.person == person
     assert supporter.first_name == "Ana"
     assert not supporter.contactable
+    assert (supporter.email, supporter.phone, supporter.address, supporter.city) == ("",) * 4
+
+
+def test_signing_again_with_consent_gives_the_organization_the_contact_details(
+    petition: Petition, action_now: Organization, ocad: Organization
+) -> None:
+    sign_and_confirm(petition, consents=[action_now.pk], address="123 Main St")
+    second = Petition.objects.get(pk=petition.pk)
+    second.pk, second.slug = None, "second"
+    second.save()
+    second.sponsors.set([ocad])
+    sign_and_confirm(second, consents=[ocad.pk], address="123 Main St")
+    co_sponsor = Supporter.objects.visible_to(ocad).get()
+    assert (co_sponsor.email, co_sponsor.address) == (SIGNER["email"], "123 Main St")
+    assert co_sponsor.contactable
 
 
 def test_what_another_organization_typed_in_never_reaches_this_one(
@@ -117,3 +146,27 @@ def test_tags_reach_only_people_the_organization_can_see(
     assert actions.get_or_create_tag(action_now, "ward 25 CAPTAIN") == tag
     assert actions.tag_people(tag, [mine.pk, theirs.pk]) == 1
     assert list(tag.taggings.values_list("person", flat=True)) == [mine.pk]
+
+
+def test_an_organization_claiming_consent_never_undoes_the_persons_unsubscribe(
+    action_now: Organization,
+) -> None:
+    person = actions.record_person(email="ana@example.org")
+    actions.grant_consent(person, action_now, source="petition:x")
+    actions.withdraw_email_consent(person, action_now, source="unsubscribe link")
+    actions.grant_consent(person, action_now, source="added by an organizer", claimed=True)
+    assert not Consent.objects.active().filter(person=person).exists()
+    actions.grant_consent(person, action_now, source="petition:y")  # the person, again
+    assert Consent.objects.active().filter(person=person).exists()
+
+
+def test_consent_changes_bump_what_an_incremental_sync_reads(action_now: Organization) -> None:
+    person = actions.record_person(email="ana@example.org")
+    supporter = actions.link(person, action_now, source="form")
+    Supporter.objects.filter(pk=supporter.pk).update(updated_at=timezone.now() - timedelta(days=1))
+    before = Supporter.objects.get(pk=supporter.pk).updated_at
+    actions.grant_consent(person, action_now, source="form")
+    granted = Supporter.objects.get(pk=supporter.pk).updated_at
+    assert granted > before
+    actions.withdraw_email_consent(person, action_now, source="unsubscribe link")
+    assert Supporter.objects.get(pk=supporter.pk).updated_at >= granted

@@ -35,7 +35,7 @@ def test_a_tag_goes_on_the_people_ticked_and_is_created_once(
     for name in ("Volunteer", "volunteer "):
         client.post(
             BULK_URL,
-            {"scope": "selected", "people": [ana.person_id], "operation": "tag", "tag_name": name},
+            {"scope": "selected", "people": [ana.pk], "operation": "tag", "tag_name": name},
         )
     assert Tag.objects.filter(organization=action_now).count() == 1
     assert tagged("Volunteer") == ["Ana"]

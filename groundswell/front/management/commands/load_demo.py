@@ -467,15 +467,16 @@ def load_signatures(petition: Petition, spec: demo.DemoPetition, pool: list[Sign
             ]
     Signature.objects.bulk_create(signatures, batch_size=BATCH)
     Consent.objects.bulk_create(consents, batch_size=BATCH, ignore_conflicts=True)
-    # Confirming makes a signer known to the owner and every co-sponsor (see
-    # petitions.supporters); the demo writes those rows in bulk, as it does the rest.
+    # Confirming makes a signer known to the owner and every co-sponsor, with their
+    # contact details only where they consented (see petitions.supporters.fields_of);
+    # the demo writes those rows in bulk, as it does the rest.
     organizations = petition.organizations
     people_actions.add_supporters(
         Supporter(
             person=signature.person,
             organization=organization,
             created_at=signature.verified_at or signature.created_at,
-            **supporters.fields_of(signature),
+            **supporters.fields_of(signature, organization),
         )
         for signature in signatures
         if signature.person is not None
