@@ -15,11 +15,17 @@ urlpatterns = [
     path("manage/<slug:org>/", include("groundswell.organizations.manage_urls")),
     path("manage/<slug:org>/petitions/", include("groundswell.petitions.manage_urls")),
     path("manage/<slug:org>/people/", include("groundswell.people.manage_urls")),
+    path("manage/<slug:org>/campaigns/", include("groundswell.campaigns.manage_urls")),
+    path("manage/<slug:org>/events/", include("groundswell.events.manage_urls")),
+    path("manage/<slug:org>/volunteers/", include("groundswell.volunteers.manage_urls")),
     path("manage/<slug:org>/api/", include("groundswell.api.manage_urls")),
     path("petitions/", include("groundswell.petitions.urls")),
     # No slash here: /api/v2 and every route below it work with or without one.
     re_path(r"^api/v2", include("groundswell.api.urls")),
     path("people/", include("groundswell.people.urls")),
+    path("campaigns/", include("groundswell.campaigns.urls")),
+    path("events/", include("groundswell.events.urls")),
+    path("volunteer/", include("groundswell.volunteers.urls")),
     path("", include("groundswell.front.urls")),
     path(
         f"{settings.MEDIA_URL.strip('/')}/<path:path>",

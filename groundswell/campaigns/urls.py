@@ -1,0 +1,6 @@
+"""Public routes of this app."""
+
+from django.urls import URLPattern
+
+app_name = "campaigns"
+urlpatterns: list[URLPattern] = []
