@@ -6,3 +6,14 @@ class VolunteersConfig(AppConfig):
     name = "groundswell.volunteers"
     label = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self) -> None:
+        from groundswell.campaigns import registry as campaign_registry
+        from groundswell.core import clock
+        from groundswell.people import registry as people_registry
+        from groundswell.volunteers import campaign_section, records, tasks
+
+        people_registry.register(records.VolunteerRecords())
+        campaign_registry.register(campaign_section.VolunteerSection())
+        clock.register("volunteers.reminders", lambda: 3600.0, tasks.queue_reminders)
+        clock.register("volunteers.prune_unconfirmed", lambda: 24 * 3600.0, tasks.prune_unconfirmed)
