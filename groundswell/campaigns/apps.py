@@ -6,3 +6,9 @@ class CampaignsConfig(AppConfig):
     name = "groundswell.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from groundswell.campaigns import supporters
+        from groundswell.people import registry
+
+        registry.register(supporters.EndorsementRecords())

@@ -1,6 +1,22 @@
-"""Organizer routes, mounted under /manage/<org>/."""
+"""The organizer area for campaigns, mounted at /manage/<org>/campaigns/."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from groundswell.campaigns import manage_views as views
 
 app_name = "campaigns_manage"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.create, name="create"),  # "new" is a reserved campaign slug
+    path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/demands/new/", views.demand_create, name="demand_create"),
+    path("<slug:slug>/demands/<int:demand>/", views.demand_edit, name="demand_edit"),
+    path("<slug:slug>/demands/<int:demand>/move/", views.demand_move, name="demand_move"),
+    path("<slug:slug>/demands/<int:demand>/status/", views.demand_status, name="demand_status"),
+    path(
+        "<slug:slug>/endorsements/<int:endorsement>/moderate/",
+        views.moderate,
+        name="moderate",
+    ),
+]

@@ -10,11 +10,13 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from groundswell.campaigns import registry as campaign_registry
         from groundswell.core import clock
         from groundswell.people import registry
-        from groundswell.petitions import anonymize, counts, supporters, tasks
+        from groundswell.petitions import anonymize, campaign_section, counts, supporters, tasks
 
         registry.register(supporters.SignatureRecords())
+        campaign_registry.register(campaign_section.PetitionSection())
 
         clock.register("petitions.fold_counts", lambda: settings.COUNT_INTERVAL, counts.fold)
         clock.register(

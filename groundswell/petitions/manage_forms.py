@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from groundswell.campaigns.models import Campaign
 from groundswell.core.uploads import name_by_content
 from groundswell.organizations.models import CoalitionMember, Organization
 from groundswell.petitions.models import Petition, Response, Status, Target, Update
@@ -119,8 +120,10 @@ class PetitionForm(forms.ModelForm):
             "why_es",
             "counts_unverified",
             "requires_challenge",
+            "campaign",
         ]
         labels = {
+            "campaign": _("Campaign"),
             "title": _("Title"),
             "ask": _("The ask"),
             "why": _("Why is this important?"),
@@ -170,6 +173,11 @@ class PetitionForm(forms.ModelForm):
         sponsors = self.fields["sponsors"]
         assert isinstance(sponsors, SponsorChoiceField)
         sponsors.queryset = sponsor_choices(organization)
+        campaign = self.fields["campaign"]
+        assert isinstance(campaign, forms.ModelChoiceField)
+        campaign.queryset = Campaign.objects.involving(organization).order_by("title")
+        campaign.empty_label = _("None")
+        campaign.help_text = _("A campaign your organization leads or is a partner in.")
         self.fields["image"].help_text = _("JPEG, PNG, GIF or WebP, up to %(limit)s.") % {
             "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)
         }

@@ -85,6 +85,14 @@ class Petition(models.Model):
         blank=True,
         verbose_name=_("co-sponsoring organizations"),
     )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="petitions",
+        verbose_name=_("campaign"),
+    )
     slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     ask = models.TextField(

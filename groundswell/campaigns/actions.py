@@ -1,0 +1,363 @@
+"""Every change to campaigns, demands and endorsements goes through these functions."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, Max, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from groundswell.campaigns import tasks
+from groundswell.campaigns.models import (
+    Campaign,
+    Demand,
+    DemandChange,
+    DemandStatus,
+    Endorsement,
+    EndorsementState,
+    name_key,
+)
+from groundswell.organizations.models import Organization
+from groundswell.people import actions as people_actions
+from groundswell.people.emails import normalize_email
+
+if TYPE_CHECKING:
+    from groundswell.accounts.models import User
+
+VERIFY_SALT = "groundswell.campaigns.endorsement"
+
+
+# --- Campaigns -----------------------------------------------------------------------------
+
+
+def create_campaign(
+    *,
+    owner: Organization,
+    created_by: User | None,
+    partners: list[Organization] | None = None,
+    demands: list[str] | None = None,
+    **fields: Any,
+) -> Campaign:
+    """Create a campaign (a draft unless `status` says otherwise) with its partners and
+    its first demands, in the order given."""
+    with transaction.atomic():
+        campaign = Campaign.objects.create(owner=owner, created_by=created_by, **fields)
+        campaign.partners.set([o for o in partners or [] if o.pk != owner.pk])
+        for title in demands or []:
+            add_demand(campaign, title=title)
+    return campaign
+
+
+def update_campaign(
+    campaign: Campaign, *, partners: list[Organization] | None = None, **fields: Any
+) -> Campaign:
+    """Save an organizer's edits; only the given fields are written. A replaced image's
+    file is removed once the change is committed."""
+    old_image = campaign.image.name if "image" in fields else ""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(campaign, name, value)
+        campaign.save(update_fields=[*fields, "updated_at"])
+        if partners is not None:
+            campaign.partners.set([o for o in partners if o.pk != campaign.owner_id])
+        if old_image and old_image != campaign.image.name:
+            storage = campaign.image.storage
+            transaction.on_commit(lambda: storage.delete(old_image))
+    return campaign
+
+
+# --- Demands -------------------------------------------------------------------------------
+
+
+def add_demand(campaign: Campaign, *, title: str, details: str = "") -> Demand:
+    """Add a demand at the end of the campaign's list."""
+    with transaction.atomic():
+        # Lock the campaign so two organizers adding at once get different positions.
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        last = campaign.demands.aggregate(last=Max("position"))["last"]
+        return Demand.objects.create(
+            campaign=campaign,
+            title=title,
+            details=details,
+            position=0 if last is None else last + 1,
+        )
+
+
+def update_demand(demand: Demand, *, title: str, details: str) -> Demand:
+    demand.title = title
+    demand.details = details
+    demand.save(update_fields=["title", "details"])
+    return demand
+
+
+def move_demand(demand: Demand, offset: int) -> bool:
+    """Move a demand up (-1) or down (+1) one place; False at either end."""
+    with transaction.atomic():
+        Campaign.objects.select_for_update().filter(pk=demand.campaign_id).first()
+        demands = list(Demand.objects.filter(campaign_id=demand.campaign_id).order_by("position"))
+        index = next(i for i, d in enumerate(demands) if d.pk == demand.pk)
+        target = index + offset
+        if not 0 <= target < len(demands):
+            return False
+        demands.insert(target, demands.pop(index))
+        for position, item in enumerate(demands):
+            if item.position != position:
+                Demand.objects.filter(pk=item.pk).update(position=position)
+    return True
+
+
+def change_demand(
+    demand: Demand,
+    *,
+    status: str,
+    changed_by: User | None,
+    evidence_date: datetime.date | None = None,
+    evidence_url: str = "",
+    note: str = "",
+) -> DemandChange:
+    """Record where a demand stands: its new status (or the same one, with fresh
+    evidence), dated, with a link and/or a note; the history keeps who and when."""
+    with transaction.atomic():
+        locked = Demand.objects.select_for_update().get(pk=demand.pk)
+        change = DemandChange.objects.create(
+            demand=locked,
+            from_status=locked.status,
+            to_status=status,
+            evidence_date=evidence_date or timezone.localdate(),
+            evidence_url=evidence_url,
+            note=note,
+            changed_by=changed_by,
+        )
+        if locked.status != status:
+            locked.status = status
+            locked.status_changed_at = change.changed_at
+            locked.save(update_fields=["status", "status_changed_at"])
+    demand.status = locked.status
+    demand.status_changed_at = locked.status_changed_at
+    return change
+
+
+@dataclass(frozen=True)
+class Scoreboard:
+    """How a campaign's demands stand: "3 of 14 won"."""
+
+    total: int
+    won: int
+    partly_won: int
+    in_progress: int
+    lost: int
+
+    @property
+    def open(self) -> int:
+        return self.total - self.won - self.partly_won - self.in_progress - self.lost
+
+
+def scoreboard(demands: list[Demand]) -> Scoreboard:
+    statuses = [d.status for d in demands]
+    return Scoreboard(
+        total=len(statuses),
+        won=statuses.count(DemandStatus.WON),
+        partly_won=statuses.count(DemandStatus.PARTLY_WON),
+        in_progress=statuses.count(DemandStatus.IN_PROGRESS),
+        lost=statuses.count(DemandStatus.LOST),
+    )
+
+
+# --- Endorsements --------------------------------------------------------------------------
+
+
+class EndorseOutcome(enum.Enum):
+    RECEIVED = "received"  # new endorsement, confirmation email queued
+    DUPLICATE = "duplicate"  # the same organization and email endorsed this before
+
+
+@dataclass(frozen=True)
+class EndorseResult:
+    outcome: EndorseOutcome
+    endorsement: Endorsement | None
+
+
+def record_endorsement(
+    campaign: Campaign,
+    *,
+    organization_name: str,
+    contact_name: str,
+    contact_email: str,
+    demand: Demand | None = None,
+    statement: str = "",
+    website: str = "",
+    logo: Any = None,
+    consent: bool = False,
+    language: str = "en",
+) -> EndorseResult:
+    """Store a pending sign-on and queue its confirmation email, in one transaction.
+
+    The same organization name (case and spacing ignored) with the same email address
+    endorses a campaign, or a demand, once; a second try stores nothing (its logo
+    included) and says so.
+    """
+    endorsement = Endorsement(
+        campaign=campaign,
+        demand=demand,
+        organization_name=" ".join(organization_name.split()),
+        name_key=name_key(organization_name),
+        contact_name=" ".join(contact_name.split()),
+        contact_email=contact_email.strip(),
+        email_normalized=normalize_email(contact_email),
+        website=website,
+        statement=statement.strip(),
+        consent=consent,
+        language=language,
+    )
+    if _duplicate_of(endorsement).exists():
+        return EndorseResult(EndorseOutcome.DUPLICATE, None)
+    if logo:
+        endorsement.logo = logo
+    try:
+        with transaction.atomic():
+            endorsement.save(force_insert=True)
+            tasks.send_endorsement_verification.enqueue(endorsement.pk)
+    except IntegrityError:  # the same sign-on sent twice at once
+        if endorsement.logo:
+            endorsement.logo.storage.delete(endorsement.logo.name)
+        return EndorseResult(EndorseOutcome.DUPLICATE, None)
+    return EndorseResult(EndorseOutcome.RECEIVED, endorsement)
+
+
+def _duplicate_of(endorsement: Endorsement) -> Any:
+    same = Endorsement.objects.filter(
+        name_key=endorsement.name_key, email_normalized=endorsement.email_normalized
+    )
+    if endorsement.demand_id is None:
+        return same.filter(campaign_id=endorsement.campaign_id, demand__isnull=True)
+    return same.filter(demand_id=endorsement.demand_id)
+
+
+def _email_fingerprint(endorsement: Endorsement) -> str:
+    return hashlib.sha256(endorsement.email_normalized.encode()).hexdigest()[:16]
+
+
+def verification_token(endorsement: Endorsement) -> str:
+    """A signed, expiring token; validating it needs no lookup table."""
+    return signing.dumps(
+        {"n": endorsement.pk, "e": _email_fingerprint(endorsement)}, salt=VERIFY_SALT
+    )
+
+
+class VerifyOutcome(enum.Enum):
+    PENDING = "pending"  # a valid link, not confirmed yet
+    VERIFIED = "verified"
+    ALREADY_VERIFIED = "already_verified"
+    EXPIRED = "expired"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    outcome: VerifyOutcome
+    endorsement: Endorsement | None = None
+
+
+def check_verification(token: str) -> VerifyResult:
+    """What confirming with this link would do, changing nothing (for the confirm page)."""
+    max_age = settings.VERIFICATION_MAX_AGE_DAYS * 24 * 3600
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        return VerifyResult(VerifyOutcome.EXPIRED)
+    except signing.BadSignature:
+        return VerifyResult(VerifyOutcome.INVALID)
+    if not isinstance(data, dict) or not isinstance(data.get("n"), int):
+        return VerifyResult(VerifyOutcome.INVALID)
+    endorsement = (
+        Endorsement.objects.select_related("campaign", "campaign__owner", "demand")
+        .filter(pk=data["n"])
+        .first()
+    )
+    if endorsement is None or _email_fingerprint(endorsement) != data.get("e"):
+        return VerifyResult(VerifyOutcome.INVALID)
+    if endorsement.state != EndorsementState.PENDING:
+        return VerifyResult(VerifyOutcome.ALREADY_VERIFIED, endorsement)
+    return VerifyResult(VerifyOutcome.PENDING, endorsement)
+
+
+def verify_endorsement(token: str) -> VerifyResult:
+    """Confirm a sign-on from its emailed link; it then waits for the owner's approval.
+
+    The contact becomes known to the campaign's owner (with their email address only
+    if they agreed to hear from it), as a signer becomes known to a petition's owner.
+    """
+    with transaction.atomic():
+        result = check_verification(token)
+        if result.outcome != VerifyOutcome.PENDING or result.endorsement is None:
+            return result
+        endorsement = Endorsement.objects.select_for_update().get(pk=result.endorsement.pk)
+        endorsement.campaign = result.endorsement.campaign
+        endorsement.demand = result.endorsement.demand
+        if endorsement.state != EndorsementState.PENDING:
+            return VerifyResult(VerifyOutcome.ALREADY_VERIFIED, endorsement)
+        first_name, _, last_name = endorsement.contact_name.partition(" ")
+        person = people_actions.record_person(
+            email=endorsement.contact_email,
+            first_name=first_name,
+            last_name=last_name,
+            language=endorsement.language,
+        )
+        owner = endorsement.campaign.owner
+        source = f"campaign:{endorsement.campaign.slug}"
+        contact = {"email": endorsement.contact_email} if endorsement.consent else {}
+        people_actions.link(
+            person, owner, source=source, first_name=first_name, last_name=last_name, **contact
+        )
+        if endorsement.consent:
+            people_actions.grant_consent(
+                person, owner, source=source, given_at=endorsement.created_at
+            )
+        endorsement.state = EndorsementState.VERIFIED
+        endorsement.verified_at = timezone.now()
+        endorsement.person = person
+        endorsement.save(update_fields=["state", "verified_at", "person"])
+        tasks.send_moderation_notice.enqueue(endorsement.pk)
+    return VerifyResult(VerifyOutcome.VERIFIED, endorsement)
+
+
+class ModerationError(Exception):
+    """The endorsement cannot take that decision now (not confirmed by email yet)."""
+
+
+def moderate_endorsement(endorsement: Endorsement, *, approve: bool, by: User | None) -> None:
+    """Approve (shown and counted) or reject (hidden) a confirmed sign-on. A decision
+    can be reversed; an unconfirmed sign-on cannot be decided on."""
+    with transaction.atomic():
+        locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+        if locked.state == EndorsementState.PENDING:
+            raise ModerationError
+        locked.state = EndorsementState.APPROVED if approve else EndorsementState.REJECTED
+        locked.moderated_at = timezone.now()
+        locked.moderated_by = by
+        locked.save(update_fields=["state", "moderated_at", "moderated_by"])
+    endorsement.state = locked.state
+    endorsement.moderated_at = locked.moderated_at
+
+
+def erase_endorsements(endorsements: Any) -> int:
+    """Remove the contact's personal details from these sign-ons; the organization's
+    public endorsement (name, logo, statement) stays. Returns how many changed."""
+    return int(
+        endorsements.exclude(contact_email="").update(
+            contact_name="",
+            contact_email="",
+            # Unique per row, so the duplicate check never matches an erased sign-on.
+            email_normalized=Concat(Value("erased:"), Cast("pk", CharField())),
+            person=None,
+            consent=False,
+        )
+    )
