@@ -1,8 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+REMINDER_INTERVAL = 60.0  # seconds between looks for reminders that are due
+
 
 class EventsConfig(AppConfig):
     name = "groundswell.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from groundswell.campaigns import registry as campaign_registry
+        from groundswell.core import clock
+        from groundswell.events import sections, supporters, tasks
+        from groundswell.people import registry
+
+        registry.register(supporters.RSVPRecords())
+        campaign_registry.register(sections.CampaignEvents())
+        clock.register("events.reminders", lambda: REMINDER_INTERVAL, tasks.send_due_reminders)

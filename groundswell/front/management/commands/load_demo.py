@@ -35,6 +35,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from groundswell.accounts.models import User
 from groundswell.front import demo
+from groundswell.front.demo_campaigns import load_campaigns
 from groundswell.organizations.models import CoalitionMember, Membership, Organization, Role
 from groundswell.people import actions as people_actions
 from groundswell.people.emails import normalize_email
@@ -65,6 +66,8 @@ class Command(BaseCommand):
                 added += load_signatures(petition, spec, pool)
                 load_updates(petition, spec, owners[spec.owner])
                 petitions.append(petition)
+            load_campaigns(organizations, owners)
+            load_volunteers(organizations["chicago-alliance"], owners["chicago-alliance"])
         # Outside the transaction above: a recount takes its own snapshot on PostgreSQL.
         for petition in petitions:
             counts.recount(petition)
@@ -513,3 +516,75 @@ def _people_by_key(keys: list[str]) -> dict[str, Person]:
         for person in Person.objects.filter(email_normalized__in=keys[i : i + 500]):
             people[person.email_normalized or ""] = person
     return people
+
+
+# --- Volunteers ----------------------------------------------------------------------------
+
+# The Chicago Alliance's volunteer form (seed 002: "We need volunteers like you to help
+# us with activities to support our campaigns. Volunteer here »"), its interests in the
+# seed's own words: rallies and demonstrations, union halls, legislative hearings,
+# prisoners and their families, emergency medical cases, torture survivors.
+ALLIANCE_INTERESTS = (
+    ("Rallies and demonstrations", "Manifestaciones y marchas"),
+    ("Speaking at union halls", "Hablar en locales sindicales"),
+    ("Testifying at legislative hearings", "Testificar en audiencias legislativas"),
+    ("Supporting prisoners and their families", "Apoyo a presos y sus familias"),
+    ("Prison medical emergencies", "Emergencias médicas en prisiones"),
+    ("Supporting police torture survivors", "Apoyo a sobrevivientes de tortura policial"),
+)
+ALLIANCE_VOLUNTEERS = (
+    # first, last, interests (indexes), languages, ward, neighborhood, stage, days ago
+    ("Lena", "Okafor", (0, 1), ["en"], 20, "Woodlawn", "new", 5),
+    ("Marisol", "Vega", (0, 3), ["en", "es"], 25, "Pilsen", "new", 1),
+    ("Tariq", "Haddad", (2,), ["en", "ar"], 49, "Rogers Park", "contacted", 9),
+    ("Denise", "Carter", (3, 4, 5), ["en"], 6, "Chatham", "active", 30),
+    ("Walt", "Kowalski", (1,), ["en", "pl"], 38, "Portage Park", "inactive", 60),
+)
+
+
+def load_volunteers(organization: Organization, organizer: User) -> None:
+    """The Alliance's volunteer form and interests, and a few volunteers in its pipeline,
+    each through the same sign-up and confirmation a person goes through."""
+    from groundswell.volunteers import actions as volunteer_actions
+    from groundswell.volunteers.models import Volunteer
+
+    volunteer_actions.save_form_settings(
+        organization,
+        intro="We need volunteers like you to help us with activities to support our "
+        "campaigns. Tell us what you would like to do.",
+        intro_es="Necesitamos voluntarios como usted para ayudarnos con actividades en apoyo "
+        "de nuestras campañas. Díganos qué le gustaría hacer.",
+    )
+    interests = [
+        volunteer_actions.add_interest(organization, name, name_es)
+        for name, name_es in ALLIANCE_INTERESTS
+    ]
+    for first, last, chosen, languages, ward, neighborhood, stage, days in ALLIANCE_VOLUNTEERS:
+        email = f"{first}.{last}@volunteers.example".lower()
+        if Volunteer.objects.filter(organization=organization, email=email).exists():
+            continue
+        signup = volunteer_actions.record_signup(
+            organization,
+            campaign=None,
+            interests=[interests[i] for i in chosen],
+            email_normalized=normalize_email(email),
+            consent=True,
+            language="es" if "es" in languages else "en",
+            ip_address=None,
+            first_name=first,
+            last_name=last,
+            email=email,
+            languages=languages,
+            availability=["evenings", "weekends"],
+            neighborhood=neighborhood,
+            ward=ward,
+        )
+        result = volunteer_actions.confirm_signup(volunteer_actions.confirmation_token(signup))
+        volunteer = result.signup.volunteer if result.signup else None
+        if volunteer is None:
+            continue
+        if stage != "new":
+            volunteer_actions.assign(volunteer, organizer, by=organizer)
+            volunteer_actions.move_stage(volunteer, stage, by=organizer)
+        then = timezone.now() - timedelta(days=days)
+        Volunteer.objects.filter(pk=volunteer.pk).update(signed_up_at=then, stage_changed_at=then)

@@ -1,0 +1,410 @@
+"""The organizer area for events: /manage/<org>/events/.
+
+Organizers of the owner organization write (create, edit, shifts, cancel, approve a
+supporter's proposal); organizers of co-hosting organizations see the RSVPs and check
+people in. Contact details show only for people who consented to the organization
+looking at them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from groundswell.events import actions
+from groundswell.events.forms import EventForm, NewEventForm, ShiftForm, WalkInForm
+from groundswell.events.models import RSVP, Event, Shift
+from groundswell.events.templatetags.events import when
+from groundswell.organizations.models import Membership, Organization
+from groundswell.organizations.permissions import membership_for
+from groundswell.people.models import Supporter
+
+View = Callable[..., HttpResponseBase]
+SEARCH_LIMIT = 50
+
+
+def organizer_required(view: View) -> View:
+    """Send a visitor who is not signed in to the login page; the view checks the role."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    return wrapper
+
+
+def _involved(request: HttpRequest, org: str, pk: int) -> tuple[Membership, Event]:
+    """The event, if the organization in the URL owns or co-hosts it and the user
+    organizes there: 403 for anyone else, 404 for an event not in this area."""
+    membership = membership_for(request, org)
+    event = get_object_or_404(
+        Event.objects.involving(membership.organization).select_related("owner", "campaign"),
+        pk=pk,
+    )
+    return membership, event
+
+
+def _owned(request: HttpRequest, org: str, pk: int) -> tuple[Membership, Event]:
+    membership, event = _involved(request, org, pk)
+    if event.owner_id != membership.organization_id:
+        raise PermissionDenied
+    return membership, event
+
+
+def _detail_url(organization: Organization, event: Event) -> str:
+    return reverse("events_manage:detail", args=[organization.slug, event.pk])
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(url, status=303)
+
+
+def _contactable(organization: Organization, rsvps: list[RSVP]) -> set[int]:
+    """The people among these RSVPs whose contact details the organization may see."""
+    ids = {r.person_id for r in rsvps if r.person_id}
+    supporters = Supporter.objects.visible_to(organization).filter(person_id__in=ids)
+    return {s.person_id for s in supporters if s.contactable}  # type: ignore[attr-defined]
+
+
+def _mark_contact(organization: Organization, rsvps: list[RSVP]) -> list[RSVP]:
+    allowed = _contactable(organization, rsvps)
+    for rsvp in rsvps:
+        rsvp.show_contact = rsvp.person_id in allowed  # type: ignore[attr-defined]
+    return rsvps
+
+
+def _totals(shifts: list[Shift]) -> dict[str, int]:
+    names = (
+        "seats_taken",
+        "confirmed_count",
+        "waitlisted_count",
+        "attended_count",
+        "no_show_count",
+        "walk_in_count",
+    )
+    return {name: sum(getattr(shift, name) for shift in shifts) for name in names}
+
+
+# --- Listing and the event page -------------------------------------------------------------
+
+
+@organizer_required
+@require_safe
+def event_list(request: HttpRequest, org: str) -> HttpResponse:
+    membership = membership_for(request, org)
+    organization = membership.organization
+    events = Event.objects.involving(organization).select_related("owner", "campaign")
+    now = timezone.now()
+    return render(
+        request,
+        "events/manage/list.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "section": "events",
+            "proposals": events.filter(approval=Event.Approval.PENDING, owner=organization),
+            "upcoming": events.filter(approval=Event.Approval.APPROVED)
+            .upcoming(now)
+            .order_by("created_at"),
+            "past": events.filter(approval=Event.Approval.APPROVED)
+            .exclude(shifts__ends_at__gt=now)
+            .order_by("-created_at")[:50],
+        },
+    )
+
+
+@organizer_required
+@require_safe
+def detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership, event = _involved(request, org, pk)
+    organization = membership.organization
+    shifts = list(event.shifts.with_figures())
+    rsvps = _mark_contact(
+        organization, list(RSVP.objects.active().filter(event=event).order_by("created_at"))
+    )
+    by_shift: dict[int, list[RSVP]] = {}
+    for rsvp in rsvps:
+        by_shift.setdefault(rsvp.shift_id, []).append(rsvp)
+    for shift in shifts:
+        shift.rsvp_list = by_shift.get(shift.pk, [])  # type: ignore[attr-defined]
+    now = timezone.now()
+    return render(
+        request,
+        "events/manage/detail.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "section": "events",
+            "event": event,
+            "shifts": shifts,
+            "totals": _totals(shifts),
+            "can_edit": event.owner_id == organization.pk,
+            "any_ended": any(shift.ends_at <= now for shift in shifts),
+        },
+    )
+
+
+# --- Creating and editing -------------------------------------------------------------------
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def create(request: HttpRequest, org: str) -> HttpResponse:
+    membership = membership_for(request, org)
+    organization = membership.organization
+    form = NewEventForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        event = actions.create_event(
+            owner=organization,
+            created_by=request.user,  # type: ignore[arg-type]
+            shifts=[form.shift_fields()],
+            hosts=form.cleaned_data["hosts"],
+            **form.event_fields(),
+        )
+        messages.success(request, _("The event is created."))
+        return _see_other(_detail_url(organization, event))
+    return render(
+        request,
+        "events/manage/form.html",
+        {"organization": organization, "membership": membership, "form": form, "event": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership, event = _owned(request, org, pk)
+    organization = membership.organization
+    form = EventForm(request.POST or None, instance=event, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        fields = form.event_fields()
+        event.refresh_from_db()  # the form wrote onto the instance; compare with the stored
+        actions.update_event(event, hosts=form.cleaned_data["hosts"], **fields)
+        messages.success(request, _("Your changes are saved."))
+        return _see_other(_detail_url(organization, event))
+    return render(
+        request,
+        "events/manage/form.html",
+        {"organization": organization, "membership": membership, "form": form, "event": event},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership, event = _owned(request, org, pk)
+    if request.method == "POST":
+        told = actions.cancel_event(event)
+        messages.success(
+            request,
+            _("The event is cancelled; %(count)s people who RSVPed are being told.")
+            % {"count": told},
+        )
+        return _see_other(_detail_url(membership.organization, event))
+    return render(
+        request,
+        "events/manage/cancel.html",
+        {"organization": membership.organization, "membership": membership, "event": event},
+    )
+
+
+@organizer_required
+@require_POST
+def approve(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership, event = _owned(request, org, pk)
+    if actions.decide_proposal(event, approve=True):
+        messages.success(request, _("Approved: the event is published."))
+    return _see_other(_detail_url(membership.organization, event))
+
+
+@organizer_required
+@require_POST
+def reject(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership, event = _owned(request, org, pk)
+    if actions.decide_proposal(event, approve=False):
+        messages.success(request, _("Not approved: the event stays unpublished."))
+    return _see_other(_detail_url(membership.organization, event))
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def shift_create(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership, event = _owned(request, org, pk)
+    form = ShiftForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        actions.add_shift(event, **form.shift_fields())
+        messages.success(request, _("The shift is added."))
+        return _see_other(_detail_url(membership.organization, event))
+    return render(
+        request,
+        "events/manage/shift_form.html",
+        {"organization": membership.organization, "event": event, "form": form, "shift": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def shift_edit(request: HttpRequest, org: str, pk: int, shift: int) -> HttpResponse:
+    membership, event = _owned(request, org, pk)
+    found = get_object_or_404(Shift, event=event, pk=shift)
+    form = ShiftForm(request.POST or None, event=event, shift=found)
+    if request.method == "POST" and form.is_valid():
+        moved = actions.update_shift(found, **form.shift_fields())
+        messages.success(
+            request,
+            _("The shift is changed; everyone who RSVPed is told of the new time.")
+            if moved
+            else _("The shift is changed."),
+        )
+        return _see_other(_detail_url(membership.organization, event))
+    return render(
+        request,
+        "events/manage/shift_form.html",
+        {"organization": membership.organization, "event": event, "form": form, "shift": found},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Check-in -------------------------------------------------------------------------------
+
+
+def search_attendees(event: Event, query: str) -> QuerySet[RSVP]:
+    """RSVPs (seat or waitlist) whose first name, last name or email address starts with
+    each word typed."""
+    rsvps = RSVP.objects.active().filter(event=event).select_related("shift")
+    for word in query.split()[:4]:
+        rsvps = rsvps.filter(
+            Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(email__istartswith=word)
+        )
+    return rsvps.order_by("first_name", "last_name", "pk")
+
+
+def _shift_choices(event: Event) -> list[tuple[int, str]]:
+    return [(shift.pk, when(shift, event.time_zone)) for shift in event.shifts.all()]
+
+
+def _checkin_url(organization: Organization, event: Event, query: str = "") -> str:
+    url = reverse("events_manage:checkin", args=[organization.slug, event.pk])
+    return f"{url}?{urlencode({'q': query})}" if query else url
+
+
+@organizer_required
+@require_safe
+def checkin(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership, event = _involved(request, org, pk)
+    return _checkin_page(request, membership, event, WalkInForm(shifts=_shift_choices(event)))
+
+
+def _checkin_page(
+    request: HttpRequest,
+    membership: Membership,
+    event: Event,
+    walk_in: WalkInForm,
+    status: int = 200,
+) -> HttpResponse:
+    organization = membership.organization
+    query = request.GET.get("q", "").strip()[:100]
+    found = list(search_attendees(event, query)[:SEARCH_LIMIT]) if query else []
+    shifts = list(event.shifts.with_figures())
+    return render(
+        request,
+        "events/manage/checkin.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "event": event,
+            "query": query,
+            "found": _mark_contact(organization, found),
+            "walk_in": walk_in,
+            "shifts": shifts,
+            "totals": _totals(shifts),
+        },
+        status=status,
+    )
+
+
+@organizer_required
+@require_POST
+def check_in(request: HttpRequest, org: str, pk: int, rsvp: int) -> HttpResponse:
+    membership, event = _involved(request, org, pk)
+    found = get_object_or_404(RSVP.objects.active(), event=event, pk=rsvp)
+    if actions.check_in(found):
+        messages.success(request, _("%(name)s is checked in.") % {"name": found.full_name})
+    else:
+        messages.info(request, _("%(name)s was already checked in.") % {"name": found.full_name})
+    return _see_other(
+        _checkin_url(membership.organization, event, request.POST.get("q", "").strip())
+    )
+
+
+@organizer_required
+@require_POST
+def undo_check_in(request: HttpRequest, org: str, pk: int, rsvp: int) -> HttpResponse:
+    membership, event = _involved(request, org, pk)
+    found = get_object_or_404(RSVP.objects.active(), event=event, pk=rsvp)
+    if actions.undo_check_in(found):
+        messages.success(
+            request, _("%(name)s is no longer checked in.") % {"name": found.full_name}
+        )
+    return _see_other(
+        _checkin_url(membership.organization, event, request.POST.get("q", "").strip())
+    )
+
+
+@organizer_required
+@require_POST
+def walk_in(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership, event = _involved(request, org, pk)
+    form = WalkInForm(request.POST, shifts=_shift_choices(event))
+    if not form.is_valid():
+        return _checkin_page(request, membership, event, form, status=400)
+    data = form.cleaned_data
+    shift = get_object_or_404(Shift, event=event, pk=data["shift"])
+    made = actions.add_walk_in(
+        shift,
+        organization=membership.organization,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        phone=data["phone"],
+        consent=data["consent"],
+    )
+    messages.success(request, _("%(name)s is checked in.") % {"name": made.full_name})
+    return _see_other(_checkin_url(membership.organization, event))
+
+
+@organizer_required
+@require_POST
+def no_shows(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership, event = _involved(request, org, pk)
+    marked = actions.mark_no_shows(event)
+    messages.success(
+        request,
+        _("%(count)s people with a spot who were not checked in are marked as no-shows.")
+        % {"count": marked},
+    )
+    return _see_other(_detail_url(membership.organization, event))
