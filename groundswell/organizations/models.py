@@ -114,11 +114,26 @@ def validate_embed_origins(value: str) -> None:
     parse_embed_origins(value)
 
 
+# Words that other routes use right after a prefix an organization's slug also follows
+# (/volunteer/confirm/<token>/ beside /volunteer/<org>/<campaign>/).
+RESERVED_SLUGS = frozenset({"confirm", "new", "thanks", "verify"})
+
+
+def not_reserved(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(value)s” is used by the site itself; choose another short name."),
+            params={"value": value},
+        )
+
+
 class Organization(models.Model):
     """A community organization; a coalition is one whose members are organizations."""
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("short name for links"), max_length=80, unique=True, validators=[not_reserved]
+    )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
