@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "groundswell.events",
     "groundswell.volunteers",
     "groundswell.api",
+    "groundswell.webhooks",
     "groundswell.front",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -250,6 +251,11 @@ DATA_REQUEST_RATE_ADDRESS = env_rate("DATA_REQUEST_RATE_ADDRESS", "3/86400")
 
 # OSDI API (/api/v2/): requests one organization's token may make per window.
 API_RATE = env_rate("API_RATE", "600/60")
+# Webhooks: days a delivery stays in the log; and whether an endpoint may resolve to a
+# private, loopback or link-local address (never in production: it would let an
+# organization's admin reach into the servers' own network).
+WEBHOOKS_RETENTION_DAYS = env_int("WEBHOOKS_RETENTION_DAYS", 30, minimum=1)
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 # Signing integrity: per-IP limits (events/seconds). Over a limit a signature is kept
 # but marked suspect, and does not count until an organizer clears it.
@@ -280,3 +286,4 @@ if TESTING:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     MEDIA_ROOT = VAR_DIR / "test-media"
     PRIVATE_ROOT = VAR_DIR / "test-private"
+    WEBHOOKS_ALLOW_PRIVATE = True  # receivers run on 127.0.0.1; test_ssrf turns it off

@@ -18,6 +18,7 @@ urlpatterns = [
     path("manage/<slug:org>/campaigns/", include("groundswell.campaigns.manage_urls")),
     path("manage/<slug:org>/events/", include("groundswell.events.manage_urls")),
     path("manage/<slug:org>/volunteers/", include("groundswell.volunteers.manage_urls")),
+    path("manage/<slug:org>/api/webhooks/", include("groundswell.webhooks.manage_urls")),
     path("manage/<slug:org>/api/", include("groundswell.api.manage_urls")),
     path("petitions/", include("groundswell.petitions.urls")),
     # No slash here: /api/v2 and every route below it work with or without one.

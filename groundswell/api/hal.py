@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Callable, Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from django.db.models import Model, QuerySet
@@ -17,6 +18,23 @@ from groundswell.api import filters
 from groundswell.api.http import Api, ApiError, Body
 
 MAX_PER_PAGE = 25
+
+
+class Links(Protocol):
+    """What a representation needs: links to resources (an Api, or a Base)."""
+
+    def href(self, *parts: object) -> str: ...
+
+
+@dataclass(frozen=True)
+class Base:
+    """Links from the API's base URL alone, for representations made outside a request
+    (webhook bodies)."""
+
+    base: str
+
+    def href(self, *parts: object) -> str:
+        return "/".join([self.base, *(str(p) for p in parts)])
 
 
 def identifiers(pk: int) -> list[str]:

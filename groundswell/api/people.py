@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from groundswell.api import filters, schema
-from groundswell.api.hal import collection, date, identifiers
+from groundswell.api.hal import Links, collection, date, identifiers
 from groundswell.api.http import Api, ApiError, Body, not_found, object_id
 from groundswell.people import actions as people_actions
 from groundswell.people import supporters as people_supporters
@@ -48,7 +48,7 @@ def supporter_from_href(api: Api, href: str) -> Supporter:
     return supporter_of(api, match.group(1))
 
 
-def represent(api: Api, supporter: Supporter) -> Body:
+def represent(api: Links, supporter: Supporter) -> Body:
     contactable = bool(getattr(supporter, "contactable", False))
     emails = (
         [{"primary": True, "address": supporter.email, "status": "subscribed"}]

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from groundswell.api import filters, schema
-from groundswell.api.hal import collection, date, identifiers
+from groundswell.api.hal import Links, collection, date, identifiers
 from groundswell.api.http import Api, ApiError, Body, not_found, object_id
 from groundswell.api.people import read_person, supporter_from_href, supporter_of, upsert
 from groundswell.people import actions as people_actions
@@ -174,7 +174,7 @@ def signatures(api: Api) -> Any:
     )
 
 
-def represent_signature(api: Api, signature: Any) -> Body:
+def represent_signature(api: Links, signature: Any) -> Body:
     return {
         "identifiers": identifiers(signature.pk),
         "created_date": date(signature.created_at),

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from groundswell.organizations.models import Organization
+from groundswell.people import signals
 from groundswell.people.emails import normalize_email
 from groundswell.people.models import (
     Activity,
@@ -191,12 +192,15 @@ def link(person: Person, organization: Organization, *, source: str, **fields: s
     supporter, created = Supporter.objects.get_or_create(
         person=person, organization=organization, defaults={"source": source, **given}
     )
-    if not created:
+    if created:
+        signals.announce(organization, [supporter.pk], created=True)
+    else:
         blank = [name for name, value in given.items() if value and not getattr(supporter, name)]
         for name in blank:
             setattr(supporter, name, given[name])
         if blank:
             supporter.save(update_fields=[*blank, "updated_at"])
+            signals.announce(organization, [supporter.pk], created=False)
     return supporter
 
 
@@ -246,7 +250,7 @@ def grant_consent(
     """
     now = timezone.now()
     with transaction.atomic():
-        link(person, organization, source=source)
+        supporter = link(person, organization, source=source)
         consent, created = Consent.objects.get_or_create(
             person=person,
             organization=organization,
@@ -272,6 +276,7 @@ def grant_consent(
             Supporter.objects.filter(person=person, organization=organization).update(
                 updated_at=now
             )
+            signals.announce(organization, [supporter.pk], created=False)
             record_activity(
                 person,
                 organization,
@@ -293,8 +298,10 @@ def withdraw_consent(
             .update(withdrawn_at=timezone.now(), withdrawn_source=source)
         )
         if changed:
-            Supporter.objects.filter(person=person, organization=organization).update(
-                updated_at=timezone.now()
+            supporters = Supporter.objects.filter(person=person, organization=organization)
+            supporters.update(updated_at=timezone.now())
+            signals.announce(
+                organization, list(supporters.values_list("pk", flat=True)), created=False
             )
             record_activity(
                 person,

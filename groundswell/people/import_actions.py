@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from groundswell.organizations.models import Organization
-from groundswell.people import audit, imports
+from groundswell.people import audit, imports, signals
 from groundswell.people.actions import FILLABLE, get_or_create_tag
 from groundswell.people.models import (
     Activity,
@@ -353,6 +353,17 @@ class BatchWriter:
             if target.created or target.changed
         ]
         Activity.objects.bulk_create(activities)
+        # One signal per batch; tags are not part of a person's record (people.signals).
+        signals.announce(
+            self.organization,
+            [t.supporter.pk for t in targets.values() if t.created],
+            created=True,
+        )
+        signals.announce(
+            self.organization,
+            [t.supporter.pk for t in targets.values() if not t.created and t.changed - {"tags"}],
+            created=False,
+        )
         # A row created its supporter (the first row for them), changed it (fields,
         # consent, tags) or left it as it was.
         seen: set[int] = set()

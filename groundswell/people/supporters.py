@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from groundswell.organizations.models import Organization
-from groundswell.people import actions
+from groundswell.people import actions, signals
 from groundswell.people.models import (
     Activity,
     ListMember,
@@ -135,6 +135,7 @@ def update_supporter(
             changed.append("custom_fields")
         if changed:
             supporter.save(update_fields=[*changed, "updated_at"])
+            signals.announce(supporter.organization, [supporter.pk], created=False)
         if tags is not None and set_tags(supporter, tags, by=by):
             changed.append("tags")
         if changed:

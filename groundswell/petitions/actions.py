@@ -20,7 +20,7 @@ from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
 from groundswell.people.emails import normalize_email
 from groundswell.people.models import Person
-from groundswell.petitions import counts, integrity, signing_facts, supporters, tasks
+from groundswell.petitions import counts, integrity, signals, signing_facts, supporters, tasks
 from groundswell.petitions.models import (
     SUSPECT,
     CountChange,
@@ -266,10 +266,12 @@ def record_vouched_signature(
             verified = existing.state == SignatureState.VERIFIED
             outcome = SignOutcome.ALREADY_VERIFIED if verified else SignOutcome.PENDING
             return SignResult(outcome, existing)
-        for each in petition.organizations:
+        organizations = petition.organizations
+        for each in organizations:
             people_actions.link(person, each, **supporters.fields_of(signature, each))
         if signature.counts:
             counts.record_change(signature, total=1, verified=1)
+            signals.announce_verified(signature, organizations)
     return SignResult(SignOutcome.SIGNED, signature)
 
 
@@ -438,6 +440,7 @@ def verify_signature(token: str) -> VerifyResult:
         signature.save(update_fields=["state", "verified_at", "person"])
         if signature.counts:
             counts.record_change(signature, verified=1)
+            signals.announce_verified(signature, allowed.values())
     return VerifyResult(VerifyOutcome.VERIFIED, signature)
 
 
