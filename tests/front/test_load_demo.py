@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from groundswell.accounts.models import User
+from groundswell.events.models import Event
 from groundswell.organizations.models import CoalitionMember, Membership, Organization, Role
 from groundswell.people.models import Consent, Person, Supporter
 from groundswell.petitions.models import (
@@ -55,6 +56,7 @@ def totals() -> dict[str, int]:
         "people": Person.objects.count(),
         "consents": Consent.objects.count(),
         "supporters": Supporter.objects.count(),
+        "events": Event.objects.count(),
         "milestones": Milestone.objects.count(),
         "updates": Update.objects.count(),
     }
@@ -144,6 +146,18 @@ def test_consent_follows_only_confirmed_signatures_and_ticked_boxes(var_dir: Pat
     assert Supporter.objects.filter(email="").exists()
     consenting = Signature.objects.exclude(consents=[]).count()
     assert 0.4 < consenting / Signature.objects.count() < 0.8
+
+
+def test_the_calendar_has_upcoming_public_events(var_dir: Path) -> None:
+    from django.utils import timezone
+
+    load_demo()
+    upcoming = Event.objects.filter(shifts__starts_at__gt=timezone.now()).distinct()
+    assert upcoming.count() == 3
+    assert set(upcoming.values_list("owner__slug", flat=True)) == {
+        "action-now",
+        "chicago-alliance",
+    }
 
 
 def test_it_prints_working_logins(var_dir: Path) -> None:

@@ -68,6 +68,7 @@ class Command(BaseCommand):
                 petitions.append(petition)
             load_campaigns(organizations, owners)
             load_volunteers(organizations["chicago-alliance"], owners["chicago-alliance"])
+            load_events(organizations, owners)
         # Outside the transaction above: a recount takes its own snapshot on PostgreSQL.
         for petition in petitions:
             counts.recount(petition)
@@ -588,3 +589,77 @@ def load_volunteers(organization: Organization, organizer: User) -> None:
             volunteer_actions.move_stage(volunteer, stage, by=organizer)
         then = timezone.now() - timedelta(days=days)
         Volunteer.objects.filter(pk=volunteer.pk).update(signed_up_at=then, stage_changed_at=then)
+
+
+# The kinds of event the seed pages name: meetings with district police commanders, roll
+# calls and smoke-outs (seed 003), testimony at legislative hearings (seed 002). Dates are
+# set from today so the calendar always has something ahead; places stay general.
+DEMO_EVENTS = [
+    {
+        "owner": "action-now",
+        "title": "Meeting with our district's Police Commander",
+        "description": "We set up meetings with the Police Commanders in our district to "
+        "work together on new ways of addressing violence and crime in our communities. "
+        "Come with your questions.",
+        "neighborhood": "Englewood",
+        "days_ahead": 9,
+        "hour": 18,
+        "capacity": 40,
+    },
+    {
+        "owner": "action-now",
+        "title": "Roll call and smoke-out",
+        "description": "Neighbors out together on the block: a roll call, then a smoke-out "
+        "to take back the corner.",
+        "neighborhood": "Austin",
+        "days_ahead": 16,
+        "hour": 17,
+        "capacity": None,
+    },
+    {
+        "owner": "chicago-alliance",
+        "title": "Testify with us at the legislative committee hearing",
+        "description": "We have testified and will testify before State Legislative "
+        "Committee hearings. Prepare your testimony with us the evening before.",
+        "neighborhood": "Loop",
+        "days_ahead": 23,
+        "hour": 10,
+        "capacity": 25,
+    },
+]
+
+
+def load_events(organizations: dict[str, Organization], owners: dict[str, User]) -> None:
+    """A few upcoming public events, through the events app's own action (no RSVPs:
+    the demo's made-up people are never emailed)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from groundswell.events import actions as event_actions
+    from groundswell.events.models import Event
+
+    today = timezone.localdate()
+    for spec in DEMO_EVENTS:
+        owner = organizations[str(spec["owner"])]
+        if Event.objects.filter(owner=owner, title=spec["title"]).exists():
+            continue
+        day = today + datetime.timedelta(days=int(str(spec["days_ahead"])))
+        starts = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(int(str(spec["hour"]))))
+        )
+        capacity = spec["capacity"]
+        event_actions.create_event(
+            owner=owner,
+            created_by=owners[owner.slug],
+            shifts=[
+                {
+                    "starts_at": starts,
+                    "ends_at": starts + datetime.timedelta(hours=2),
+                    "capacity": capacity,
+                }
+            ],
+            title=spec["title"],
+            description=spec["description"],
+            neighborhood=spec["neighborhood"],
+        )
