@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from groundswell.accounts.models import User
 
 VERIFY_SALT = "groundswell.campaigns.endorsement"
+# Confirmation emails one address gets in a day, whatever organization name, campaign or
+# demand the form names: enough for a contact signing on to a few demands or campaigns,
+# too few to bother a stranger whose address someone typed in.
+MAX_SENDS_PER_DAY = 5
 
 
 # --- Campaigns -----------------------------------------------------------------------------
@@ -177,6 +181,9 @@ def scoreboard(demands: list[Demand]) -> Scoreboard:
 class EndorseOutcome(enum.Enum):
     RECEIVED = "received"  # new endorsement, confirmation email queued
     DUPLICATE = "duplicate"  # the same organization and email endorsed this before
+    # The address had MAX_SENDS_PER_DAY emails today: nothing stored, nothing sent; the
+    # sender is told the same as for RECEIVED.
+    NOT_SENT = "not_sent"
 
 
 @dataclass(frozen=True)
@@ -197,12 +204,14 @@ def record_endorsement(
     logo: Any = None,
     consent: bool = False,
     language: str = "en",
+    ip_address: str | None = None,
 ) -> EndorseResult:
     """Store a pending sign-on and queue its confirmation email, in one transaction.
 
     The same organization name (case and spacing ignored) with the same email address
     endorses a campaign, or a demand, once; a second try stores nothing (its logo
-    included) and says so.
+    included) and says so. An address gets at most MAX_SENDS_PER_DAY confirmation
+    emails a day; past that, nothing is stored (no logo either) and nothing is sent.
     """
     endorsement = Endorsement(
         campaign=campaign,
@@ -216,9 +225,12 @@ def record_endorsement(
         statement=statement.strip(),
         consent=consent,
         language=language,
+        ip_address=ip_address,
     )
     if _duplicate_of(endorsement).exists():
         return EndorseResult(EndorseOutcome.DUPLICATE, None)
+    if sends_today(endorsement.email_normalized) >= MAX_SENDS_PER_DAY:
+        return EndorseResult(EndorseOutcome.NOT_SENT, None)
     if logo:
         endorsement.logo = logo
     try:
@@ -230,6 +242,13 @@ def record_endorsement(
             endorsement.logo.storage.delete(endorsement.logo.name)
         return EndorseResult(EndorseOutcome.DUPLICATE, None)
     return EndorseResult(EndorseOutcome.RECEIVED, endorsement)
+
+
+def sends_today(email_normalized: str) -> int:
+    """Confirmation emails sent to the address in the last day (one per stored sign-on)."""
+    since = timezone.now() - datetime.timedelta(days=1)
+    recent = Endorsement.objects.filter(email_normalized=email_normalized, created_at__gte=since)
+    return recent[: MAX_SENDS_PER_DAY + 1].count()
 
 
 def _duplicate_of(endorsement: Endorsement) -> Any:
@@ -359,5 +378,6 @@ def erase_endorsements(endorsements: Any) -> int:
             email_normalized=Concat(Value("erased:"), Cast("pk", CharField())),
             person=None,
             consent=False,
+            ip_address=None,
         )
     )

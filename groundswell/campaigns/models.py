@@ -193,6 +193,8 @@ class Endorsement(models.Model):
     statement = models.TextField(_("statement"), blank=True)
     consent = models.BooleanField(default=False)  # the contact may hear from the owner
     language = models.CharField(max_length=10, default="en")
+    # Where the form was sent from, to limit sign-ons per network; erased with the contact.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
     state = models.CharField(
         max_length=10, choices=EndorsementState.choices, default=EndorsementState.PENDING
     )
@@ -228,7 +230,11 @@ class Endorsement(models.Model):
                 name="endorsement_once_per_demand",
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "state"], name="endorsement_by_state")]
+        indexes = [
+            models.Index(fields=["campaign", "state"], name="endorsement_by_state"),
+            models.Index(fields=["ip_address", "created_at"], name="endorsement_by_ip"),
+            models.Index(fields=["email_normalized", "created_at"], name="endorsement_by_email"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization_name} on {self.campaign_id}"

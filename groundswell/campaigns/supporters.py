@@ -65,6 +65,7 @@ class EndorsementRecords:
                     "statement": e.statement,
                     "state": e.state,
                     "sent_at": e.created_at.isoformat(),
+                    "ip_address": e.ip_address,
                     "confirmed_at": e.verified_at.isoformat() if e.verified_at else None,
                 }
                 for e in _endorsements_of(person).select_related("campaign", "demand")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
+import time
 from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -19,8 +23,41 @@ from django.views.decorators.http import require_http_methods, require_safe
 from groundswell.campaigns import actions, registry
 from groundswell.campaigns.forms import EndorsementForm
 from groundswell.campaigns.models import Campaign, Demand, DemandChange, Endorsement
+from groundswell.core.http import client_ip
+
+logger = logging.getLogger(__name__)
 
 RECENT_CHANGES = 3  # evidence shown under each demand on the public page
+
+FORM_TOKEN_SALT = "groundswell.campaigns.endorse-form"  # noqa: S105 - a salt, not a secret
+FORM_TOKEN_MAX_AGE = 12 * 3600
+# The hidden field only a bot fills in ("website" is the organization's real website).
+HONEYPOT_FIELD = "homepage"
+# Sign-ons one network may send in an hour: a coalition meeting signing its members on
+# shares one address; a bot filling the form in a loop goes far beyond it.
+RATE_PER_HOUR = 20
+
+
+def form_token() -> str:
+    """A signed timestamp for the form, to tell a person from an instant bot."""
+    return signing.dumps(int(time.time()), salt=FORM_TOKEN_SALT)
+
+
+def form_age(token: str) -> float | None:
+    """Seconds since the form was served, or None for a missing, forged or old token."""
+    try:
+        issued = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
+    except (signing.BadSignature, TypeError):
+        return None
+    return time.time() - issued if isinstance(issued, int) else None
+
+
+def _over_limit(ip: str | None) -> bool:
+    if not ip:
+        return False
+    since = timezone.now() - datetime.timedelta(hours=1)
+    recent = Endorsement.objects.filter(ip_address=ip, created_at__gte=since)
+    return recent[: RATE_PER_HOUR + 1].count() >= RATE_PER_HOUR
 
 
 def _published(slug: str) -> Campaign:
@@ -84,45 +121,79 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def endorse(request: HttpRequest, slug: str) -> HttpResponse:
-    """The sign-on form. It stores nothing until it is valid and new."""
+    """The sign-on form. It stores nothing until it is valid and new, and nothing from
+    a bot (the hidden field filled in, or sent too fast) or a network over its limit."""
     campaign = _published(slug)
     if not campaign.takes_endorsements:
         return render(
             request, "campaigns/endorse.html", {"campaign": campaign, "closed": True}, status=409
         )
+    context: dict[str, Any] = {
+        "campaign": campaign,
+        "form_token": form_token(),
+        "honeypot_field": HONEYPOT_FIELD,
+    }
     status = 200
+    thanks = HttpResponseRedirect(
+        reverse("campaigns:endorse_thanks", args=[campaign.slug]), status=303
+    )
     if request.method == "POST":
         form = EndorsementForm(request.POST, request.FILES, campaign=campaign)
-        if form.is_valid():
-            result = actions.record_endorsement(
-                campaign,
-                **form.cleaned_data,
-                language=translation.get_language() or settings.LANGUAGE_CODE,
+        context["form"] = form
+        if not form.is_valid():
+            return _render_form(request, context, status=400)
+        if request.POST.get(HONEYPOT_FIELD):
+            # A bot filled in the hidden field: it sees the usual page and nothing is kept.
+            logger.info("Sign-on dropped at %s: honeypot", campaign.slug)
+            return thanks
+        age = form_age(request.POST.get("form_token", ""))
+        if age is None:
+            context["refusal"] = _(
+                "This form was open too long or came from elsewhere. Please send it again."
             )
-            if result.outcome == actions.EndorseOutcome.RECEIVED:
-                return HttpResponseRedirect(
-                    reverse("campaigns:endorse_thanks", args=[campaign.slug]), status=303
-                )
-            form.add_error(
-                None,
-                _(
-                    "%(organization)s has already endorsed this with this email address. "
-                    "Nothing was changed. If you have not confirmed it yet, look for our "
-                    "email in your inbox."
-                )
-                % {"organization": form.cleaned_data["organization_name"]},
+            return _render_form(request, context, status=400)
+        if age < settings.SIGN_MIN_FILL_SECONDS:
+            logger.info("Sign-on dropped at %s: too fast", campaign.slug)
+            return thanks
+        ip = client_ip(request)
+        if _over_limit(ip):
+            context["refusal"] = _(
+                "Too many endorsements came from your network in the last hour. "
+                "Please try again later."
             )
-            status = 409
-        else:
-            status = 400
+            return _render_form(request, context, status=429)
+        result = actions.record_endorsement(
+            campaign,
+            **form.cleaned_data,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            ip_address=ip,
+        )
+        # Past the address's daily emails (NOT_SENT) the sender is told the same as for
+        # a new sign-on, so the form cannot be used to tell how often it was sent.
+        if result.outcome != actions.EndorseOutcome.DUPLICATE:
+            return thanks
+        form.add_error(
+            None,
+            _(
+                "%(organization)s has already endorsed this with this email address. "
+                "Nothing was changed. If you have not confirmed it yet, look for our "
+                "email in your inbox."
+            )
+            % {"organization": form.cleaned_data["organization_name"]},
+        )
+        status = 409
     else:
         initial = {}
         if (demand := request.GET.get("demand", "")).isdigit():
             initial["demand"] = demand
-        form = EndorsementForm(campaign=campaign, initial=initial)
-    return render(
-        request, "campaigns/endorse.html", {"campaign": campaign, "form": form}, status=status
-    )
+        context["form"] = EndorsementForm(campaign=campaign, initial=initial)
+    return _render_form(request, context, status=status)
+
+
+def _render_form(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
+    response = render(request, "campaigns/endorse.html", context, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_safe

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from groundswell.organizations.models import Membership, Organization
 from groundswell.organizations.permissions import membership_for
 from groundswell.people import audit
-from groundswell.people.models import AuditEvent
+from groundswell.people.models import AuditEvent, Consent, Supporter
 from groundswell.people.phones import display_phone
 from groundswell.volunteers import actions
 from groundswell.volunteers.manage_forms import (
@@ -138,6 +138,31 @@ def detail(request: HttpRequest, org: str, volunteer: int) -> HttpResponse:
     )
 
 
+def follow_up_contact(record: Volunteer) -> bool:
+    """Whether the organizers may see the email and phone the volunteer typed in.
+
+    A purpose-limited exception to the platform rule (contact fields only with active
+    consent): the person asked this organization to follow up on their offer, so the
+    pipeline shows what they gave for that, and nothing else uses it (no export, no
+    mailing). It ends when they unsubscribe from the organization after their latest
+    sign-up (withdrawn consent), or were erased or forgotten by it.
+    """
+    if record.person_id is None or record.erased_at is not None:
+        return False
+    known = Supporter.objects.filter(
+        person_id=record.person_id, organization_id=record.organization_id
+    ).exists()
+    if not known:
+        return False
+    confirmed = Signup.objects.filter(volunteer=record, confirmed_at__isnull=False)
+    asked = confirmed.aggregate(last=Max("confirmed_at"))["last"] or record.signed_up_at
+    return not Consent.objects.filter(
+        person_id=record.person_id,
+        organization_id=record.organization_id,
+        withdrawn_at__gte=asked,
+    ).exists()
+
+
 def _detail_context(
     membership: Membership,
     record: Volunteer,
@@ -147,12 +172,14 @@ def _detail_context(
     assign_form: AssignForm | None = None,
 ) -> dict[str, Any]:
     organization = membership.organization
+    contact_shown = follow_up_contact(record)
     return {
         "organization": organization,
         "membership": membership,
         "section": "volunteers",
         "volunteer": record,
-        "phone": display_phone(record.phone) if record.phone else "",
+        "contact_shown": contact_shown,
+        "phone": display_phone(record.phone) if contact_shown and record.phone else "",
         "interests": list(record.interests.all()),
         "changes": record.changes.select_related("by"),
         "stage_form": stage_form or StageForm(initial={"stage": record.stage}),

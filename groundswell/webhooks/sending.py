@@ -88,14 +88,36 @@ def encode(payload: object) -> bytes:
 # --- The POST ----------------------------------------------------------------------------
 
 
+# IPv6 ranges that carry (or once carried) an IPv4 address inside them, or that are
+# deprecated, and that some Python versions count as global: a gateway or relay may turn
+# them into an address on our own network (64:ff9b::10.0.0.1 is 10.0.0.1 to NAT64), so
+# they are refused whatever the address embedded in them.
+REFUSED_IPV6 = tuple(
+    ipaddress.IPv6Network(network)
+    for network in (
+        "::/96",  # IPv4-compatible (deprecated)
+        "::ffff:0:0:0/96",  # IPv4-translated (SIIT)
+        "64:ff9b::/96",  # NAT64, well-known prefix
+        "64:ff9b:1::/48",  # NAT64, local-use prefix
+        "2001::/32",  # Teredo
+        "2002::/16",  # 6to4
+        "fec0::/10",  # site-local (deprecated)
+    )
+)
+
+
 def allowed_address(address: str) -> bool:
-    """A public unicast address (never private, loopback, link-local, reserved or
-    multicast), or any with WEBHOOKS_ALLOW_PRIVATE."""
+    """A public unicast address (never private, loopback, link-local, reserved,
+    multicast, or an IPv6 range embedding IPv4 but IPv4-mapped, which is checked as the
+    IPv4 address it is), or any with WEBHOOKS_ALLOW_PRIVATE."""
     if settings.WEBHOOKS_ALLOW_PRIVATE:
         return True
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif any(ip in network for network in REFUSED_IPV6):
+            return False
     return ip.is_global and not ip.is_multicast
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+import time
 from typing import Any
 
 import pytest
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from groundswell.accounts.models import User
 from groundswell.campaigns import actions
 from groundswell.campaigns.models import Campaign, Endorsement
+from groundswell.campaigns.views import FORM_TOKEN_SALT
 from groundswell.organizations.models import Organization
 
 DEMANDS = [
@@ -58,6 +61,16 @@ def campaign(draft_campaign: Campaign) -> Campaign:
     """An active campaign of Action Now, with OCAD as partner and three demands."""
     actions.update_campaign(draft_campaign, status=Campaign.Status.ACTIVE)
     return draft_campaign
+
+
+def form_token(age: float = 60) -> str:
+    """The sign-on form's token, as served `age` seconds ago."""
+    return signing.dumps(int(time.time() - age), salt=FORM_TOKEN_SALT)
+
+
+def posted(**overrides: Any) -> dict[str, Any]:
+    """What a person sends from the sign-on form (the hidden field left empty)."""
+    return {**ENDORSER, "form_token": form_token(), "homepage": "", **overrides}
 
 
 def endorse(campaign: Campaign, **overrides: Any) -> Endorsement:

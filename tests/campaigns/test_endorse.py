@@ -16,7 +16,7 @@ from groundswell.accounts.models import User
 from groundswell.campaigns import actions
 from groundswell.campaigns.models import Campaign, Endorsement, EndorsementState
 from groundswell.people.models import Consent, Person, Supporter
-from tests.campaigns.conftest import ENDORSER, approved, endorse, png
+from tests.campaigns.conftest import ENDORSER, approved, endorse, png, posted
 from tests.conftest import login
 from tests.smtp import Mailbox
 
@@ -30,7 +30,7 @@ def endorse_url(campaign: Campaign) -> str:
 def test_a_sign_on_is_stored_pending_and_its_contact_gets_a_link(
     client: Client, campaign: Campaign, mailbox: Mailbox, drain: Any
 ) -> None:
-    response = client.post(endorse_url(campaign), {**ENDORSER, "logo": png()})
+    response = client.post(endorse_url(campaign), {**posted(), "logo": png()})
     assert response.status_code == 303
     assert response["Location"] == f"/campaigns/{campaign.slug}/endorse/thanks"
     endorsement = Endorsement.objects.get()
@@ -187,7 +187,7 @@ def test_the_same_organization_and_email_cannot_endorse_twice(
 ) -> None:
     endorse(campaign)
     duplicate = {
-        **ENDORSER,
+        **posted(),
         "organization_name": "  southwest   ORGANIZING project ",
         "contact_email": "Omar@SWOP.example",
         "statement": "Another statement",
@@ -213,7 +213,7 @@ def test_an_oversized_logo_is_refused(client: Client, campaign: Campaign, settin
     big = png()
     big.file = io.BytesIO(buffer.getvalue())
     big.size = len(buffer.getvalue())
-    response = client.post(endorse_url(campaign), {**ENDORSER, "logo": big})
+    response = client.post(endorse_url(campaign), {**posted(), "logo": big})
     assert response.status_code == 400
     assert "the largest allowed is 1.0" in response.content.decode()
     assert not Endorsement.objects.exists()
@@ -223,7 +223,7 @@ def test_a_logo_that_is_not_an_image_is_refused(client: Client, campaign: Campai
     fake = png()
     fake.file = io.BytesIO(b"<svg onload=alert(1)>")
     fake.size = 21
-    response = client.post(endorse_url(campaign), {**ENDORSER, "logo": fake})
+    response = client.post(endorse_url(campaign), {**posted(), "logo": fake})
     assert response.status_code == 400
     assert "Upload a valid image" in response.content.decode()
     assert not Endorsement.objects.exists()
@@ -245,16 +245,16 @@ def test_a_demand_of_another_campaign_is_refused(
         owner=campaign.owner, created_by=owner, slug="other", title="Other", demands=["X"]
     )
     foreign = other.demands.get()
-    response = client.post(endorse_url(campaign), {**ENDORSER, "demand": foreign.pk})
+    response = client.post(endorse_url(campaign), {**posted(), "demand": foreign.pk})
     assert response.status_code == 400
-    response = client.post(endorse_url(campaign), {**ENDORSER, "demand": "1; drop"})
+    response = client.post(endorse_url(campaign), {**posted(), "demand": "1; drop"})
     assert response.status_code == 400
     assert not Endorsement.objects.exists()
 
 
 def test_a_campaign_not_running_takes_no_sign_ons(client: Client, campaign: Campaign) -> None:
     actions.update_campaign(campaign, status=Campaign.Status.ENDED)
-    response = client.post(endorse_url(campaign), ENDORSER)
+    response = client.post(endorse_url(campaign), posted())
     assert response.status_code == 409
     assert "not taking endorsements" in response.content.decode()
     assert not Endorsement.objects.exists()

@@ -5,6 +5,7 @@ redirects are never followed."""
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import pytest
@@ -32,8 +33,35 @@ REFUSED = [
     "fc00::1",
     "::ffff:10.1.2.3",
     "::ffff:127.0.0.1",
+    # IPv6 ranges embedding an IPv4 address, refused whatever it embeds (a public one
+    # included): NAT64, 6to4, Teredo, IPv4-compatible, IPv4-translated; and site-local.
+    "64:ff9b::a01:203",  # NAT64 of 10.1.2.3
+    "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+    "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
+    "64:ff9b::5db8:d822",  # NAT64 of 93.184.216.34, public
+    "64:ff9b:1::a01:203",  # local-use NAT64
+    "64:ff9b:1:ffff::1",
+    "2002:a01:203::1",  # 6to4 of 10.1.2.3
+    "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+    "2002:5db8:d822::1",  # 6to4 of 93.184.216.34, public
+    "2001:0:4136:e378:8000:63bf:f5fe:fdfc",  # Teredo of 10.1.2.3
+    "2001::1",
+    "::a01:203",  # IPv4-compatible 10.1.2.3
+    "::7f00:1",  # IPv4-compatible 127.0.0.1
+    "::5db8:d822",  # IPv4-compatible 93.184.216.34
+    "::ffff:0:a01:203",  # IPv4-translated 10.1.2.3
+    "fec0::1",  # site-local
+    "feff:ffff::1",
 ]
-PUBLIC = ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"]
+PUBLIC = [
+    "93.184.216.34",
+    "8.8.8.8",
+    "2606:4700:4700::1111",
+    "::ffff:93.184.216.34",  # IPv4-mapped: checked as the IPv4 address it is
+    "2001:4860:4860::8888",  # in 2001::/23, outside Teredo's 2001::/32
+    "2003::1",  # just past 6to4
+    "64:ff9b:2::1",  # just past local-use NAT64
+]
 
 
 @pytest.mark.parametrize("address", REFUSED)
@@ -55,6 +83,18 @@ def test_a_name_is_checked_after_it_is_resolved(settings: Any) -> None:
 
     with pytest.raises(sending.Refused):
         sending.resolve("localhost", 443)
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::a01:203", "2002:7f00:1::1", "fec0::1"])
+def test_a_name_resolving_into_a_refused_ipv6_range_is_refused(
+    address: str, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    answer = [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, 443, 0, 0))]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: answer)
+
+    with pytest.raises(sending.Refused, match=address):
+        sending.resolve("hooks.example.org", 443)
 
 
 def test_a_delivery_to_a_private_address_is_refused_and_nothing_is_sent(
@@ -96,6 +136,8 @@ def test_a_redirect_is_not_followed(
         "https://169.254.169.254/latest/meta-data/",
         "http://localhost:8080/hook",
         "https://[::1]/hook",
+        "https://[64:ff9b::a9fe:a9fe]/latest/meta-data/",  # NAT64 of the metadata address
+        "https://[2002:a01:203::1]/hook",  # 6to4 of 10.1.2.3
         "https://user:pass@example.org/hook",
         "ftp://example.org/hook",
     ],
