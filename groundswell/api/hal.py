@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from groundswell.api import filters
@@ -59,6 +59,21 @@ def _positive(api: Api, name: str, default: int) -> int:
     return int(raw)
 
 
+def filtered(
+    api: Api, queryset: QuerySet[Any], fields: dict[str, filters.Field] | None
+) -> tuple[QuerySet[Any], str]:
+    """The queryset narrowed by `?filter=` (400 if it cannot be read), and its text."""
+    text = api.query("filter").strip()
+    if text:
+        if fields is None:
+            raise ApiError(400, _("This collection cannot be filtered."))
+        try:
+            queryset = queryset.filter(filters.parse(text, fields))
+        except filters.FilterError as exc:
+            raise ApiError(400, str(exc)) from None
+    return queryset, text
+
+
 def collection(
     api: Api,
     queryset: QuerySet[Any],
@@ -71,22 +86,41 @@ def collection(
     audit: str = "",
 ) -> Body:
     """One page of the queryset as an OSDI collection of `osdi:<kind>`."""
+    _positive(api, "page", 1)  # a bad page is a 400 before the filter is read
+    _positive(api, "per_page", MAX_PER_PAGE)
+    queryset, text = filtered(api, queryset, fields)
+    return page_of(
+        api,
+        queryset.count(),
+        lambda start, stop: list(queryset.order_by(*order)[start:stop]),
+        kind=kind,
+        path=path,
+        represent=represent,
+        text=text,
+        audit=audit,
+    )
+
+
+def page_of(
+    api: Api,
+    total: int,
+    fetch: Callable[[int, int], list[Any]],
+    *,
+    kind: str,
+    path: Iterable[object],
+    represent: Callable[[Api, Any], Body],
+    text: str = "",
+    audit: str = "",
+) -> Body:
+    """One page of `total` records as an OSDI collection; `fetch(start, stop)` reads the
+    page's records (a queryset's slice, or a list's for collections not in one table)."""
     page = _positive(api, "page", 1)
     per_page = min(_positive(api, "per_page", MAX_PER_PAGE), MAX_PER_PAGE)
-    text = api.query("filter").strip()
-    if text:
-        if fields is None:
-            raise ApiError(400, _("This collection cannot be filtered."))
-        try:
-            queryset = queryset.filter(filters.parse(text, fields))
-        except filters.FilterError as exc:
-            raise ApiError(400, str(exc)) from None
-    total = queryset.count()
     total_pages = math.ceil(total / per_page)
-    items: list[Model] = []
+    items: list[Any] = []
     if page <= total_pages:
         start = (page - 1) * per_page
-        items = list(queryset.order_by(*order)[start : start + per_page])
+        items = fetch(start, start + per_page)
     base = api.href(*path)
 
     def link(number: int) -> dict[str, str]:

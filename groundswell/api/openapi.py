@@ -64,6 +64,30 @@ OPERATIONS: dict[str, dict[str, Operation]] = {
     "/lists/{pk}": {"get": ("One list", None, "item")},
     "/lists/{person_list}/items": {"get": ("The people on a list", None, "collection")},
     "/lists/{person_list}/items/{pk}": {"get": ("One item of a list", None, "item")},
+    "/events": {
+        "get": (
+            "Events the organization owns or co-hosts (others' private ones left out)",
+            None,
+            "collection",
+        )
+    },
+    "/events/{pk}": {"get": ("One event", None, "item")},
+    "/events/{event}/attendances": {
+        "get": ("RSVPs to the event, as attendances", None, "collection"),
+        "post": ("Record attendance helper (an RSVP)", schema.ATTENDANCE_CREATE, "item"),
+    },
+    "/events/{event}/attendances/{pk}": {"get": ("One attendance", None, "item")},
+    "/people/{person}/attendances": {"get": ("A person's attendances", None, "collection")},
+    "/people/{person}/attendances/{pk}": {"get": ("One of a person's attendances", None, "item")},
+    "/forms": {
+        "get": ("Volunteer forms: the organization's and its campaigns'", None, "collection")
+    },
+    "/forms/{pk}": {"get": ("One form", None, "item")},
+    "/forms/{form}/submissions": {
+        "get": ("Confirmed volunteer sign-ups, as submissions", None, "collection")
+    },
+    "/forms/{form}/submissions/{pk}": {"get": ("One submission", None, "item")},
+    "/people/{person}/submissions": {"get": ("A person's submissions", None, "collection")},
     "/metadata": {"get": ("The organization's metadata", None, "item")},
     "/metadata/custom_fields": {"get": ("Custom field names in use", None, "item")},
 }

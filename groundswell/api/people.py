@@ -85,6 +85,8 @@ def represent(api: Links, supporter: Supporter) -> Body:
             "self": {"href": api.href("people", supporter.pk)},
             "osdi:taggings": {"href": api.href("people", supporter.pk, "taggings")},
             "osdi:signatures": {"href": api.href("people", supporter.pk, "signatures")},
+            "osdi:attendances": {"href": api.href("people", supporter.pk, "attendances")},
+            "osdi:submissions": {"href": api.href("people", supporter.pk, "submissions")},
         },
     }
 

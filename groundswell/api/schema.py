@@ -130,6 +130,18 @@ SIGNATURE_CREATE = obj(
     }
 )
 
+# POST /events/{id}/attendances: the record attendance helper.
+ATTENDANCE_CREATE = obj(
+    {
+        "person": PERSON,
+        "add_tags": TAG_NAMES,
+        "_links": obj({"osdi:person": HREF}),
+        "triggers": {"type": "object"},
+        "groundswell:shift": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+        "groundswell:guests": {"type": "integer", "minimum": 0, "maximum": 20},
+    }
+)
+
 
 def _type_ok(value: Any, kind: str) -> bool:
     if kind == "string":

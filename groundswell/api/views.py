@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from groundswell.api import lists, people, petitions, tags
+from groundswell.api import events, lists, people, petitions, tags, volunteer_forms
 from groundswell.api.hal import MAX_PER_PAGE
 from groundswell.api.http import Api, Body, endpoint, error
 
@@ -23,6 +23,8 @@ RESOURCES = {
     "osdi:petitions": "petitions",
     "osdi:tags": "tags",
     "osdi:lists": "lists",
+    "osdi:events": "events",
+    "osdi:forms": "forms",
     "osdi:metadata": "metadata",
 }
 
@@ -72,6 +74,17 @@ items = endpoint(GET=lists.list_items)
 item = endpoint(GET=lists.get_item)
 metadata = endpoint(GET=lists.metadata)
 custom_fields = endpoint(GET=lists.custom_fields)
+events_collection = endpoint(GET=events.list_events)
+event = endpoint(GET=events.get_event)
+attendances = endpoint(GET=events.list_attendances, POST=events.record_attendance)
+attendance = endpoint(GET=events.get_attendance)
+person_attendances = endpoint(GET=events.person_attendances)
+person_attendance = endpoint(GET=events.person_attendance)
+forms_collection = endpoint(GET=volunteer_forms.list_forms)
+form = endpoint(GET=volunteer_forms.get_form)
+submissions = endpoint(GET=volunteer_forms.list_submissions)
+submission = endpoint(GET=volunteer_forms.get_submission)
+person_submissions = endpoint(GET=volunteer_forms.person_submissions)
 
 
 @csrf_exempt

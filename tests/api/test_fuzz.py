@@ -20,6 +20,8 @@ from groundswell.people import actions as people_actions
 from groundswell.people import supporters
 from groundswell.petitions import actions as petition_actions
 from tests.api.conftest import add_supporter, token_for
+from tests.api.test_forms import confirmed_signup
+from tests.events.conftest import make_event, rsvp_as
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 
@@ -28,7 +30,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v2/openapi.json", get_wsgi_applica
 
 @pytest.fixture
 def token(db: None, settings: Any) -> Iterator[str]:
-    """Action Now with supporters, a tag, a list and a petition with a signature; the
+    """Action Now with supporters, a tag, a list, a petition with a signature, an event
+    with RSVPs and a volunteer sign-up; the
     WSGI app shares the test's database connection (as Django's test client does)."""
     settings.API_RATE = (100_000, 60)
     organization = Organization.objects.create(name="Action Now", slug="action-now")
@@ -54,6 +57,10 @@ def token(db: None, settings: Any) -> Iterator[str]:
         last_name="",
         email=ana.email,
     )
+    event = make_event(organization, capacity=1)
+    rsvp_as(event, ana.email)
+    rsvp_as(event, "ben@example.org")  # the waitlist
+    confirmed_signup(organization, "cara@example.org")
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:

@@ -205,3 +205,57 @@ def test_the_person_id_is_the_supporter_id(an: ActionNetwork, action_now: Organi
     response = an.upsert_person(email_address="ana@example.org")
 
     assert person_id(response) == Supporter.objects.get(organization=action_now).pk
+
+
+def test_events_and_attendances(an: ActionNetwork, action_now: Organization) -> None:
+    from groundswell.events.models import Event
+    from tests.events.conftest import make_event, rsvp_as
+
+    rally = make_event(action_now, title="Rally", capacity=None)
+    make_event(action_now, title="Planning", visibility=Event.Visibility.PRIVATE)
+    for number in range(30):
+        rsvp_as(rally, f"guest{number}@example.org")
+
+    assert sorted(row["title"] for row in an.get_events()) == ["Planning", "Rally"]
+    event = an.get_event(rally.pk)
+    assert event["title"] == "Rally" and event["total_accepted"] == 30
+    attendances = an.get_event_attendances(rally.pk)
+    assert attendances.num_rows == 30
+    assert {row["status"] for row in attendances} == {"accepted"}
+    assert an.get_event_attendances(rally.pk, per_page=10, page=3)["page"] == 3
+    guest = Supporter.objects.get(organization=action_now, first_name="Guest0")
+    assert an.get_person_attendances(guest.pk).num_rows == 1
+
+
+def test_parsons_create_attendance_sends_no_body_and_changes_nothing(
+    an: ActionNetwork, action_now: Organization
+) -> None:
+    from groundswell.events.models import RSVP
+    from tests.events.conftest import make_event
+
+    ana = add_supporter(action_now, "Ana", consent=True)
+    event = make_event(action_now)
+    link = {"_links": {"osdi:person": {"href": f"{an.api_url}/people/{ana.pk}"}}}
+
+    with pytest.raises(requests.HTTPError):
+        an.create_attendance(event.pk, link)  # Parsons puts the payload in the query string
+
+    assert not RSVP.objects.exists()
+    made = an.api.post_request(url=f"events/{event.pk}/attendances", json=link)
+    assert made["status"] == "accepted"
+    assert RSVP.objects.get().source == "api:action-now"
+
+
+def test_forms_and_submissions(an: ActionNetwork, action_now: Organization) -> None:
+    from tests.api.test_forms import confirmed_signup
+
+    signup = confirmed_signup(action_now, "ana@example.org")
+
+    forms = an.get_forms()
+    assert forms.num_rows == 1
+    form_id = an_id(forms[0])
+    assert an.get_form(form_id)["total_submissions"] == 1
+    submissions = an.get_form_submissions(form_id)
+    assert [an_id(row) for row in submissions] == [str(signup.pk)]
+    supporter = Supporter.objects.get(organization=action_now, first_name="Ana")
+    assert an.get_person_submissions(supporter.pk).num_rows == 1
