@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 
 # Changing these tells the people who RSVPed (with a new calendar file).
 NOTIFIED_FIELDS = ("kind", "address", "online_url", "time_zone")
+# Someone RSVPing again to a shift they have a place on is emailed the details again at
+# most this often per event: enough for a lost email, too little to bother a stranger.
+RESEND_INTERVAL = datetime.timedelta(days=1)
+# Proposals one address may send in a day that are announced to the organizers by email;
+# later ones wait in the organizers' list unannounced.
+PROPOSAL_NOTICES_PER_DAY = 3
 
 
 def source_of(event: Event) -> str:
@@ -182,14 +188,24 @@ def rsvp(
     consents: Iterable[int] = (),
     language: str = "en",
     now: datetime.datetime | None = None,
+    source: str = RSVP.WEB,
+    notify: bool = True,
+    ip_address: str | None = None,
 ) -> list[Result]:
     """RSVP someone (no account needed) to one or more shifts of an event.
 
     Each shift gives a seat while its capacity lasts (guests take seats too), then a
     waitlist place, or refuses if the event keeps no waitlist. All or nothing: a
     refusal (RSVPRefused) on any shift records nothing. The person becomes known to
-    the hosting organizations, with their contact details and consent only for those
-    whose box they ticked. An address already RSVPed to a shift keeps that RSVP.
+    the hosting organizations by name only; the organizations whose box they ticked are
+    kept on the RSVP, and get their consent and contact details once they confirm the
+    address from the emailed link (confirm_email). The seat needs no confirmation. An
+    address already RSVPed to a shift keeps that RSVP, and is emailed its details again
+    at most once a day per event (RESEND_INTERVAL).
+
+    `source` is noted on new RSVPs (an organization's API records `api:<slug>`);
+    without `notify` no confirmation or waitlist email is sent for this RSVP (an
+    organization recording attendance it collected itself, as Action Network does).
     """
     now = now or timezone.now()
     key = normalize_email(email)
@@ -212,13 +228,25 @@ def rsvp(
             email=email, first_name=first_name, last_name=last_name, language=language
         )
         results = []
+        ticked = sorted(set(consents))
+        resend = notify and not _resent_lately(current, key, now)
         for shift in locked:
             existing = shift.rsvps.active().filter(email_normalized=key).first()
             if existing is not None:
                 results.append(Result(Outcome.ALREADY, existing))
-                seated = existing.status == RSVP.Status.CONFIRMED
-                again = tasks.CONFIRMED if seated else tasks.WAITLISTED
-                tasks.send_rsvp_notice.enqueue(existing.pk, again)
+                update: dict[str, Any] = {}
+                added = sorted(set(existing.consents) | set(ticked))
+                if added != sorted(existing.consents) and existing.email_confirmed_at is None:
+                    # Ticked now: applies once the address is confirmed, like the first time.
+                    update["consents"] = added
+                if resend:
+                    resend = False
+                    update["resent_at"] = now
+                    seated = existing.status == RSVP.Status.CONFIRMED
+                    again = tasks.CONFIRMED if seated else tasks.WAITLISTED
+                    tasks.send_rsvp_notice.enqueue(existing.pk, again)
+                if update:
+                    RSVP.objects.filter(pk=existing.pk).update(**update, updated_at=now)
                 continue
             seats = 1 + guests
             if shift.capacity is None or shift.taken_seats() + seats <= shift.capacity:
@@ -238,41 +266,85 @@ def rsvp(
                 phone=phone.strip(),
                 guests=guests,
                 status=status,
-                consents=sorted(set(consents)),
+                consents=ticked,
                 language=language,
+                source=source[:40],
                 created_at=now,
+                ip_address=ip_address,
             )
             outcome = Outcome.CONFIRMED if status == RSVP.Status.CONFIRMED else Outcome.WAITLISTED
             results.append(Result(outcome, made))
             kind = tasks.CONFIRMED if outcome == Outcome.CONFIRMED else tasks.WAITLISTED
-            tasks.send_rsvp_notice.enqueue(made.pk, kind)
-        _make_known(current, person, first_name, last_name, email, phone, consents, language, now)
+            if notify:
+                tasks.send_rsvp_notice.enqueue(made.pk, kind)
+        _make_known(current, person, first_name, last_name, language)
     return results
 
 
+def _resent_lately(event: Event, key: str, now: datetime.datetime) -> bool:
+    """Whether this address was emailed an RSVP's details again for the event lately."""
+    return RSVP.objects.filter(
+        event=event, email_normalized=key, resent_at__gt=now - RESEND_INTERVAL
+    ).exists()
+
+
 def _make_known(
-    event: Event,
-    person: Person,
-    first_name: str,
-    last_name: str,
-    email: str,
-    phone: str,
-    consents: Iterable[int],
-    language: str,
-    given_at: datetime.datetime,
+    event: Event, person: Person, first_name: str, last_name: str, language: str
 ) -> None:
-    """Link the person to each hosting organization; contact details and consent only
-    to those they agreed to hear from."""
-    agreed = set(consents)
+    """Link the person to each hosting organization, by name only: whoever typed the
+    address may not own it, so contact details and consent wait for confirm_email."""
     for organization in event.organizations:
-        fields = {"first_name": first_name, "last_name": last_name, "language": language}
-        if organization.pk in agreed:
-            fields.update(email=email, phone=phone)
-        people_actions.link(person, organization, source=source_of(event), **fields)
-        if organization.pk in agreed:
-            people_actions.grant_consent(
-                person, organization, source=source_of(event), given_at=given_at
+        people_actions.link(
+            person,
+            organization,
+            source=source_of(event),
+            first_name=first_name,
+            last_name=last_name,
+            language=language,
+        )
+
+
+def confirm_email(rsvp: RSVP) -> bool:
+    """The person confirmed their address from the RSVP's emailed link: each hosting
+    organization whose box they ticked gets their consent and contact details. The
+    consent counts from when they ticked it (the RSVP's time), so an unsubscribe made
+    since wins. False if it was confirmed already (or the RSVP was erased)."""
+    with transaction.atomic():
+        locked = RSVP.objects.select_for_update().select_related("event").get(pk=rsvp.pk)
+        if (
+            locked.email_confirmed_at is not None
+            or locked.anonymized_at is not None
+            or not locked.email
+        ):
+            return False
+        event = locked.event
+        source = source_of(event)
+        agreed = {o.pk: o for o in event.organizations if o.pk in set(locked.consents)}
+        if agreed:
+            person = people_actions.record_person(
+                email=locked.email,
+                first_name=locked.first_name,
+                last_name=locked.last_name,
+                language=locked.language,
             )
+            for organization in agreed.values():
+                people_actions.link(
+                    person,
+                    organization,
+                    source=source,
+                    first_name=locked.first_name,
+                    last_name=locked.last_name,
+                    email=locked.email,
+                    phone=locked.phone,
+                    language=locked.language,
+                )
+                people_actions.grant_consent(
+                    person, organization, source=source, given_at=locked.created_at
+                )
+        locked.email_confirmed_at = timezone.now()
+        locked.save(update_fields=["email_confirmed_at", "updated_at"])
+    rsvp.refresh_from_db()
+    return True
 
 
 def cancel_rsvp(rsvp: RSVP) -> bool:
@@ -404,6 +476,7 @@ def add_walk_in(
             checked_in_at=at,
             consents=[organization.pk] if consent else [],
             source=RSVP.WALK_IN,
+            recorded_by=organization,
             created_at=at,
         )
 
@@ -429,15 +502,20 @@ def propose_event(
     email: str,
     shift: dict[str, Any],
     language: str = "en",
+    ip_address: str | None = None,
     **fields: Any,
 ) -> Event:
     """A supporter proposes an event under a campaign; it waits for the approval of the
-    campaign owner's organizers, who are told by email."""
+    campaign owner's organizers, who are told by email (at most PROPOSAL_NOTICES_PER_DAY
+    proposals from one address a day). The proposer becomes known to the owner by name
+    only: their address, typed without consent, stays on the event, for the decision."""
     first, _sep, last = name.strip().partition(" ")
+    since = timezone.now() - datetime.timedelta(days=1)
     with transaction.atomic():
         person = people_actions.record_person(
             email=email, first_name=first, last_name=last, language=language
         )
+        recent = Event.objects.filter(proposed_by=person, created_at__gte=since).count()
         event = Event.objects.create(
             owner=campaign.owner,
             campaign=campaign,
@@ -445,6 +523,7 @@ def propose_event(
             proposed_by=person,
             proposer_name=name.strip(),
             proposer_email=email.strip(),
+            proposer_ip=ip_address,
             created_by=None,
             **fields,
         )
@@ -455,10 +534,10 @@ def propose_event(
             source=f"event-proposal:{event.pk}",
             first_name=first,
             last_name=last,
-            email=email,
             language=language,
         )
-        tasks.send_proposal_notice.enqueue(event.pk)
+        if recent < PROPOSAL_NOTICES_PER_DAY:
+            tasks.send_proposal_notice.enqueue(event.pk)
     return event
 
 

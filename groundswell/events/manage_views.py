@@ -2,8 +2,10 @@
 
 Organizers of the owner organization write (create, edit, shifts, cancel, approve a
 supporter's proposal); organizers of co-hosting organizations see the RSVPs and check
-people in. Contact details show only for people who consented to the organization
-looking at them.
+people in. An organization sees the name of someone who RSVPed only if it knows them
+(they are among its supporters) or it typed them in as a walk-in itself; anyone else is
+an anonymous "Attendee", counted and checked in like everyone. Contact details show
+only for people who consented to the organization looking at them.
 """
 
 from __future__ import annotations
@@ -78,17 +80,36 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(url, status=303)
 
 
-def _contactable(organization: Organization, rsvps: list[RSVP]) -> set[int]:
-    """The people among these RSVPs whose contact details the organization may see."""
+def _named_to(organization: Organization) -> Q:
+    """RSVPs whose name the organization may see: of people it knows (a Supporter row:
+    gone once it forgets them), or walk-ins with no person that it typed in itself."""
+    known = Supporter.objects.visible_to(organization).values("person_id")
+    return Q(person__in=known) | Q(
+        person__isnull=True,
+        source=RSVP.WALK_IN,
+        recorded_by=organization,
+        anonymized_at__isnull=True,
+    )
+
+
+def _mark(organization: Organization, rsvps: list[RSVP]) -> list[RSVP]:
+    """Say on each RSVP what the organization may see of it: `show_name` (else it is an
+    anonymous attendee), `show_contact`, and the `display_name` to show."""
     ids = {r.person_id for r in rsvps if r.person_id}
     supporters = Supporter.objects.visible_to(organization).filter(person_id__in=ids)
-    return {s.person_id for s in supporters if s.contactable}  # type: ignore[attr-defined]
-
-
-def _mark_contact(organization: Organization, rsvps: list[RSVP]) -> list[RSVP]:
-    allowed = _contactable(organization, rsvps)
+    known = {s.person_id: s.contactable for s in supporters}  # type: ignore[attr-defined]
     for rsvp in rsvps:
-        rsvp.show_contact = rsvp.person_id in allowed  # type: ignore[attr-defined]
+        own_walk_in = (
+            rsvp.person_id is None
+            and rsvp.source == RSVP.WALK_IN
+            and rsvp.recorded_by_id == organization.pk
+            and rsvp.anonymized_at is None
+        )
+        show_name = (rsvp.person_id in known or own_walk_in) and bool(rsvp.full_name)
+        rsvp.show_name = show_name  # type: ignore[attr-defined]
+        contactable = rsvp.person_id is not None and known.get(rsvp.person_id, False)
+        rsvp.show_contact = show_name and contactable  # type: ignore[attr-defined]
+        rsvp.display_name = rsvp.full_name if show_name else _("Attendee")  # type: ignore[attr-defined]
     return rsvps
 
 
@@ -138,8 +159,8 @@ def detail(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     membership, event = _involved(request, org, pk)
     organization = membership.organization
     shifts = list(event.shifts.with_figures())
-    rsvps = _mark_contact(
-        organization, list(RSVP.objects.active().filter(event=event).order_by("created_at"))
+    rsvps = _mark(
+        organization, list(RSVP.objects.active().filter(event=event).order_by("created_at", "pk"))
     )
     by_shift: dict[int, list[RSVP]] = {}
     for rsvp in rsvps:
@@ -290,17 +311,41 @@ def shift_edit(request: HttpRequest, org: str, pk: int, shift: int) -> HttpRespo
 # --- Check-in -------------------------------------------------------------------------------
 
 
-def search_attendees(event: Event, query: str) -> QuerySet[RSVP]:
-    """RSVPs (seat or waitlist) whose first name, last name or email address starts with
-    each word typed."""
+def search_attendees(event: Event, query: str, organization: Organization) -> QuerySet[RSVP]:
+    """RSVPs (seat or waitlist) matching each word typed, as the organization may see
+    them: the first or last name starts with it, of people whose name it may see; or the
+    email address starts with it, only of people it may contact, and then the address it
+    holds itself (its Supporter row), never the one on the RSVP: typing the beginnings of
+    an address must not reveal one it may not see."""
     rsvps = RSVP.objects.active().filter(event=event).select_related("shift")
+    named = _named_to(organization)
+    contactable = Supporter.objects.visible_to(organization).filter(Q(contactable=True))
     for word in query.split()[:4]:
+        by_email = contactable.filter(email__istartswith=word).values("person_id")
         rsvps = rsvps.filter(
-            Q(first_name__istartswith=word)
-            | Q(last_name__istartswith=word)
-            | Q(email__istartswith=word)
+            (named & (Q(first_name__istartswith=word) | Q(last_name__istartswith=word)))
+            | Q(person__in=by_email)
         )
     return rsvps.order_by("first_name", "last_name", "pk")
+
+
+def _unnamed(event: Event, organization: Organization) -> list[RSVP]:
+    """The RSVPs whose name the organization may not see, not yet checked in: listed as
+    anonymous attendees on the check-in page, so that they can still be checked in."""
+    rsvps = (
+        RSVP.objects.active()
+        .filter(event=event)
+        .exclude(attendance=RSVP.Attendance.ATTENDED)
+        .exclude(_named_to(organization))
+        .select_related("shift")
+        .order_by("shift__starts_at", "created_at", "pk")
+    )
+    return _mark(organization, list(rsvps[:SEARCH_LIMIT]))
+
+
+def _shown(organization: Organization, rsvp: RSVP) -> str:
+    """The name to put in a message about one RSVP: "Attendee" if it may not be seen."""
+    return str(_mark(organization, [rsvp])[0].display_name)  # type: ignore[attr-defined]
 
 
 def _shift_choices(event: Event) -> list[tuple[int, str]]:
@@ -328,7 +373,7 @@ def _checkin_page(
 ) -> HttpResponse:
     organization = membership.organization
     query = request.GET.get("q", "").strip()[:100]
-    found = list(search_attendees(event, query)[:SEARCH_LIMIT]) if query else []
+    found = list(search_attendees(event, query, organization)[:SEARCH_LIMIT]) if query else []
     shifts = list(event.shifts.with_figures())
     return render(
         request,
@@ -338,7 +383,8 @@ def _checkin_page(
             "membership": membership,
             "event": event,
             "query": query,
-            "found": _mark_contact(organization, found),
+            "found": _mark(organization, found),
+            "unnamed": _unnamed(event, organization),
             "walk_in": walk_in,
             "shifts": shifts,
             "totals": _totals(shifts),
@@ -352,10 +398,11 @@ def _checkin_page(
 def check_in(request: HttpRequest, org: str, pk: int, rsvp: int) -> HttpResponse:
     membership, event = _involved(request, org, pk)
     found = get_object_or_404(RSVP.objects.active(), event=event, pk=rsvp)
+    name = _shown(membership.organization, found)
     if actions.check_in(found):
-        messages.success(request, _("%(name)s is checked in.") % {"name": found.full_name})
+        messages.success(request, _("%(name)s is checked in.") % {"name": name})
     else:
-        messages.info(request, _("%(name)s was already checked in.") % {"name": found.full_name})
+        messages.info(request, _("%(name)s was already checked in.") % {"name": name})
     return _see_other(
         _checkin_url(membership.organization, event, request.POST.get("q", "").strip())
     )
@@ -368,7 +415,9 @@ def undo_check_in(request: HttpRequest, org: str, pk: int, rsvp: int) -> HttpRes
     found = get_object_or_404(RSVP.objects.active(), event=event, pk=rsvp)
     if actions.undo_check_in(found):
         messages.success(
-            request, _("%(name)s is no longer checked in.") % {"name": found.full_name}
+            request,
+            _("%(name)s is no longer checked in.")
+            % {"name": _shown(membership.organization, found)},
         )
     return _see_other(
         _checkin_url(membership.organization, event, request.POST.get("q", "").strip())
@@ -384,7 +433,7 @@ def walk_in(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         return _checkin_page(request, membership, event, form, status=400)
     data = form.cleaned_data
     shift = get_object_or_404(Shift, event=event, pk=data["shift"])
-    made = actions.add_walk_in(
+    actions.add_walk_in(
         shift,
         organization=membership.organization,
         first_name=data["first_name"],
@@ -393,7 +442,8 @@ def walk_in(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         phone=data["phone"],
         consent=data["consent"],
     )
-    messages.success(request, _("%(name)s is checked in.") % {"name": made.full_name})
+    typed = f"{data['first_name']} {data['last_name']}".strip()  # what the organizer typed
+    messages.success(request, _("%(name)s is checked in.") % {"name": typed})
     return _see_other(_checkin_url(membership.organization, event))
 
 

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.campaigns.models import Campaign
@@ -42,6 +43,11 @@ def default_time_zone() -> str:
 
 def new_key() -> str:
     return secrets.token_urlsafe(12)
+
+
+def new_link_key() -> str:
+    """The unguessable part of an unlisted event's link (its id alone is guessable)."""
+    return secrets.token_urlsafe(16)
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -138,6 +144,10 @@ class Event(models.Model):
     )
     proposer_name = models.CharField(max_length=200, blank=True)
     proposer_email = models.EmailField(blank=True)
+    # Where the proposal came from: proposals per network per hour are limited.
+    proposer_ip = models.GenericIPAddressField(null=True, blank=True)
+    # Required in the link of an unlisted event (?key=…), so ids cannot be walked.
+    link_key = models.CharField(max_length=32, default=new_link_key, editable=False)
     # Bumped on each change attendees are told of: calendar apps replace older copies.
     sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -164,7 +174,21 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("events:detail", args=[self.pk])
+        return self.public_url("events:detail")
+
+    def public_url(self, name: str) -> str:
+        """A public page of the event (detail, rsvp, thanks): an unlisted event's
+        carries its key, without which it is not found."""
+        url = reverse(name, args=[self.pk])
+        if self.visibility == self.Visibility.UNLISTED:
+            url = f"{url}?{urlencode({'key': self.link_key})}"
+        return url
+
+    def opens_with(self, key: str | None) -> bool:
+        """Whether a public link with this key (or none) may open the event."""
+        if self.visibility != self.Visibility.UNLISTED:
+            return True
+        return bool(key) and secrets.compare_digest(str(key).encode(), self.link_key.encode())
 
     @property
     def is_online(self) -> bool:
@@ -289,6 +313,11 @@ class RSVP(models.Model):
     checked_in_at = models.DateTimeField(null=True, blank=True)
     # The hosting organizations the person agreed to hear from (their ids), as ticked.
     consents = models.JSONField(default=list, blank=True)
+    # The organization that typed in a walk-in at its check-in desk: it may see the name
+    # even of someone it does not otherwise know (no email address or phone given).
+    recorded_by = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     language = models.CharField(max_length=10, default="en")
     source = models.CharField(max_length=40, default=WEB)
     # Part of the cancellation link; a new key (erasure) makes old links stop working.
@@ -300,6 +329,14 @@ class RSVP(models.Model):
     reminded_day_at = models.DateTimeField(null=True, blank=True)
     reminded_soon_at = models.DateTimeField(null=True, blank=True)
     anonymized_at = models.DateTimeField(null=True, blank=True)
+    # When the person confirmed their address from the emailed link, which is when the
+    # consents they ticked apply; until then the hosts get no contact details.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the details were last emailed again to someone RSVPing a second time: at most
+    # once a day per address and event, however often the form is sent.
+    resent_at = models.DateTimeField(null=True, blank=True)
+    # Where the RSVP came from: RSVPs per network per hour are limited.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     objects: ClassVar[RSVPQuerySet] = RSVPQuerySet.as_manager()  # type: ignore[assignment]
 

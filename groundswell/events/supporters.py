@@ -3,7 +3,8 @@
 An RSVP makes its person known to the event's hosting organizations (events.actions);
 each RSVP and each attendance shows on their timeline for those organizations, is in
 the person's copy of their data, and is anonymized (still counting) when they ask to
-be erased.
+be erased. So is an event they proposed: its proposer's name and address are blanked
+(the event stays).
 """
 
 from __future__ import annotations
@@ -24,9 +25,33 @@ from groundswell.people.registry import Entry
 ACTION_PREFIX = "event:"
 
 
-def _rsvps_of(person: Person) -> QuerySet[RSVP]:
+def _emails_of(person: Person) -> list[str]:
     emails = [person.email_normalized, *person.other_emails.values_list("normalized", flat=True)]
-    return RSVP.objects.filter(Q(person=person) | Q(email_normalized__in=[e for e in emails if e]))
+    return [e for e in emails if e]
+
+
+def _rsvps_of(person: Person) -> QuerySet[RSVP]:
+    return RSVP.objects.filter(Q(person=person) | Q(email_normalized__in=_emails_of(person)))
+
+
+def _proposals_of(person: Person) -> QuerySet[Event]:
+    """Events the person proposed: linked to them, or naming one of their addresses
+    (compared case-insensitively, as the proposer typed it)."""
+    by_email = Q()
+    for email in _emails_of(person):
+        by_email |= Q(proposer_email__iexact=email)
+    return Event.objects.filter(Q(proposed_by=person) | by_email)
+
+
+def forget_proposer(events: QuerySet[Event]) -> int:
+    """Blank who proposed these events; the events themselves stay."""
+    return events.exclude(proposed_by__isnull=True, proposer_name="", proposer_email="").update(
+        proposed_by=None,
+        proposer_name="",
+        proposer_email="",
+        proposer_ip=None,
+        updated_at=timezone.now(),
+    )
 
 
 def anonymize(rsvps: QuerySet[RSVP]) -> int:
@@ -43,6 +68,7 @@ def anonymize(rsvps: QuerySet[RSVP]) -> int:
             phone="",
             person=None,
             consents=[],
+            ip_address=None,
             key=new_key(),
             anonymized_at=now,
         )
@@ -115,16 +141,29 @@ class RSVPRecords:
                     "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None,
                 }
                 for r in _rsvps_of(person).select_related("event", "shift")
-            ]
+            ],
+            "proposals": [
+                {
+                    "event": e.title,
+                    "organization": e.owner.name,
+                    "name": e.proposer_name,
+                    "email": e.proposer_email,
+                    "approval": e.approval,
+                    "proposed_at": e.created_at.isoformat(),
+                }
+                for e in _proposals_of(person).select_related("owner").order_by("created_at", "pk")
+            ],
         }
 
     def erase(self, person: Person) -> int:
-        return anonymize(_rsvps_of(person))
+        return anonymize(_rsvps_of(person)) + forget_proposer(_proposals_of(person))
 
     def forget(self, person: Person, organization: Organization) -> int:
         """Anonymize the person's RSVPs to events the organization owns (they keep
-        counting); a co-hosted event's RSVPs are its owner's."""
-        return anonymize(_rsvps_of(person).filter(event__owner=organization))
+        counting), and walk-ins it typed in itself; a co-hosted event's RSVPs are its
+        owner's. Blank them as the proposer of events the organization owns."""
+        rsvps = _rsvps_of(person).filter(Q(event__owner=organization) | Q(recorded_by=organization))
+        return anonymize(rsvps) + forget_proposer(_proposals_of(person).filter(owner=organization))
 
     def actions(self, organization: Organization) -> list[tuple[str, str]]:
         """ "RSVPed: <title>" for each event the organization owns or co-hosts."""

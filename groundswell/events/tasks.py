@@ -22,7 +22,7 @@ from django_tasks import task
 from groundswell.core.mail import build_message, deliver, send_messages
 from groundswell.events import ics
 from groundswell.events.models import RSVP, Event
-from groundswell.events.tokens import cancel_token
+from groundswell.events.tokens import cancel_token, confirm_token
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,11 @@ def rsvp_message(rsvp: RSVP, kind: str) -> EmailMultiAlternatives:
     where, and how to cancel. A seat (or a cancelled event) comes with a calendar file."""
     event = rsvp.event
     seated = rsvp.status == RSVP.Status.CONFIRMED
+    # The organizations ticked on the form hear from the person only once they confirm
+    # the address with this link (events.actions.confirm_email).
+    confirm_url = ""
+    if kind in (CONFIRMED, WAITLISTED) and rsvp.consents and rsvp.email_confirmed_at is None:
+        confirm_url = absolute(reverse("events:confirm", args=[confirm_token(rsvp)]))
     message = build_message(
         to=rsvp.email,
         template="events/email/notice",
@@ -72,6 +77,7 @@ def rsvp_message(rsvp: RSVP, kind: str) -> EmailMultiAlternatives:
             "online_url": event.online_url if seated and event.is_online else "",
             "page": absolute(event.get_absolute_url()),
             "cancel_url": absolute(reverse("events:cancel", args=[cancel_token(rsvp)])),
+            "confirm_url": confirm_url,
             "time_zone": event.time_zone,
         },
         language=rsvp.language,

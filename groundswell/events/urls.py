@@ -11,6 +11,7 @@ urlpatterns = [
     path("propose/", views.propose, name="propose"),
     path("propose/thanks/", views.proposed, name="proposed"),
     path("rsvp/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("rsvp/<str:token>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/rsvp", views.rsvp, name="rsvp"),
     path("<int:pk>/thanks", views.thanks, name="thanks"),

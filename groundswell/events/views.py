@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import logging
 import zoneinfo
 from collections import defaultdict
 from typing import Any
@@ -17,16 +18,29 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from groundswell.campaigns.models import Campaign
+from groundswell.core.http import client_ip
 from groundswell.events import actions
 from groundswell.events.forms import CalendarFilter, ProposalForm, RSVPForm
-from groundswell.events.models import Event, Shift
+from groundswell.events.models import RSVP, Event, Shift
 from groundswell.events.templatetags.events import when
-from groundswell.events.tokens import read_cancel_token
+from groundswell.events.tokens import form_age, form_token, read_cancel_token, read_confirm_token
+
+logger = logging.getLogger(__name__)
 
 LIST_LIMIT = 200
+# RSVPs one network may send in an hour: a sign-up table at a meeting shares one
+# address, a bot filling the form in a loop (each RSVP emails its address) goes beyond.
+RSVP_RATE_PER_HOUR = 20
+# Proposals one network may send in an hour (each one emails the organizers).
+PROPOSAL_RATE_PER_HOUR = 5
+FORM_INVALID = gettext_lazy(
+    "This form was open too long or came from elsewhere. Please send it again."
+)
 
 
 def _calendar_events(request: HttpRequest) -> tuple[Any, CalendarFilter]:
@@ -101,8 +115,14 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     )
 
 
-def _published(pk: int) -> Event:
-    return get_object_or_404(Event.objects.published().select_related("owner", "campaign"), pk=pk)
+def _public_event(request: HttpRequest, pk: int) -> Event:
+    """The published event a public page shows. An unlisted one opens only with its
+    link's key (?key=…): without it, or with a wrong one, the same 404 as an event that
+    does not exist, so that ids cannot be walked to find unlisted events."""
+    event = get_object_or_404(Event.objects.published().select_related("owner", "campaign"), pk=pk)
+    if not event.opens_with(request.GET.get("key")):
+        raise Http404
+    return event
 
 
 def _shift_choices(event: Event, now: datetime.datetime) -> list[tuple[int, str]]:
@@ -130,17 +150,42 @@ def event_context(event: Event, form: RSVPForm | None = None) -> dict[str, Any]:
         "open": open_,
         "form": form or (RSVPForm(shifts=choices, organizations=organizations) if open_ else None),
         "page_url": f"{settings.BASE_URL}{event.get_absolute_url()}",
+        "rsvp_url": event.public_url("events:rsvp"),
+        "form_token": form_token(),
     }
+
+
+def _too_many(rows: Any, ip: str | None, limit: int) -> bool:
+    """Whether `rows` (those from this IP address) hold `limit` made in the last hour."""
+    if not ip:
+        return False
+    since = timezone.now() - datetime.timedelta(hours=1)
+    return int(rows.filter(created_at__gte=since)[: limit + 1].count()) >= limit
+
+
+def _form_check(request: HttpRequest, what: str) -> str | None:
+    """A bot's submission, or one from an unsigned form: "drop" (the bot sees the usual
+    thanks page, nothing is kept), "invalid" (a clear 400), or None to go on."""
+    if request.POST.get("website"):
+        logger.info("%s dropped: honeypot", what)
+        return "drop"
+    age = form_age(request.POST.get("form_token", ""))
+    if age is None:
+        return "invalid"
+    if age < settings.SIGN_MIN_FILL_SECONDS:
+        logger.info("%s dropped: too fast", what)
+        return "drop"
+    return None
 
 
 @require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "events/detail.html", event_context(_published(pk)))
+    return render(request, "events/detail.html", event_context(_public_event(request, pk)))
 
 
 @require_POST
 def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _published(pk)
+    event = _public_event(request, pk)
     now = timezone.now()
     choices = _shift_choices(event, now)
     if event.is_cancelled or not choices:
@@ -154,6 +199,20 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     form = RSVPForm(request.POST, shifts=choices, organizations=event.organizations)
     if not form.is_valid():
         return render(request, "events/detail.html", event_context(event, form), status=400)
+    check = _form_check(request, f"RSVP to event {event.pk}")
+    if check == "drop":
+        return HttpResponseRedirect(event.public_url("events:thanks"), status=303)
+    if check == "invalid":
+        context = event_context(event, form)
+        context["refusal"] = FORM_INVALID
+        return render(request, "events/detail.html", context, status=400)
+    ip = client_ip(request)
+    if _too_many(RSVP.objects.filter(ip_address=ip), ip, RSVP_RATE_PER_HOUR):
+        context = event_context(event, form)
+        context["refusal"] = _(
+            "Too many RSVPs came from your network in the last hour. Please try again later."
+        )
+        return render(request, "events/detail.html", context, status=429)
     chosen = list(event.shifts.filter(pk__in=form.cleaned_data["shifts"]))
     try:
         results = actions.rsvp(
@@ -162,6 +221,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
             **form.rsvp_fields(),
             language=translation.get_language() or settings.LANGUAGE_CODE,
             now=now,
+            ip_address=ip,
         )
     except actions.RSVPRefused as refused:
         context = event_context(event, form)
@@ -177,14 +237,16 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
                 "and we email you."
             )
         else:
-            text = _("You had already RSVPed for %(when)s; we emailed you the details again.")
+            text = _(
+                "You had already RSVPed for %(when)s; your confirmation email has the details."
+            )
         messages.success(request, text % {"when": shift_when})
-    return HttpResponseRedirect(reverse("events:thanks", args=[event.pk]), status=303)
+    return HttpResponseRedirect(event.public_url("events:thanks"), status=303)
 
 
 @require_safe
 def thanks(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _published(pk)
+    event = _public_event(request, pk)
     return render(
         request,
         "events/thanks.html",
@@ -219,6 +281,36 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+# GET shows what confirming does and a button; the POST confirms, so a mail scanner
+# opening every link grants no consent. The token authenticates the POST (it comes from
+# the email's link, without a CSRF cookie). Forged or expired: 400, nothing changes; the
+# seat never depends on this.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    found = read_confirm_token(token)
+    if found is None:
+        response = render(request, "events/confirm.html", {"outcome": "invalid"}, status=400)
+    else:
+        outcome = "already" if found.email_confirmed_at else "ask"
+        if request.method == "POST" and outcome == "ask":
+            outcome = "confirmed" if actions.confirm_email(found) else "already"
+        ticked = set(found.consents)
+        response = render(
+            request,
+            "events/confirm.html",
+            {
+                "outcome": outcome,
+                "rsvp": found,
+                "event": found.event,
+                "organizations": [o for o in found.event.organizations if o.pk in ticked],
+                "token": token,
+            },
+        )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
     """A supporter proposes an event under a campaign; organizers approve it."""
@@ -226,11 +318,26 @@ def propose(request: HttpRequest) -> HttpResponse:
     if slug := request.GET.get("campaign"):
         found = Campaign.objects.filter(slug=slug, status=Campaign.Status.ACTIVE).first()
         initial = {"campaign": found} if found else {}
+    context: dict[str, Any] = {"form_token": form_token()}
     if request.method != "POST":
-        return render(request, "events/propose.html", {"form": ProposalForm(initial=initial)})
+        context["form"] = ProposalForm(initial=initial)
+        return render(request, "events/propose.html", context)
     form = ProposalForm(request.POST)
+    context["form"] = form
     if not form.is_valid():
-        return render(request, "events/propose.html", {"form": form}, status=400)
+        return render(request, "events/propose.html", context, status=400)
+    check = _form_check(request, "Event proposal")
+    if check == "drop":
+        return HttpResponseRedirect(reverse("events:proposed"), status=303)
+    if check == "invalid":
+        context["refusal"] = FORM_INVALID
+        return render(request, "events/propose.html", context, status=400)
+    ip = client_ip(request)
+    if _too_many(Event.objects.filter(proposer_ip=ip), ip, PROPOSAL_RATE_PER_HOUR):
+        context["refusal"] = _(
+            "Too many proposals came from your network in the last hour. Please try again later."
+        )
+        return render(request, "events/propose.html", context, status=429)
     data = form.cleaned_data
     actions.propose_event(
         data["campaign"],
@@ -238,6 +345,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         email=data["email"],
         shift=form.shift_fields(),
         language=translation.get_language() or settings.LANGUAGE_CODE,
+        ip_address=ip,
         **form.event_fields(),
     )
     return HttpResponseRedirect(reverse("events:proposed"), status=303)

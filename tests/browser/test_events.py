@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from groundswell.accounts.models import User
+from groundswell.events import actions
 from groundswell.events.models import RSVP, Event
 from groundswell.organizations.models import Organization
 from tests.browser.conftest import assert_accessible, assert_fits, new_page
@@ -101,7 +102,10 @@ def test_check_in_on_a_360_px_viewport(
 ) -> None:
     lang = locale[:2]
     event: Event = make_event(action_now, capacity=10)
-    rsvp_as(event, "ana@example.org", first_name="Ana", last_name="Reyes", consents=[action_now.pk])
+    ana = rsvp_as(
+        event, "ana@example.org", first_name="Ana", last_name="Reyes", consents=[action_now.pk]
+    ).rsvp
+    actions.confirm_email(ana)  # her consent applies once she confirms her address
     rsvp_as(event, "anita@example.org", first_name="Anita", last_name="Cruz")
 
     phone = new_page(browser, locale=locale, width=360)

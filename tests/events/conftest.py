@@ -16,6 +16,17 @@ from groundswell.organizations.models import Organization
 ANA = {"first_name": "Ana", "last_name": "Reyes", "email": "ana.reyes@example.org"}
 
 
+def form_token(age: float = 60) -> str:
+    """The public forms' token (RSVP, proposal) as a page served it `age` seconds ago."""
+    import time
+
+    from django.core import signing
+
+    from groundswell.events.tokens import FORM_TOKEN_SALT
+
+    return signing.dumps(int(time.time() - age), salt=FORM_TOKEN_SALT)
+
+
 def soon(days: float = 3, hours: float = 0) -> datetime.datetime:
     """A moment ahead, on the minute."""
     moment = timezone.now() + datetime.timedelta(days=days, hours=hours)

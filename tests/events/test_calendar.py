@@ -35,7 +35,7 @@ def test_an_unlisted_event_opens_by_its_link_and_is_not_indexed(
     client: Client, action_now: Organization
 ) -> None:
     event = make_event(action_now, visibility=Event.Visibility.UNLISTED)
-    page = client.get(f"/events/{event.pk}/").content.decode()
+    page = client.get(event.get_absolute_url()).content.decode()  # its link has its key
     assert '<meta name="robots" content="noindex">' in page
 
 

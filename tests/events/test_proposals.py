@@ -12,6 +12,7 @@ from groundswell.campaigns.models import Campaign
 from groundswell.events.models import Event
 from groundswell.organizations.models import Organization
 from tests.conftest import login
+from tests.events.conftest import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,9 @@ def test_a_proposal_waits_for_approval_then_is_published(
     client: Client, campaign: Campaign, owner: User, drain: Any, mailbox: Any
 ) -> None:
     assert client.get(f"/events/propose/?campaign={campaign.slug}").status_code == 200
-    response = client.post("/events/propose/", {**PROPOSAL, "campaign": campaign.pk})
+    response = client.post(
+        "/events/propose/", {**PROPOSAL, "campaign": campaign.pk, "form_token": form_token()}
+    )
     assert response.status_code == 303
     event = Event.objects.get()
     assert (event.approval, event.owner, event.proposer_email) == (
@@ -72,7 +75,9 @@ def test_a_proposal_waits_for_approval_then_is_published(
 def test_a_rejected_proposal_stays_unpublished(
     client: Client, campaign: Campaign, owner: User
 ) -> None:
-    client.post("/events/propose/", {**PROPOSAL, "campaign": campaign.pk})
+    client.post(
+        "/events/propose/", {**PROPOSAL, "campaign": campaign.pk, "form_token": form_token()}
+    )
     event = Event.objects.get()
     login(client, owner)
     client.post(f"/manage/action-now/events/{event.pk}/reject/")

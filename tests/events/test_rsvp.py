@@ -13,18 +13,24 @@ from groundswell.events import actions
 from groundswell.events.models import RSVP, Event
 from groundswell.organizations.models import Organization
 from groundswell.people.models import Consent, Person, Supporter
-from tests.events.conftest import ANA, make_event, rsvp_as, soon
+from tests.events.conftest import ANA, form_token, make_event, rsvp_as, soon
 
 pytestmark = pytest.mark.django_db
 
 
 def post_rsvp(client: Client, event: Event, **fields: Any) -> Any:
-    data = {**ANA, "phone": "", "guests": "0", "shifts": [s.pk for s in event.shifts.all()]}
+    data = {
+        **ANA,
+        "phone": "",
+        "guests": "0",
+        "shifts": [s.pk for s in event.shifts.all()],
+        "form_token": form_token(),
+    }
     data.update(fields)
     return client.post(f"/events/{event.pk}/rsvp", data)
 
 
-def test_an_rsvp_takes_a_seat_and_makes_the_person_known_to_the_hosts(
+def test_an_rsvp_takes_a_seat_and_makes_the_person_known_to_the_hosts_by_name_only(
     client: Client, event: Event, action_now: Organization, ocad: Organization
 ) -> None:
     response = post_rsvp(client, event, **{f"consent_{action_now.pk}": "on"}, phone="312-555-0123")
@@ -32,14 +38,15 @@ def test_an_rsvp_takes_a_seat_and_makes_the_person_known_to_the_hosts(
     assert response["Location"] == f"/events/{event.pk}/thanks"
     rsvp = RSVP.objects.get()
     assert (rsvp.status, rsvp.email, rsvp.guests) == ("confirmed", ANA["email"], 0)
+    assert rsvp.consents == [action_now.pk] and rsvp.email_confirmed_at is None
     person = Person.objects.get()
     assert rsvp.person == person
     ours = Supporter.objects.get(person=person, organization=action_now)
     theirs = Supporter.objects.get(person=person, organization=ocad)
-    # Contact details only for the organization whose box was ticked.
-    assert (ours.email, ours.phone) == (ANA["email"], "+13125550123")
+    # Until the address is confirmed: names only, and no consent, even where ticked.
+    assert (ours.email, ours.phone, ours.first_name) == ("", "", "Ana")
     assert (theirs.email, theirs.phone, theirs.first_name) == ("", "", "Ana")
-    assert list(Consent.objects.values_list("organization", flat=True)) == [action_now.pk]
+    assert not Consent.objects.exists()
     assert ours.source == f"event:{event.pk}"
 
 

@@ -35,11 +35,13 @@ def test_the_data_copy_has_the_rsvps(event: Event) -> None:
 
 def test_erasure_anonymizes_rsvps_and_keeps_the_figures(event: Event) -> None:
     rsvp = rsvp_as(event, "ana@example.org", guests=1).rsvp
+    RSVP.objects.filter(pk=rsvp.pk).update(ip_address="198.51.100.7")
     actions.check_in(rsvp)
     person = Person.objects.get()
     assert RSVPRecords().erase(person) == 1
     erased = RSVP.objects.get()
     assert (erased.email, erased.first_name, erased.person) == ("", "", None)
+    assert erased.ip_address is None
     assert (erased.status, erased.guests, erased.attendance) == ("confirmed", 1, "attended")
     assert event.shifts.get().taken_seats() == 2
     assert RSVPRecords().export(person)["items"] == []
