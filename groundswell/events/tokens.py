@@ -4,11 +4,11 @@ and a forged or altered one names nothing."""
 from __future__ import annotations
 
 import hashlib
-import time
 
 from django.conf import settings
 from django.core import signing
 
+from groundswell.core import formtokens
 from groundswell.events.models import RSVP
 
 CANCEL_SALT = "groundswell.events.cancel"
@@ -77,13 +77,9 @@ FORM_TOKEN_MAX_AGE = 12 * 3600
 
 def form_token() -> str:
     """A signed timestamp for the form, to tell a person from an instant bot."""
-    return signing.dumps(int(time.time()), salt=FORM_TOKEN_SALT)
+    return formtokens.issue(FORM_TOKEN_SALT)
 
 
 def form_age(token: str) -> float | None:
     """Seconds since the form was served, or None for a missing, forged or old token."""
-    try:
-        issued = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
-    except (signing.BadSignature, TypeError):
-        return None
-    return time.time() - issued if isinstance(issued, int) else None
+    return formtokens.age(token, FORM_TOKEN_SALT, FORM_TOKEN_MAX_AGE)

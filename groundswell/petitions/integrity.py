@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groundswell.core import formtokens
 from groundswell.petitions.models import AccessRule, Invalidation, Petition, PetitionRef, Signature
 
 if TYPE_CHECKING:
@@ -250,19 +250,13 @@ def over_limit(petition_id: int, ip: str | None) -> str:
 
 
 def form_token() -> str:
-    """A signed timestamp for the sign form, to tell a person from an instant bot."""
-    return signing.dumps(int(time.time()), salt=FORM_TOKEN_SALT)
+    """A signed timestamp for the form, to tell a person from an instant bot."""
+    return formtokens.issue(FORM_TOKEN_SALT)
 
 
 def form_age(token: str) -> float | None:
-    """Seconds since the form was served, or None for a missing or forged token."""
-    try:
-        issued = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
-    except (signing.BadSignature, TypeError):
-        return None
-    if not isinstance(issued, int):
-        return None
-    return time.time() - issued
+    """Seconds since the form was served, or None for a missing, forged or old token."""
+    return formtokens.age(token, FORM_TOKEN_SALT, FORM_TOKEN_MAX_AGE)
 
 
 # --- Screening -----------------------------------------------------------------------------

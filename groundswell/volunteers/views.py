@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime
 import logging
-import time
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from groundswell.campaigns.models import Campaign
+from groundswell.core import formtokens
 from groundswell.core.http import client_ip
 from groundswell.organizations.models import Organization
 from groundswell.volunteers import actions
@@ -36,16 +35,12 @@ RATE_PER_HOUR = 20
 
 def form_token() -> str:
     """A signed timestamp for the form, to tell a person from an instant bot."""
-    return signing.dumps(int(time.time()), salt=FORM_TOKEN_SALT)
+    return formtokens.issue(FORM_TOKEN_SALT)
 
 
 def form_age(token: str) -> float | None:
     """Seconds since the form was served, or None for a missing, forged or old token."""
-    try:
-        issued = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
-    except (signing.BadSignature, TypeError):
-        return None
-    return time.time() - issued if isinstance(issued, int) else None
+    return formtokens.age(token, FORM_TOKEN_SALT, FORM_TOKEN_MAX_AGE)
 
 
 def _campaign(organization: Organization, slug: str | None) -> Campaign | None:
