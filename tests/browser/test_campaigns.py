@@ -129,7 +129,11 @@ def test_an_endorsement_is_verified_approved_and_shown(
     assert heading.inner_text().strip() == text["endorsing"]
     assert phone.locator(".endorsers").get_by_text("Southwest Organizing Project").is_visible()
     logo = phone.locator(".endorsers img")
-    assert logo.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The logo may load lazily, and only once scrolled to: wait until it has loaded.
+    logo.scroll_into_view_if_needed()
+    phone.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=logo.element_handle()
+    )
     assert_accessible(phone)
     assert_fits(phone)
     phone.context.close()
