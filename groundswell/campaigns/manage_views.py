@@ -8,19 +8,12 @@ organization has no part in.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -29,24 +22,7 @@ from groundswell.campaigns.manage_forms import CampaignForm, DemandChangeForm, D
 from groundswell.campaigns.models import Campaign, Demand, Endorsement, EndorsementState
 from groundswell.campaigns.views import demands_with_history
 from groundswell.organizations.models import Membership
-from groundswell.organizations.permissions import membership_for
-
-View = Callable[..., HttpResponseBase]
-
-
-def organizer_required(view: View) -> View:
-    """Send a visitor who is not signed in to the login page; members get through to
-    the view, which checks their role with membership_for()."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
-
-    return wrapper
+from groundswell.organizations.permissions import membership_for, organizer_required
 
 
 def _involved(request: HttpRequest, org: str, slug: str) -> tuple[Membership, Campaign]:

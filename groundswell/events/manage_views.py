@@ -10,20 +10,13 @@ only for people who consented to the organization looking at them.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -33,25 +26,10 @@ from groundswell.events.forms import EventForm, NewEventForm, ShiftForm, WalkInF
 from groundswell.events.models import RSVP, Event, Shift
 from groundswell.events.templatetags.events import when
 from groundswell.organizations.models import Membership, Organization
-from groundswell.organizations.permissions import membership_for
+from groundswell.organizations.permissions import membership_for, organizer_required
 from groundswell.people.models import Supporter
 
-View = Callable[..., HttpResponseBase]
 SEARCH_LIMIT = 50
-
-
-def organizer_required(view: View) -> View:
-    """Send a visitor who is not signed in to the login page; the view checks the role."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
-
-    return wrapper
 
 
 def _involved(request: HttpRequest, org: str, pk: int) -> tuple[Membership, Event]:

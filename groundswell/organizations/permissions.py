@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 
 from groundswell.organizations.models import Membership, Organization, Role
 
@@ -17,6 +23,9 @@ class TwoFactorRequired(PermissionDenied):
     def __init__(self, organization: Organization) -> None:
         super().__init__(organization.name)
         self.organization = organization
+
+
+View = Callable[..., HttpResponseBase]
 
 
 def membership_for(
@@ -43,3 +52,19 @@ def membership_for(
     if organization.require_two_factor and not getattr(request, "two_factor_verified", False):
         raise TwoFactorRequired(organization)
     return membership
+
+
+def organizer_required(view: View) -> View:
+    """Send a visitor who is not signed in to the login page; members get through to the
+    view, which checks their role with membership_for(). Organizer pages hold supporters'
+    data, so no browser or proxy keeps a copy."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_cache=True, no_store=True)
+        return response
+
+    return wrapper

@@ -9,13 +9,10 @@ elsewhere). Lists and tags are in list_views/tag_views.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -27,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from groundswell.core.spreadsheets import csv_lines
 from groundswell.organizations.models import Membership, Organization, Role
-from groundswell.organizations.permissions import membership_for
+from groundswell.organizations.permissions import membership_for, organizer_required
 from groundswell.people import actions, audit, exports, supporters
 from groundswell.people.manage_forms import (
     AddPersonForm,
@@ -47,26 +44,9 @@ from groundswell.people.phones import display_phone
 from groundswell.people.search import SearchForm, describe, matching
 from groundswell.people.timeline import empty_message, timeline
 
-View = Callable[..., HttpResponseBase]
 PAGE_SIZE = 25
 # Beyond this many results a page says "more than 10,000" instead of counting them all.
 COUNT_CAP = 10_000
-
-
-def organizer_required(view: View) -> View:
-    """Send a visitor who is not signed in to the login page; members get through to
-    the view, which checks their role with membership_for(). Never cached: these pages
-    hold personal data."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_cache=True, no_store=True)
-        return response
-
-    return wrapper
 
 
 def see_other(url: str) -> HttpResponseRedirect:

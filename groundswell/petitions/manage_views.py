@@ -7,17 +7,13 @@ preview, export of the signers who consented to them).
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Collection
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from groundswell.organizations.models import Membership
-from groundswell.organizations.permissions import membership_for
+from groundswell.organizations.permissions import membership_for, organizer_required
 from groundswell.petitions import actions, charts, exports, goals
 from groundswell.petitions.manage_forms import (
     PetitionForm,
@@ -44,27 +40,10 @@ from groundswell.petitions.models import (
 
 logger = logging.getLogger(__name__)
 
-View = Callable[..., HttpResponseBase]
-
 
 def _slug_taken() -> str:
     """For the rare race: the short name was free when checked, taken when saved."""
     return _("Another petition just took this short name. Choose another.")
-
-
-def organizer_required(view: View) -> View:
-    """Send a visitor who is not signed in to the login page; members get through to
-    the view, which checks their role with membership_for()."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
-
-    return wrapper
 
 
 def _involved(request: HttpRequest, org: str, slug: str) -> tuple[Membership, Petition]:

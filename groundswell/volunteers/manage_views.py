@@ -6,24 +6,19 @@ volunteers only within the organization in the URL (404 for anyone else's).
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from groundswell.organizations.models import Membership, Organization
-from groundswell.organizations.permissions import membership_for
+from groundswell.organizations.permissions import membership_for, organizer_required
 from groundswell.people import audit
 from groundswell.people.models import AuditEvent, Consent, Supporter
 from groundswell.people.phones import display_phone
@@ -38,22 +33,6 @@ from groundswell.volunteers.manage_forms import (
     StageForm,
 )
 from groundswell.volunteers.models import Interest, Signup, Stage, Volunteer, VolunteerForm
-
-View = Callable[..., HttpResponseBase]
-
-
-def organizer_required(view: View) -> View:
-    """Send a visitor who is not signed in to the login page; the view checks the role."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
-
-    return wrapper
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
