@@ -32,7 +32,7 @@ demo: install
 	@echo "Starting Groundswell on http://127.0.0.1:$(PORT) (Ctrl+C stops server and worker)"
 	@$(MANAGE) worker & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn groundswell.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+	WEB_BIND=127.0.0.1:$(PORT) $(MANAGE) serve
 
 run: install
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
@@ -71,8 +71,8 @@ messages: install
 clean:
 	rm -rf $(VENV) $(TOOLS)
 
-## make bench-intake: the signing-surge benchmark on the production app server (gunicorn
-## and the worker on PostgreSQL, wrk load from 127.0.0.1, a bare uvicorn + asyncpg
+## make bench-intake: the signing-surge benchmark on the production app server (granian
+## via manage.py serve, and the worker on PostgreSQL, wrk load from 127.0.0.1, a bare uvicorn + asyncpg
 ## baseline, kill -9 durability); see docs/benchmarks.md. Needs PostgreSQL
 ## (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) and Redis
 ## (BENCH_REDIS_URL); installs Debian's wrk when missing. BENCH_ARGS passes options,
@@ -92,7 +92,7 @@ bench: bench-intake
 ## PostgreSQL, database bench_scale (BENCH_SCALE_DATABASE_URL changes it). Generates it
 ## with COPY unless it is already there (FORCE=1 regenerates, BENCH_SCALE_SIGNATURES=N
 ## another size), then times the public page, count.json, <slug>.json, the dashboard and
-## its counts, the CSV export (test client and gunicorn), and the verification-email
+## its counts, the CSV export (test client and manage.py serve), and the verification-email
 ## drain through the real worker to a local SMTP server; prints figures against targets
 ## and writes benchmarks/results/scale-<timestamp>.json. BENCH_SCALE_ARGS passes options
 ## to benchmarks/scale.py, e.g. BENCH_SCALE_ARGS="--no-email --iterations 50".

@@ -9,14 +9,14 @@ What one run does, in about two minutes, on 127.0.0.1 only:
    through the project's own actions). A copy of it (bench_intake_baseline) is made for
    the baseline.
 2. Bare baseline: benchmarks/baseline_app.py (uvicorn + asyncpg) with as many worker
-   processes as gunicorn gets, under the same load as step 3.
-3. Groundswell: `gunicorn groundswell.wsgi --config gunicorn.conf.py` and `manage.py
-   worker`, DEBUG off, emails written to files. wrk drives signers (each request a new
-   email; every acknowledged one, a 303, is written down) and, at the same time, readers
-   of the petition page and of count.json, for a fixed time. Then: count lag (seconds from
-   the end of the load until count.json equals the counted signatures in the database),
-   and lost / duplicated signatures checked in the database.
-4. Durability: a shorter run during which one gunicorn worker and the task worker are
+   processes as the app server gets, under the same load as step 3.
+3. Groundswell: `manage.py serve` (granian, as the README documents production) and
+   `manage.py worker`, DEBUG off, emails written to files. wrk drives signers (each
+   request a new email; every acknowledged one, a 303, is written down) and, at the same
+   time, readers of the petition page and of count.json, for a fixed time. Then: count
+   lag (seconds from the end of the load until count.json equals the counted signatures
+   in the database), and lost / duplicated signatures checked in the database.
+4. Durability: a shorter run during which one app server process and the task worker are
    killed with SIGKILL (the worker is then restarted). No acknowledged signature may be
    lost, and counts.recount must bring the count back to the stored signatures.
 5. Prints a table, writes benchmarks/results/intake-<timestamp>.json.
@@ -94,7 +94,7 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
 
 class Processes:
     """Every process the benchmark starts, each in its own process group, so that one
-    signal stops a process with its children (gunicorn's workers, uvicorn's workers)."""
+    signal stops a process with its children (granian's workers, uvicorn's workers)."""
 
     def __init__(self, logs: Path) -> None:
         self.logs = logs
@@ -678,7 +678,7 @@ def product_env(args: argparse.Namespace, run: Path, secret: str) -> dict[str, s
             "SECRET_KEY": secret,
             "DEBUG": "false",
             "PORT": str(args.port),
-            "GUNICORN_BIND": f"127.0.0.1:{args.port}",
+            "WEB_BIND": f"127.0.0.1:{args.port}",
             "BASE_URL": f"http://127.0.0.1:{args.port}",
             "EMAIL_URL": f"file:{run / 'mail'}",
             "VAR_DIR": str(WORK / "var"),
@@ -716,14 +716,11 @@ def manage(env: dict[str, str], *argv: str, timeout: float = 120) -> str:
 def start_groundswell(args: argparse.Namespace, procs: Processes, env: dict[str, str]) -> None:
     if not port_free(args.port):
         raise BenchError(f"port {args.port} is taken: pass --port")
-    procs.start(
-        "gunicorn",
-        [str(VENV_BIN / "gunicorn"), "groundswell.wsgi", "--config", "gunicorn.conf.py"],
-        env,
-    )
+    argv = [sys.executable, "manage.py", "serve"]
+    procs.start("app", argv, env)
     procs.start("worker", [sys.executable, "manage.py", "worker"], env)
-    took = wait_ready(f"http://127.0.0.1:{args.port}/healthz", procs, "gunicorn")
-    log(f"gunicorn ready in {took:.1f} s ({args.workers} workers) and manage.py worker started")
+    took = wait_ready(f"http://127.0.0.1:{args.port}/healthz", procs, "app")
+    log(f"app server ready in {took:.1f} s ({args.workers} processes), task worker started")
 
 
 def form_fields(base_url: str) -> tuple[str, float]:
@@ -747,19 +744,22 @@ def emails_in(directory: Path) -> int:
     return sum(len(header.findall(path.read_bytes())) for path in directory.iterdir())
 
 
-def gunicorn_settings(env: dict[str, str]) -> dict[str, Any]:
-    """What gunicorn.conf.py makes of this environment (workers, threads, ...)."""
-    code = (
-        "import json, runpy; c = runpy.run_path('gunicorn.conf.py'); print(json.dumps({k: "
-        "c.get(k) for k in ('workers', 'threads', 'timeout', 'keepalive', 'max_requests', "
-        "'max_requests_jitter', 'accesslog', 'preload_app', 'worker_class')}))"
-    )
-    return dict(json.loads(manage(env, "-c", code).splitlines()[-1]))
+def server_settings(env: dict[str, str]) -> dict[str, Any]:
+    """The granian command line that `manage.py serve` runs in this environment."""
+    argv = manage(env, "manage.py", "serve", "--print").split()
+    flags = {argv[i][2:]: argv[i + 1] for i in range(1, len(argv) - 1) if argv[i][:2] == "--"}
+    return {
+        "command": " ".join(argv[1:]),
+        "workers": int(flags.get("workers", 1)),
+        "threads": int(flags.get("blocking-threads", 1)),
+        "access_log": "--access-log" in argv,
+    }
 
 
-def gunicorn_boots(procs: Processes) -> int:
-    path = procs.logs / "gunicorn.log"
-    return path.read_text(errors="replace").count("Booting worker") if path.exists() else 0
+def worker_spawns(procs: Processes) -> int:
+    """Processes granian started (once per worker, and again for each one it replaced)."""
+    path = procs.logs / "app.log"
+    return path.read_text(errors="replace").count("Spawning worker") if path.exists() else 0
 
 
 # --- Phases --------------------------------------------------------------------------------
@@ -825,7 +825,7 @@ def phase_groundswell(
         "groundswell",
         base,
         procs,
-        ["gunicorn", "worker"],
+        ["app", "worker"],
         form_extra=extra,
         petition_id=petition_id,
         db_url=env["DATABASE_URL"],
@@ -834,7 +834,7 @@ def phase_groundswell(
     time.sleep(max(0.0, fetched + args.min_fill_seconds + 0.5 - time.monotonic()))
     warm = run_load(args, target, run, token, "warmup", duration=args.warmup)
     checkpoint(args)
-    boots_before = gunicorn_boots(procs)
+    spawns_before = worker_spawns(procs)
 
     conn = psycopg.connect(target.db_url, autocommit=True)
     count_url = f"{base}/petitions/{PETITION_SLUG}/count.json"
@@ -862,7 +862,7 @@ def phase_groundswell(
     ]
     figures["count_behind_during_load_max"] = max(behind, default=None)
     figures["count_samples"] = main.samples
-    figures["gunicorn_worker_restarts"] = gunicorn_boots(procs) - boots_before
+    figures["app_worker_respawns"] = worker_spawns(procs) - spawns_before
     figures["check"] = check_signatures(target, [warm, main])
     log(
         f"groundswell: {figures['signatures_per_s']:.0f} signatures/s, "
@@ -883,22 +883,22 @@ def phase_kill(
     target: Target,
     earlier: list[LoadResult],
 ) -> dict[str, Any]:
-    """kill -9 a gunicorn worker and the task worker mid-load; nothing acknowledged lost,
+    """kill -9 an app server process and the task worker mid-load; nothing acknowledged lost,
     and the counts repairable by a recount."""
     killed: dict[str, Any] = {}
 
     def kill() -> None:
-        workers = children_of(procs.running["gunicorn"].pid)
+        workers = children_of(procs.running["app"].pid)
         if workers:
             os.kill(workers[0], signal.SIGKILL)
-            killed["gunicorn_worker_pid"] = workers[0]
+            killed["app_worker_pid"] = workers[0]
         worker = procs.running["worker"]
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(10)
         procs.running.pop("worker")
         killed["task_worker_pid"] = worker.pid
         killed["at_s"] = args.kill_at
-        log(f"kill -9 gunicorn worker {killed.get('gunicorn_worker_pid')} and worker {worker.pid}")
+        log(f"kill -9 app process {killed.get('app_worker_pid')} and task worker {worker.pid}")
 
     def restart() -> None:
         proc = procs.start("worker", [sys.executable, "manage.py", "worker"], env)
@@ -906,7 +906,7 @@ def phase_kill(
         killed["restarted_at_s"] = args.kill_at + 1.0
         log(f"worker restarted (pid {proc.pid})")
 
-    target.process_names = ["gunicorn"]
+    target.process_names = ["app"]
     log(f"durability: load for {args.kill_duration:g} s with kill -9 at {args.kill_at:g} s")
     load = run_load(
         args,
@@ -1006,7 +1006,7 @@ def report(results: dict[str, Any]) -> tuple[str, list[str]]:
     row("lost (acknowledged, not stored)", None, gs_check["lost"])
     row("duplicated (rows - distinct)", None, gs_check["duplicated"])
     row("suspect (kept, not counted)", None, gs_check["suspect"])
-    row("gunicorn worker restarts", None, gs["gunicorn_worker_restarts"], extra="max_requests")
+    row("app processes replaced", None, gs["app_worker_respawns"])
     if "emails_written_by_worker" in gs:
         stored = (kill or gs)["check"]["rows"]
         row(
@@ -1047,7 +1047,7 @@ def report(results: dict[str, Any]) -> tuple[str, list[str]]:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
         f"Groundswell intake benchmark, {results['started_at']}, {cfg['cpus']} CPUs",
-        f"gunicorn {cfg['workers']} workers x {cfg['threads']} threads; "
+        f"granian {cfg['workers']} processes x {cfg['threads']} threads; "
         f"load {cfg['duration']:g} s: {cfg['signers']} signers, {cfg['page_readers']} page + "
         f"{cfg['count_readers']} count.json readers (wrk); "
         f"redis {'on' if cfg['redis_url'] else 'off'}",
@@ -1080,7 +1080,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--workers",
         type=int,
         default=int(env("BENCH_WORKERS", "3")),
-        help="gunicorn WEB_CONCURRENCY, and as many uvicorn workers for the baseline",
+        help="WEB_CONCURRENCY (app server processes), and as many uvicorn workers for the baseline",
     )
     parser.add_argument("--signers", type=int, default=int(env("BENCH_SIGNERS", "16")))
     parser.add_argument("--page-readers", type=int, default=int(env("BENCH_PAGE_READERS", "4")))
@@ -1119,7 +1119,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="another setting for gunicorn and the worker, e.g. GUNICORN_THREADS=2",
+        help="another setting for the app server and the worker, e.g. WEB_THREADS=2",
     )
     parser.add_argument("--wrk", default=shutil.which("wrk") or "wrk")
     parser.add_argument(
@@ -1190,8 +1190,8 @@ def main(argv: list[str] | None = None) -> int:
         preflight(args)
         secret = secrets.token_urlsafe(50)
         env = product_env(args, run, secret)
-        gunicorn = gunicorn_settings(env)
-        threads = int(gunicorn.get("threads") or 1)
+        server = server_settings(env)
+        threads = server["threads"]
         results["config"] = {
             "cpus": os.cpu_count(),
             "workers": args.workers,
@@ -1204,7 +1204,7 @@ def main(argv: list[str] | None = None) -> int:
             "redis_url": args.redis_url,
             "database": args.database,
             "product_env": {k: v for k, v in env.items() if k not in {"SECRET_KEY", "PATH"}},
-            "gunicorn": gunicorn,
+            "server": server,
             "git_commit": subprocess.run(
                 ["git", "rev-parse", "--short", "HEAD"],
                 cwd=REPO,
@@ -1235,7 +1235,7 @@ def main(argv: list[str] | None = None) -> int:
         results["groundswell"] = figures
         results["durability"] = durability
         procs.stop("worker")
-        procs.stop("gunicorn")
+        procs.stop("app")
         mail = run / "mail"
         results["groundswell"]["emails_written_by_worker"] = emails_in(mail)
         if results.get("baseline"):

@@ -387,10 +387,9 @@ def _rss_of(pid: int) -> int:
         return 0
 
 
-def http_export(petition: Any, app: str = "groundswell.wsgi") -> dict[str, Any]:
-    """The export over HTTP from the documented production server: gunicorn with the
-    shipped gunicorn.conf.py (sync worker, its timeout), one worker, a real socket.
-    (`app` lets an experiment serve a variant of the WSGI application.)"""
+def http_export(petition: Any) -> dict[str, Any]:
+    """The export over HTTP from the documented production server: `manage.py serve`
+    (granian) with one process, read over a real socket."""
     import http.client
 
     from django.conf import settings
@@ -401,24 +400,13 @@ def http_export(petition: Any, app: str = "groundswell.wsgi") -> dict[str, Any]:
     client = login_client()
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     port = free_port()
-    log_path = scale_env.VAR_DIR / "gunicorn-export.log"
+    log_path = scale_env.VAR_DIR / "serve-export.log"
     env = scale_env.bench_environ(
-        {"GUNICORN_ACCESS_LOG": str(scale_env.VAR_DIR / "gunicorn-access.log"), "PORT": str(port)}
+        {"PORT": str(port), "WEB_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
     )
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                app,
-                "--config",
-                str(scale_env.REPO / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-            ],
+            [sys.executable, "manage.py", "serve"],
             env=env,
             cwd=scale_env.REPO,
             stdout=log,
@@ -436,7 +424,7 @@ def http_export(petition: Any, app: str = "groundswell.wsgi") -> dict[str, Any]:
             except OSError:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError(f"gunicorn did not start; see {log_path}")
+                raise RuntimeError(f"manage.py serve did not start; see {log_path}")
             time.sleep(0.2)
         peak = [0]
         stop = threading.Event()
@@ -494,7 +482,7 @@ def http_export(petition: Any, app: str = "groundswell.wsgi") -> dict[str, Any]:
         "expected_rows": expected,
         "complete": lines - 1 == expected and not error,
         "error": error,
-        "worker_timeout": "WORKER TIMEOUT" in log_text,
+        "worker_died": "Unexpected exit from worker" in log_text,
         "worker_peak_rss_mb": peak[0] / 2**20,
         "log": str(log_path),
     }
@@ -768,12 +756,12 @@ def build_figures(results: dict[str, Any], errors: dict[str, str]) -> list[Figur
             "complete"
             if h["complete"]
             else f"INCOMPLETE: {h['rows']:,} of {h['expected_rows']:,} rows"
-            + (", gunicorn killed the worker (WORKER TIMEOUT)" if h["worker_timeout"] else "")
+            + (", the server process died" if h.get("worker_died") else "")
             + (f", {h['error']}" if h["error"] else "")
         )
         figures.append(
             Figure(
-                "CSV export over HTTP, gunicorn as shipped: last byte",
+                "CSV export over HTTP, manage.py serve: last byte",
                 h["last_byte_s"],
                 "s",
                 target=EXPORT_TARGET_S,
@@ -791,7 +779,7 @@ def build_figures(results: dict[str, Any], errors: dict[str, str]) -> list[Figur
             )
         figures.append(
             Figure(
-                "CSV export over HTTP: gunicorn worker peak RSS",
+                "CSV export over HTTP: server process peak RSS",
                 h["worker_peak_rss_mb"],
                 "MB",
                 target=EXPORT_MEMORY_TARGET_MB,

@@ -236,6 +236,9 @@ EMAIL_INTERVAL = env_float("EMAIL_INTERVAL", 0.5, minimum=0.05)  # outbox of con
 # app itself, before any proxy: a crowd then costs a cache read per view. 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3, minimum=0)
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 1, minimum=0)
+# Seconds each app process itself keeps answers that a shared cache may keep (anonymous
+# petition pages, count.json), in front of Django: see groundswell/core/readercache.py.
+READER_CACHE_SECONDS = env_float("READER_CACHE_SECONDS", 1.0, minimum=0.0)
 # Months after a petition closes before its signers' personal details are erased.
 SIGNATURE_RETENTION_MONTHS = env_int("SIGNATURE_RETENTION_MONTHS", 6, minimum=1)
 
@@ -283,6 +286,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     PAGE_CACHE_SECONDS = 0  # tests see every change at once; test_reader_cache turns it on
     COUNT_CACHE_SECONDS = 0
+    READER_CACHE_SECONDS = 0.0
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     MEDIA_ROOT = VAR_DIR / "test-media"
     PRIVATE_ROOT = VAR_DIR / "test-private"
