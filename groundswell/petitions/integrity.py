@@ -163,6 +163,17 @@ def _client_key(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
 
 
 _redis_client: Any = None
+_redis_script: Any = None
+
+# Each key's counter goes up by one and expires after its window: one call for all three.
+_COUNT_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+end
+return counts
+"""
 
 
 def _redis() -> Any:
@@ -175,19 +186,22 @@ def _redis() -> Any:
 
 
 def _over_limit_redis(petition_id: int, key: str) -> str:
-    """Fixed-window counters, all three in one round trip."""
+    """Fixed-window counters, all three in one round trip (one server-side script)."""
+    global _redis_script
+    client = _redis()
+    if _redis_script is None or _redis_script.registered_client is not client:
+        _redis_script = client.register_script(_COUNT_SCRIPT)
     now = int(time.time())
     windows = [
         (Suspect.RATE_BURST, f"p{petition_id}", settings.SIGN_RATE_BURST),
         (Suspect.RATE_SUSTAINED, f"p{petition_id}", settings.SIGN_RATE_SUSTAINED),
         (Suspect.RATE_GLOBAL, "all", settings.SIGN_RATE_GLOBAL),
     ]
-    pipe = _redis().pipeline(transaction=False)
-    for reason, scope, (_limit, seconds) in windows:
-        name = f"gs:sign:{reason}:{scope}:{key}:{now // seconds}"
-        pipe.incr(name)
-        pipe.expire(name, seconds + 1)
-    counts = pipe.execute()[0::2]
+    names = [
+        f"gs:sign:{reason}:{scope}:{key}:{now // seconds}"
+        for reason, scope, (_limit, seconds) in windows
+    ]
+    counts = _redis_script(keys=names, args=[seconds + 1 for _r, _s, (_l, seconds) in windows])
     for (reason, _scope, (limit, _seconds)), count in zip(windows, counts, strict=True):
         if count > limit:
             return reason

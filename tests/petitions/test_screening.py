@@ -267,6 +267,13 @@ def test_redis_counts_the_limits_when_configured(
     Signature.objects.all().delete()
     sign(client, petition, 5)
     assert stored(5).suspect_reason == Suspect.RATE_BURST
+    # Every counter expires with its window (burst, sustained, global).
+    import redis
+
+    counters = redis.Redis.from_url(settings.REDIS_URL)
+    keys = counters.keys("gs:sign:*")
+    assert len(keys) == 3 and all(0 < counters.ttl(k) <= 3601 for k in keys)
+    assert any(0 < counters.ttl(k) <= 61 for k in keys)
 
 
 def test_redis_shares_one_limit_across_an_ipv6_64(
