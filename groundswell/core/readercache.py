@@ -18,7 +18,8 @@ cache follows (RFC 9111):
 
 A hit costs a dictionary lookup: no middleware, no view, no database, no Redis.
 Streamed answers (exports) are never read into memory. The cache holds at most
-`MAX_ENTRIES` URLs, `MAX_VARIANTS` copies of each and answers up to `MAX_BODY` bytes.
+`MAX_ENTRIES` URLs, `MAX_VARIANTS` copies of each, answers up to `MAX_BODY` bytes and
+`MAX_BYTES` in all, so nobody can fill a process's memory by varying URLs or cookies.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Any
 MAX_ENTRIES = 256
 MAX_VARIANTS = 32
 MAX_BODY = 512 * 1024
+MAX_BYTES = 32 * 1024 * 1024
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -95,6 +97,7 @@ class ReaderCache:
         self.clock = clock
         self._urls: dict[tuple[str, ...], tuple[tuple[str, ...], dict[tuple[str, ...], Stored]]]
         self._urls = {}
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
@@ -161,21 +164,33 @@ class ReaderCache:
         names = vary_names(stored.headers)
         values = tuple(environ.get(_environ_key(n), "") for n in names)
         with self._lock:
+            if self._bytes + len(stored.body) > MAX_BYTES or (
+                url not in self._urls and len(self._urls) >= MAX_ENTRIES
+            ):
+                self._evict(stored.stored_at)
             known = self._urls.get(url)
             if known is None or known[0] != names:
-                if len(self._urls) >= MAX_ENTRIES:
-                    self._evict(stored.stored_at)
+                if known is not None:
+                    self._bytes -= sum(len(s.body) for s in known[1].values())
                 known = (names, {})
                 self._urls[url] = known
             variants = known[1]
             if len(variants) >= MAX_VARIANTS and values not in variants:
+                self._bytes -= sum(len(s.body) for s in variants.values())
                 variants.clear()
+            replaced = variants.get(values)
+            self._bytes += len(stored.body) - (len(replaced.body) if replaced else 0)
             variants[values] = stored
 
     def _evict(self, now: float) -> None:
-        """Drop what has expired; if every entry is still fresh, start again empty."""
+        """Drop what has expired; if that is not enough room, start again empty."""
         for url, (_names, variants) in list(self._urls.items()):
-            if all(s.expires_at <= now for s in variants.values()):
+            for values, stored in list(variants.items()):
+                if stored.expires_at <= now:
+                    self._bytes -= len(stored.body)
+                    del variants[values]
+            if not variants:
                 del self._urls[url]
-        if len(self._urls) >= MAX_ENTRIES:
+        if len(self._urls) >= MAX_ENTRIES or self._bytes > MAX_BYTES // 2:
             self._urls.clear()
+            self._bytes = 0

@@ -280,3 +280,29 @@ def test_vary_star_and_set_cookie_are_never_kept() -> None:
         "accept-language",
         "cookie",
     )
+
+
+def test_memory_stays_bounded_whatever_urls_and_cookies_come(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from groundswell.core import readercache
+
+    monkeypatch.setattr(readercache, "MAX_BYTES", 10_000)
+    body = b"x" * 1_000
+
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        response = HttpResponse(
+            body, headers={"Cache-Control": "public, max-age=60", "Vary": "Cookie"}
+        )
+        start_response("200 OK", list(response.items()))
+        return response
+
+    cache = ReaderCache(app, seconds=30, clock=clock)
+    for n in range(200):
+        call(cache, f"/page?{n % 7}", headers={"Cookie": f"c={n}"})
+        assert cache._bytes <= 10_000
+        assert cache._bytes == sum(
+            len(s.body) for _names, variants in cache._urls.values() for s in variants.values()
+        )
+    # Still a cache: the last answer is kept and served again.
+    assert call(cache, "/page?3", headers={"Cookie": "c=199"}).header("Age") == "0"
