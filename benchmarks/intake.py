@@ -377,7 +377,7 @@ def run_load(
         "sign": [
             *(wrk, "-t", str(args.signers), "-c", str(args.signers), "-d", seconds),
             *("--timeout", "10s", "-s", str(BENCH / "wrk" / "sign.lua"), f"{petition}sign"),
-            *("--", prefix, str(ackdir), body, target.base_url),
+            *("--", prefix, str(ackdir), body, target.base_url, str(secrets.randbelow(131072))),
         ]
     }
     if readers:

@@ -125,10 +125,13 @@ def plan_rows(node: dict[str, Any]) -> int:
 
 
 def analyze_queries(client: Any, path: str) -> dict[str, Any]:
-    """Capture the SQL of one request, then EXPLAIN ANALYZE each SELECT."""
+    """Capture the SQL of one request rendered afresh (Django's cache cleared first),
+    then EXPLAIN ANALYZE each SELECT."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         get(client, path)
     queries = [q["sql"] for q in captured.captured_queries]

@@ -1,6 +1,6 @@
 -- wrk script for the intake benchmark: every request signs the petition with a new email.
 --
---   wrk -t N -c N -s sign.lua URL -- PREFIX ACKDIR BODY_TEMPLATE ORIGIN
+--   wrk -t N -c N -s sign.lua URL -- PREFIX ACKDIR BODY_TEMPLATE ORIGIN OFFSET
 --
 -- Run it with as many threads as connections (-t N -c N): each thread then has one
 -- connection, so a response always answers that thread's last request, and the email
@@ -11,7 +11,9 @@
 -- A surge comes from many people, so each request also comes from its own address: an
 -- X-Forwarded-For header (the app trusts it from a proxy on 127.0.0.1, TRUSTED_PROXIES)
 -- with an address in 198.18.0.0/15, the range set aside for benchmarks (RFC 2544). It is
--- only a header value: nothing is ever sent to those addresses.
+-- only a header value: nothing is ever sent to those addresses. OFFSET (random for each
+-- load) shifts where in the range a load starts, so that runs made one after another do
+-- not send the same addresses again and run into the per-IP hourly limits.
 -- done() prints one line "WRK_RESULT {json}" with the figures the orchestrator reads.
 
 local threads = {}
@@ -25,6 +27,7 @@ end
 
 -- Per-thread state (each thread runs its own copy of this script).
 local prefix, ackdir, body_before, body_after, acked_file
+local offset = 0
 local counter = 0
 local pending = nil
 acked = 0
@@ -44,6 +47,7 @@ function init(args)
   if args[4] and args[4] ~= "" then
     wrk.headers["Origin"] = args[4]
   end
+  offset = tonumber(args[5] or "0") or 0
   acked_file = assert(io.open(string.format("%s/acked-%03d.txt", ackdir, id), "w"))
   acked_file:setvbuf("line")
 end
@@ -51,7 +55,7 @@ end
 function request()
   counter = counter + 1
   pending = string.format("%s-%d-%d@example.org", prefix, id, counter)
-  local n = ((id - 1) * 8192 + counter) % 131072
+  local n = (offset + (id - 1) * 8192 + counter) % 131072
   wrk.headers["X-Forwarded-For"] = string.format(
     "198.%d.%d.%d", 18 + math.floor(n / 65536), math.floor(n / 256) % 256, n % 256)
   local encoded = string.gsub(pending, "@", "%%40")
