@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import app_profile  # benchmarks/app_profile.py, beside this script
 import psycopg
 
 REPO = Path(__file__).resolve().parent.parent
@@ -848,11 +849,42 @@ def phase_groundswell(
         _rows, counted = stored_counts(conn, petition_id)
         return {"count_json": shown, "counted_in_db": counted}
 
+    profiling: dict[str, Any] = {}
+    profile_at = min(3.0, args.duration / 4)
+    profile_seconds = max(1.0, args.duration - profile_at - 2.0)
+
+    def start_profile() -> None:
+        workers = children_of(procs.running["app"].pid)
+        if not workers:
+            return
+        profiling["pid"] = workers[0]
+        profiling["raw"] = run / "logs" / "profile-app.txt"
+        profiling["proc"] = app_profile.start(
+            args.py_spy, workers[0], profile_seconds, profiling["raw"]
+        )
+        log(f"py-spy: sampling app process {workers[0]} for {profile_seconds:g} s")
+
     log(f"groundswell: load for {args.duration:g} s")
     try:
-        main = run_load(args, target, run, token, "main", duration=args.duration, sample=sample)
+        main = run_load(
+            args,
+            target,
+            run,
+            token,
+            "main",
+            duration=args.duration,
+            sample=sample,
+            actions=[(profile_at, start_profile)] if args.profile else None,
+        )
     finally:
         conn.close()
+    profile = None
+    if profiling.get("proc"):
+        try:
+            profiling["proc"].wait(timeout=30)
+            profile = app_profile.summarize(profiling["raw"], profile_seconds)
+        except (subprocess.TimeoutExpired, OSError) as exc:
+            profile = {"samples": 0, "error": str(exc)}
     lag = count_lag(target, main.ended_at, cap=args.lag_cap)
     figures = load_figures(main)
     figures["count_lag_s"] = lag["seconds"]
@@ -864,6 +896,8 @@ def phase_groundswell(
     figures["count_samples"] = main.samples
     figures["app_worker_respawns"] = worker_spawns(procs) - spawns_before
     figures["check"] = check_signatures(target, [warm, main])
+    if args.profile:
+        figures["app_profile"] = profile or {"samples": 0, "error": "py-spy did not start"}
     log(
         f"groundswell: {figures['signatures_per_s']:.0f} signatures/s, "
         f"p99 {figures['sign_p99_ms']} ms, readers {figures.get('readers_per_s', 0):.0f}/s, "
@@ -1131,6 +1165,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "(and up to 120 s of it before each measured load)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the run's logs and emails")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample one app process with py-spy during the load and print where its "
+        "Python time goes (py-spy is in the bench group; it must be allowed to ptrace)",
+    )
+    parser.add_argument("--py-spy", default=str(VENV_BIN / "py-spy"))
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     args.port = args.port or free_port()
@@ -1249,6 +1290,9 @@ def main(argv: list[str] | None = None) -> int:
         out.write_text(json.dumps(results, indent=2, default=str) + "\n")
         print()
         print(table)
+        if args.profile:
+            print()
+            print(app_profile.table(figures.get("app_profile") or {}))
         print()
         print(f"Results: {out.relative_to(REPO)} ({results['seconds_total']:.0f} s in all)")
         bad = [
