@@ -136,12 +136,20 @@ class ReaderCache:
         answer: dict[str, Any] = {}
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            # Held back until we know whether the answer is kept (Django calls this once,
+            # before returning); an error report goes straight through.
             answer["status"], answer["headers"] = status, headers
-            return start_response(status, headers, exc_info) if exc_info else None
+            if exc_info is not None or answer.get("late"):
+                answer["passed"] = True
+                return start_response(status, headers, exc_info)
+            return None
 
         result = self.app(environ, capture)
         status, headers = answer.get("status"), answer.get("headers")
-        if status is None or headers is None:  # a WSGI app that calls start_response late
+        if status is None or headers is None:  # it answers when iterated: pass it on
+            answer["late"] = True
+            return result
+        if answer.get("passed"):
             return result
         lifetime = min(freshness(headers), self.seconds) if status.startswith("200") else 0
         # Only a Django response that holds its whole body (never a stream) is kept.

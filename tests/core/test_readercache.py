@@ -306,3 +306,21 @@ def test_memory_stays_bounded_whatever_urls_and_cookies_come(
         )
     # Still a cache: the last answer is kept and served again.
     assert call(cache, "/page?3", headers={"Cookie": "c=199"}).header("Age") == "0"
+
+
+def test_an_application_that_answers_late_or_with_an_error_is_passed_on(clock: Clock) -> None:
+    def late(environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        start_response("200 OK", [("Cache-Control", "public, max-age=60")])
+        yield b"late"
+
+    def failing(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            start_response("500 Internal Server Error", [], sys.exc_info())
+        return [b"error"]
+
+    answer = call(ReaderCache(late, seconds=5, clock=clock), "/late")
+    assert answer.status == "200 OK" and answer.body == b"late"
+    answer = call(ReaderCache(failing, seconds=5, clock=clock), "/fail")
+    assert answer.status.startswith("500") and answer.body == b"error"

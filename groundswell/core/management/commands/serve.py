@@ -3,8 +3,9 @@ environment like everything else.
 
 granian parses HTTP in Rust and runs the Django application in a few Python threads
 per process. Measured with `make bench-intake` on two cores, it answered the same
-signing surge with lower latency than gunicorn's threaded worker and about six times
-the readers of the petition page and count.json (see docs/benchmarks.md).
+signing surge with lower latency than gunicorn's threaded worker, and with the reader
+cache several times the readers of the petition page and count.json (see
+docs/benchmarks.md).
 
 The command replaces itself with granian (exec), so the supervisor's signals go
 straight to granian: SIGTERM or SIGINT stops gracefully, SIGHUP reloads the workers.
