@@ -71,9 +71,9 @@ messages: install
 clean:
 	rm -rf $(VENV) $(TOOLS)
 
-## make bench-intake: the signing-surge benchmark on the production app server (granian
-## via manage.py serve, and the worker on PostgreSQL, wrk load from 127.0.0.1, a bare uvicorn + asyncpg
-## baseline, kill -9 durability); see docs/benchmarks.md. Needs PostgreSQL
+## make bench-intake: the signing-surge benchmark on the production app server
+## (manage.py serve, granian) and the worker on PostgreSQL, wrk load from 127.0.0.1, a
+## bare uvicorn + asyncpg baseline, kill -9 durability; see docs/benchmarks.md. Needs PostgreSQL
 ## (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) and Redis
 ## (BENCH_REDIS_URL); installs Debian's wrk when missing. BENCH_ARGS passes options,
 ## e.g. make bench-intake BENCH_ARGS="--workers 4 --duration 30".
