@@ -73,10 +73,11 @@ clean:
 
 ## make bench-intake: the signing-surge benchmark on the production app server
 ## (manage.py serve, granian) and the worker on PostgreSQL, wrk load from 127.0.0.1, a
-## bare uvicorn + asyncpg baseline, kill -9 durability; see docs/benchmarks.md. Needs PostgreSQL
-## (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) and Redis
+## bare uvicorn + asyncpg baseline, kill -9 durability; see docs/benchmarks.md. Needs
+## PostgreSQL (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) and Redis
 ## (BENCH_REDIS_URL); installs Debian's wrk when missing. BENCH_ARGS passes options,
-## e.g. make bench-intake BENCH_ARGS="--workers 4 --duration 30".
+## e.g. make bench-intake BENCH_ARGS="--workers 4 --duration 30", or "--profile" to see
+## where one app process spends its time (py-spy).
 .PHONY: bench bench-intake
 bench-intake: install
 	$(UV) sync --frozen --group bench
