@@ -272,6 +272,14 @@ CHALLENGE_MAX_NUMBER = env_int("CHALLENGE_MAX_NUMBER", 100_000, minimum=1000)
 # Extra disposable-email domains, one per line, on top of the shipped list.
 DISPOSABLE_DOMAINS_FILE = env_str("DISPOSABLE_DOMAINS_FILE")
 
+# Rate limits of the other public forms, per IP address (events/seconds): a sign-up
+# table at a meeting shares one address, a bot filling a form in a loop goes far beyond.
+# Over the limit the form says so (429). groundswell/core/ratelimit.py counts them all.
+RSVP_RATE_IP = env_rate("RSVP_RATE_IP", "20/3600")  # RSVPs, all events
+EVENT_PROPOSAL_RATE_IP = env_rate("EVENT_PROPOSAL_RATE_IP", "5/3600")  # each emails organizers
+VOLUNTEER_SIGNUP_RATE_IP = env_rate("VOLUNTEER_SIGNUP_RATE_IP", "20/3600")  # per organization
+ENDORSEMENT_RATE_IP = env_rate("ENDORSEMENT_RATE_IP", "20/3600")  # coalition sign-ons
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
