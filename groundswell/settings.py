@@ -232,6 +232,12 @@ VERIFICATION_MAX_AGE_DAYS = env_int("VERIFICATION_MAX_AGE_DAYS", 30, minimum=1)
 VERIFICATION_MAX_SENDS = env_int("VERIFICATION_MAX_SENDS", 3, minimum=1)
 EMAIL_BATCH_SIZE = env_int("EMAIL_BATCH_SIZE", 200, minimum=1)
 EMAIL_INTERVAL = env_float("EMAIL_INTERVAL", 0.5, minimum=0.05)  # outbox of confirmations
+# Workers: how often each writes its heartbeat; how long one may stay silent before it
+# counts as lost (its claimed tasks and emails are then run by the others); and how
+# long work may wait past its time before /healthz calls the queue stuck.
+WORKER_BEAT_SECONDS = env_float("WORKER_BEAT_SECONDS", 5.0, minimum=0.1)
+WORKER_LOST_AFTER = env_float("WORKER_LOST_AFTER", 60.0, minimum=1.0)
+HEALTH_MAX_DUE_SECONDS = env_float("HEALTH_MAX_DUE_SECONDS", 300.0, minimum=1.0)
 # Seconds a rendered petition page (anonymous readers) and count.json are reused by the
 # app itself, before any proxy: a crowd then costs a cache read per view. 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3, minimum=0)

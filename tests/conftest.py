@@ -53,13 +53,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def fresh_process_state() -> Iterator[None]:
     """What an app process remembers between requests (signing facts, access rules, a
     mail-server failure) starts empty in each test, as in a new process."""
-    from groundswell.petitions import integrity, signing_facts, tasks
+    from groundswell.core import outbox
+    from groundswell.petitions import integrity, signing_facts
 
     def forget() -> None:
         from django.core.cache import cache
 
         cache.clear()
-        tasks.reset_backoff()
+        outbox.pause.reset()
         signing_facts.forget()
         integrity.forget_rules()
 

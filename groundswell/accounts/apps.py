@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from groundswell.accounts import sessions, throttle  # noqa: F401 (signal receivers)
+        from groundswell.accounts import emails, sessions, throttle  # noqa: F401 (receivers, emails)
         from groundswell.core import clock
 
         clock.register(

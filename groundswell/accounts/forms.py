@@ -11,7 +11,7 @@ from django.contrib.auth import password_validation
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.accounts import tasks, throttle
+from groundswell.accounts import emails, throttle
 from groundswell.accounts.models import AttemptKind, User
 from groundswell.core.http import client_ip
 
@@ -101,7 +101,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     ) -> None:
         # Queued: the page must answer as fast for an unknown address as for a known one.
         user: User = context["user"]
-        tasks.send_password_reset.enqueue(user.pk)
+        emails.send_password_reset.enqueue(user.pk)
 
 
 class InvitationSignupForm(forms.Form):

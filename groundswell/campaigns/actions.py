@@ -15,7 +15,7 @@ from django.db.models import CharField, Max, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from groundswell.campaigns import tasks
+from groundswell.campaigns import emails
 from groundswell.campaigns.models import (
     Campaign,
     Demand,
@@ -236,7 +236,7 @@ def record_endorsement(
     try:
         with transaction.atomic():
             endorsement.save(force_insert=True)
-            tasks.send_endorsement_verification.enqueue(endorsement.pk)
+            emails.send_endorsement_verification.enqueue(endorsement.pk)
     except IntegrityError:  # the same sign-on sent twice at once
         if endorsement.logo:
             endorsement.logo.storage.delete(endorsement.logo.name)
@@ -344,7 +344,7 @@ def verify_endorsement(token: str) -> VerifyResult:
         endorsement.verified_at = timezone.now()
         endorsement.person = person
         endorsement.save(update_fields=["state", "verified_at", "person"])
-        tasks.send_moderation_notice.enqueue(endorsement.pk)
+        emails.queue_moderation_notice(endorsement.pk, owner.notice_recipients())
     return VerifyResult(VerifyOutcome.VERIFIED, endorsement)
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db import close_old_connections
 
+from groundswell.core.incidents import Incident
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,6 +25,10 @@ class Job:
     interval: Callable[[], float]
     func: Callable[[], object]
     next_run: float = field(default=0.0)
+    trouble: Incident = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.trouble = Incident(logger, f"Periodic job {self.name}")
 
 
 _jobs: dict[str, Job] = {}
@@ -51,8 +57,10 @@ def run_due(
         if force or now >= job.next_run:
             try:
                 job.func()
-            except Exception:
-                logger.exception("Periodic job %s failed", job.name)
+                job.trouble.recovered()
+            except Exception as exc:
+                # Logged when the trouble starts and when it ends, not at every round.
+                job.trouble.failed(exc)
             finally:
                 if close_connections:
                     close_old_connections()
@@ -62,16 +70,20 @@ def run_due(
 
 
 class Clock(threading.Thread):
-    """Runs due periodic jobs until stopped."""
+    """Runs due periodic jobs until stopped; `on_round` hears of each finished round
+    (the worker's heartbeat reports it)."""
 
-    def __init__(self, tick: float = 0.2) -> None:
+    def __init__(self, tick: float = 0.2, on_round: Callable[[], object] | None = None) -> None:
         super().__init__(name="groundswell-clock", daemon=True)
         self.tick = tick
+        self.on_round = on_round
         self.stopping = threading.Event()
 
     def run(self) -> None:
         while not self.stopping.is_set():
             run_due()
+            if self.on_round:
+                self.on_round()
             self.stopping.wait(self.tick)
         close_old_connections()
 

@@ -1,26 +1,19 @@
-"""Compose and send Groundswell's emails: text and HTML parts, in the reader's language,
-with RFC 8058 one-click unsubscribe headers when the message is a mailing."""
+"""Compose Groundswell's emails: text and HTML parts, in the reader's language, with
+RFC 8058 one-click unsubscribe headers when the message is a mailing. They are sent
+by the outbox (groundswell.core.outbox)."""
 
 from __future__ import annotations
 
-import datetime
 import logging
-import smtplib
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.utils import timezone, translation
-from django_tasks.base import Task
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
-
-# After a failed send, try again after these many seconds: about 11 hours in all.
-RETRY_DELAYS = (60, 300, 1800, 3600, 3 * 3600, 6 * 3600)
-
 
 def build_message(
     *,
@@ -63,40 +56,3 @@ def _render_plain(name: str, context: dict[str, Any]) -> str:
     """Render a plain-text template without HTML escaping ("Don't", not "Don&#x27;t")."""
     template = get_template(name).template  # type: ignore[attr-defined]
     return str(template.render(Context(context, autoescape=False)))
-
-
-def send_messages(messages: Iterable[EmailMultiAlternatives]) -> int:
-    """Send over one SMTP connection; returns how many were sent."""
-    messages = list(messages)
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
-
-
-def deliver(
-    messages: Iterable[EmailMultiAlternatives],
-    *,
-    task: Task[Any, Any],
-    args: tuple[Any, ...],
-    attempt: int,
-) -> bool:
-    """Send; if the mail server fails, queue `task(*args, attempt=attempt + 1)` again
-    after a growing delay. Returns whether the messages went out.
-
-    Every email task sends through here, so a mail server that is down for hours
-    delays email but loses none of it.
-    """
-    try:
-        send_messages(messages)
-        return True
-    except (smtplib.SMTPException, OSError) as exc:
-        if attempt >= len(RETRY_DELAYS):
-            logger.error(
-                "Giving up on %s%r after %d attempts: %s", task.name, args, attempt + 1, exc
-            )
-            return False
-        delay = datetime.timedelta(seconds=RETRY_DELAYS[attempt])
-        task.using(run_after=timezone.now() + delay).enqueue(*args, attempt=attempt + 1)
-        logger.warning("Sending %s%r failed (%s); trying again in %s", task.name, args, exc, delay)
-        return False

@@ -66,9 +66,7 @@ class OutboundEmail(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(
-                fields=["due_at", "id"], condition=Q(state="queued"), name="outbound_due"
-            ),
+            models.Index(fields=["due_at", "id"], condition=Q(state="queued"), name="outbound_due"),
             models.Index(
                 fields=["claimed_by"], condition=Q(state="claimed"), name="outbound_claimed"
             ),
@@ -99,3 +97,6 @@ class HealthProbe(models.Model):
     """A single row that /healthz writes, to know the database takes writes."""
 
     written_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"written at {self.written_at}"

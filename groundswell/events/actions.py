@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groundswell.campaigns.models import Campaign
-from groundswell.events import tasks
+from groundswell.events import emails
 from groundswell.events.models import RSVP, Event, Shift
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
@@ -81,7 +81,7 @@ def update_event(
         if hosts is not None:
             event.hosts.set([o for o in hosts if o.pk != event.owner_id])
         if notify and not event.is_cancelled:
-            _notify_all(event, tasks.CHANGED)
+            _notify_all(event, emails.CHANGED)
     return [name for name in changed if name != "sequence"]
 
 
@@ -99,13 +99,13 @@ def cancel_event(event: Event) -> int:
         event.cancelled_at = timezone.now()
         event.sequence = locked.sequence + 1
         event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
-        return _notify_all(event, tasks.EVENT_CANCELLED)
+        return _notify_all(event, emails.EVENT_CANCELLED)
 
 
 def _notify_all(event: Event, kind: str) -> int:
     rsvps = list(RSVP.objects.active().filter(event=event).exclude(email="").values_list("pk"))
     for (pk,) in rsvps:
-        tasks.send_rsvp_notice.enqueue(pk, kind)
+        emails.send_rsvp_notice.enqueue(pk, kind)
     return len(rsvps)
 
 
@@ -130,7 +130,7 @@ def update_shift(
                 sequence=event.sequence + 1, updated_at=timezone.now()
             )
             for (pk,) in locked.rsvps.active().exclude(email="").values_list("pk"):
-                tasks.send_rsvp_notice.enqueue(pk, tasks.CHANGED)
+                emails.send_rsvp_notice.enqueue(pk, emails.CHANGED)
         _promote(locked)
     shift.refresh_from_db()
     return moved
@@ -243,8 +243,8 @@ def rsvp(
                     resend = False
                     update["resent_at"] = now
                     seated = existing.status == RSVP.Status.CONFIRMED
-                    again = tasks.CONFIRMED if seated else tasks.WAITLISTED
-                    tasks.send_rsvp_notice.enqueue(existing.pk, again)
+                    again = emails.CONFIRMED if seated else emails.WAITLISTED
+                    emails.send_rsvp_notice.enqueue(existing.pk, again)
                 if update:
                     RSVP.objects.filter(pk=existing.pk).update(**update, updated_at=now)
                 continue
@@ -274,9 +274,9 @@ def rsvp(
             )
             outcome = Outcome.CONFIRMED if status == RSVP.Status.CONFIRMED else Outcome.WAITLISTED
             results.append(Result(outcome, made))
-            kind = tasks.CONFIRMED if outcome == Outcome.CONFIRMED else tasks.WAITLISTED
+            kind = emails.CONFIRMED if outcome == Outcome.CONFIRMED else emails.WAITLISTED
             if notify:
-                tasks.send_rsvp_notice.enqueue(made.pk, kind)
+                emails.send_rsvp_notice.enqueue(made.pk, kind)
         _make_known(current, person, first_name, last_name, language)
     return results
 
@@ -385,7 +385,7 @@ def _promote(shift: Shift) -> list[RSVP]:
             free -= candidate.seats
         promoted.append(candidate)
         if candidate.email:
-            tasks.send_rsvp_notice.enqueue(candidate.pk, tasks.PROMOTED)
+            emails.send_rsvp_notice.enqueue(candidate.pk, emails.PROMOTED)
     return promoted
 
 
@@ -537,7 +537,7 @@ def propose_event(
             language=language,
         )
         if recent < PROPOSAL_NOTICES_PER_DAY:
-            tasks.send_proposal_notice.enqueue(event.pk)
+            emails.queue_proposal_notice(event)
     return event
 
 
@@ -550,6 +550,6 @@ def decide_proposal(event: Event, *, approve: bool) -> bool:
             approval=wanted, updated_at=timezone.now()
         )
         if changed:
-            tasks.send_proposal_decision.enqueue(event.pk)
+            emails.send_proposal_decision.enqueue(event.pk)
     event.refresh_from_db()
     return changed == 1

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from groundswell.organizations import tasks
+from groundswell.organizations import emails
 from groundswell.organizations.models import (
     ROLE_RANK,
     CoalitionMember,
@@ -166,7 +166,7 @@ def invite_staff(
             organization=organization, email=email, role=role, invited_by=actor.user
         )
         # Queued in the same transaction: the invitation and its email stand or fall together.
-        tasks.send_invitation.enqueue(invitation.pk, language or translation.get_language())
+        emails.send_invitation.enqueue(invitation.pk, language or translation.get_language())
     return invitation
 
 

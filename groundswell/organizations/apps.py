@@ -6,3 +6,6 @@ class OrganizationsConfig(AppConfig):
     name = "groundswell.organizations"
     label = "organizations"
     verbose_name = _("Organizations")
+
+    def ready(self) -> None:
+        from groundswell.organizations import emails  # noqa: F401 (its kinds of email)

@@ -1,12 +1,17 @@
-"""Background work for supporters' rights: the email with the link to their data."""
+"""Background work for supporters' rights: finding who asked for a link to their data,
+and the email with that link (sent through the outbox)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django_tasks import task
 
-from groundswell.core.mail import build_message, deliver
+from groundswell.core import outbox
+from groundswell.core.mail import build_message
 from groundswell.people import rights
 from groundswell.people.models import Person
 
@@ -19,21 +24,23 @@ def send_requested_data_link(sealed_address: str) -> None:
     found = rights.person_asking(sealed_address)
     if found is not None:
         person, fingerprint = found
-        send_data_link.call(person.pk, fingerprint)
+        # Keyed by the request, so this task run again queues the email once.
+        digest = hashlib.sha256(sealed_address.encode()).hexdigest()[:32]
+        send_data_link.enqueue(person.pk, fingerprint, key=f"people.data_link:{digest}")
 
 
-@task()
-def send_data_link(person_id: int, fingerprint: str, attempt: int = 0) -> None:
+@outbox.email("people.data_link")
+def send_data_link(person_id: int, fingerprint: str) -> EmailMessage | None:
     """Email the person a link to see, download or erase their data, at the address
     whose fingerprint was asked for. Sends nothing if they were erased meanwhile or
     that address is no longer theirs. The arguments hold no address (the task queue
     keeps them after the person is gone)."""
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
-        return
+        return None
     address = rights.address_for(person, fingerprint)
     if address is None:
-        return
+        return None
     token = rights.data_link_token(person, address)
     message = build_message(
         to=address,
@@ -45,4 +52,4 @@ def send_data_link(person_id: int, fingerprint: str, attempt: int = 0) -> None:
         },
         language=person.language,
     )
-    deliver([message], task=send_data_link, args=(person_id, fingerprint), attempt=attempt)
+    return message

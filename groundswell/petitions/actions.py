@@ -20,7 +20,15 @@ from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
 from groundswell.people.emails import normalize_email
 from groundswell.people.models import Person
-from groundswell.petitions import counts, integrity, signals, signing_facts, supporters, tasks
+from groundswell.petitions import (
+    counts,
+    emails,
+    integrity,
+    signals,
+    signing_facts,
+    supporters,
+    tasks,
+)
 from groundswell.petitions.models import (
     SUSPECT,
     CountChange,
@@ -125,7 +133,7 @@ def post_update(petition: Petition, *, author: User | None, **fields: Any) -> Up
     with transaction.atomic():
         update = Update.objects.create(petition=petition, author=author, **fields)
         if update.email_signers:
-            tasks.send_update_batch.enqueue(update.pk)
+            tasks.queue_update_emails.enqueue(update.pk)
     return update
 
 
@@ -345,7 +353,7 @@ def _signed_again(petition: PetitionRef, email_normalized: str) -> SignResult:
         existing.verification_due = not verified
         existing.save(update_fields=["verification_sends", "verification_due"])
         if verified:
-            tasks.send_already_signed.enqueue(existing.pk)
+            emails.queue_already_signed(existing.pk)
         return SignResult(outcome, existing)
 
 

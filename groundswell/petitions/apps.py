@@ -13,16 +13,12 @@ class PetitionsConfig(AppConfig):
         from groundswell.campaigns import registry as campaign_registry
         from groundswell.core import clock
         from groundswell.people import registry
-        from groundswell.petitions import anonymize, campaign_section, counts, supporters, tasks
+        from groundswell.petitions import anonymize, campaign_section, counts, emails, supporters
 
         registry.register(supporters.SignatureRecords())
         campaign_registry.register(campaign_section.PetitionSection())
 
+        emails.register()
         clock.register("petitions.fold_counts", lambda: settings.COUNT_INTERVAL, counts.fold)
-        clock.register(
-            "petitions.confirmation_emails",
-            lambda: settings.EMAIL_INTERVAL,
-            tasks.send_due_verifications,
-        )
         clock.register("petitions.recount", lambda: settings.RECOUNT_INTERVAL, counts.recount_all)
         clock.register("petitions.anonymize", lambda: 24 * 3600.0, anonymize.anonymize_closed)

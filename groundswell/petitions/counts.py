@@ -143,7 +143,7 @@ def refresh_totals(petition_ids: Iterable[int]) -> None:
 
 
 def _note_milestones(petition: Petition, shown: int) -> None:
-    from groundswell.petitions import tasks
+    from groundswell.petitions import emails
 
     reached = set(goals.milestones_reached(shown))
     if not reached:
@@ -153,7 +153,7 @@ def _note_milestones(petition: Petition, shown: int) -> None:
         try:
             with transaction.atomic():
                 milestone = Milestone.objects.create(petition=petition, threshold=threshold)
-                tasks.send_milestone_notice.enqueue(milestone.pk)
+                emails.queue_milestone_notice(milestone)
         except IntegrityError:
             continue  # another worker noted it first
 

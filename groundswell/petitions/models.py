@@ -484,7 +484,9 @@ class Update(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     email_signers = models.BooleanField(_("email it to signers who agreed"), default=True)
-    emailed_through = models.BigIntegerField(default=0)  # last signature id mailed
+    # How far queuing its emails got (a signature id), how many went out, and when every
+    # recipient had been queued.
+    emailed_through = models.BigIntegerField(default=0)
     emailed_count = models.IntegerField(default=0)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
@@ -496,6 +498,15 @@ class Update(models.Model):
 
     def localized(self, field: str) -> str:
         return _localized(self, field)
+
+    @property
+    def still_sending(self) -> bool:
+        """Its emails are not all out yet: recipients still being queued, or queued."""
+        from groundswell.core import outbox
+
+        return self.email_signers and (
+            self.emailed_at is None or outbox.pending_in(f"petitions.update:{self.pk}")
+        )
 
 
 class Response(models.Model):

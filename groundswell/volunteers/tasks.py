@@ -8,13 +8,14 @@ import logging
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
 
-from groundswell.core.mail import build_message, deliver
+from groundswell.core import outbox
+from groundswell.core.mail import build_message
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,8 @@ def absolute(path: str) -> str:
     return f"{settings.BASE_URL}{path}"
 
 
-@task()
-def send_confirmation(signup_id: int, attempt: int = 0) -> None:
+@outbox.email("volunteers.confirmation")
+def send_confirmation(signup_id: int) -> EmailMessage | None:
     """Email the link that confirms a volunteer sign-up."""
     from groundswell.volunteers.actions import confirmation_token
     from groundswell.volunteers.models import Signup
@@ -35,7 +36,7 @@ def send_confirmation(signup_id: int, attempt: int = 0) -> None:
         .first()
     )
     if signup is None or not signup.email:
-        return
+        return None
     link = absolute(reverse("volunteers:confirm", args=[confirmation_token(signup)]))
     message = build_message(
         to=signup.email,
@@ -48,7 +49,7 @@ def send_confirmation(signup_id: int, attempt: int = 0) -> None:
         },
         language=signup.language,
     )
-    deliver([message], task=send_confirmation, args=(signup_id,), attempt=attempt)
+    return message
 
 
 # --- Reminders -----------------------------------------------------------------------------
@@ -96,7 +97,7 @@ def queue_reminders(now: datetime.datetime | None = None) -> int:
                         assignee_id=assignee_id,
                         volunteer_count=count,
                     )
-                    send_reminder.enqueue(reminder.pk)
+                    send_reminder.enqueue(reminder.pk, key=f"volunteers.reminder:{reminder.pk}")
             except IntegrityError:
                 continue  # already reminded today
             queued += 1
@@ -107,57 +108,47 @@ def _detail_path(org: str, pk: int) -> str:
     return reverse("volunteers_manage:detail", args=[org, pk])
 
 
-@task()
-def send_reminder(reminder_id: int, attempt: int = 0) -> None:
-    """Send one claimed reminder: the volunteers still new, as the job found them."""
+def _reminder_sent(reminder_id: int) -> None:
+    from groundswell.volunteers.models import Reminder
+
+    Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(sent_at=timezone.now())
+
+
+@outbox.email("volunteers.reminder", sent=_reminder_sent)
+def send_reminder(reminder_id: int) -> EmailMessage | None:
+    """One reminder: the volunteers still new when it goes out (none: nothing to say)."""
     from groundswell.volunteers.models import Reminder, Volunteer, VolunteerForm
 
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(of=("self",))
-            .select_related("organization", "assignee")
-            .filter(pk=reminder_id, sent_at__isnull=True)
-            .first()
-        )
-        if reminder is None:
-            return
-        organization = reminder.organization
-        days = VolunteerForm.for_organization(organization).reminder_days
-        overdue = Volunteer.objects.of(organization).overdue(days).order_by("stage_changed_at")
-        if reminder.assignee_id is not None:
-            overdue = overdue.filter(assignee_id=reminder.assignee_id)
-        else:
-            overdue = overdue.filter(Q(assignee__isnull=True) | Q(assignee__email=""))
-        volunteers = list(overdue[:50])
-        if not volunteers:
-            reminder.sent_at = timezone.now()  # followed up meanwhile: nothing to say
-            reminder.save(update_fields=["sent_at"])
-            return
-        pipeline = absolute(reverse("volunteers_manage:pipeline", args=[organization.slug]))
-        message = build_message(
-            to=reminder.recipient,
-            template="volunteers/email/reminder",
-            context={
-                "organization": organization,
-                "volunteers": volunteers,
-                "days": days,
-                "pipeline": pipeline + "?stage=new",
-                "items": [
-                    (
-                        v,
-                        absolute(
-                            reverse("volunteers_manage:detail", args=[organization.slug, v.pk])
-                        ),
-                    )
-                    for v in volunteers
-                ],
-            },
-            language=reminder.assignee.language if reminder.assignee else None,
-        )
-        if not deliver([message], task=send_reminder, args=(reminder_id,), attempt=attempt):
-            return
-        reminder.sent_at = timezone.now()
-        reminder.save(update_fields=["sent_at"])
+    reminder = (
+        Reminder.objects.select_related("organization", "assignee")
+        .filter(pk=reminder_id, sent_at__isnull=True)
+        .first()
+    )
+    if reminder is None:
+        return None
+    organization = reminder.organization
+    days = VolunteerForm.for_organization(organization).reminder_days
+    overdue = Volunteer.objects.of(organization).overdue(days).order_by("stage_changed_at")
+    if reminder.assignee_id is not None:
+        overdue = overdue.filter(assignee_id=reminder.assignee_id)
+    else:
+        overdue = overdue.filter(Q(assignee__isnull=True) | Q(assignee__email=""))
+    volunteers = list(overdue[:50])
+    if not volunteers:
+        return None  # followed up meanwhile
+    pipeline = absolute(reverse("volunteers_manage:pipeline", args=[organization.slug]))
+    return build_message(
+        to=reminder.recipient,
+        template="volunteers/email/reminder",
+        context={
+            "organization": organization,
+            "volunteers": volunteers,
+            "days": days,
+            "pipeline": pipeline + "?stage=new",
+            "items": [(v, absolute(_detail_path(organization.slug, v.pk))) for v in volunteers],
+        },
+        language=reminder.assignee.language if reminder.assignee else None,
+    )
 
 
 def prune_unconfirmed(now: datetime.datetime | None = None) -> int:

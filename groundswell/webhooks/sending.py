@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 
+from groundswell.core.network import outside_transaction
 from groundswell.webhooks import payloads
 from groundswell.webhooks.models import Delivery, Endpoint
 
@@ -168,6 +169,7 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
 def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = TIMEOUT) -> Outcome:
     """POST once; the outcome, never an exception for what the network does."""
+    outside_transaction("Posting a webhook")
     parts = urlsplit(url)
     host = parts.hostname or ""
     https = parts.scheme == "https"

@@ -1,6 +1,6 @@
 from django.core import mail
 
-from groundswell.core.mail import build_message, send_messages
+from groundswell.core.mail import build_message
 
 
 def test_plain_text_parts_are_not_html_escaped_but_html_parts_are(db: None) -> None:
@@ -22,5 +22,5 @@ def test_plain_text_parts_are_not_html_escaped_but_html_parts_are(db: None) -> N
     assert "Don&#x27;t &lt;deport&gt; A &amp; B" in html
     assert message.extra_headers["List-Unsubscribe"] == "<http://x/u/1/>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert send_messages([message]) == 1
+    assert message.send() == 1
     assert len(mail.outbox) == 1

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from groundswell.accounts.models import User
 from groundswell.core import worker
+from groundswell.core.models import OutboundEmail
 from groundswell.organizations.models import Organization
 from groundswell.volunteers import actions, tasks
 from groundswell.volunteers.models import Reminder, Stage, Volunteer
@@ -85,7 +86,8 @@ def test_followed_up_between_queueing_and_sending_sends_nothing(
     actions.move_stage(record, Stage.CONTACTED, by=None)
     worker.drain(periodic=False)
     assert mailbox.messages == []
-    assert Reminder.objects.get().sent_at is not None
+    assert OutboundEmail.objects.get(kind="volunteers.reminder").state == "skipped"
+    assert Reminder.objects.get().sent_at is None
 
 
 def test_the_organization_sets_the_days_or_turns_reminders_off(

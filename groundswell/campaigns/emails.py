@@ -1,20 +1,21 @@
-"""Background work for campaigns: the sign-on emails. Each task is safe to run again."""
+"""The campaigns' emails about coalition sign-ons, sent through the outbox."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.urls import reverse
-from django_tasks import task
 
-from groundswell.core.mail import build_message, deliver
+from groundswell.core import outbox
+from groundswell.core.mail import build_message
 
 
 def absolute(path: str) -> str:
     return f"{settings.BASE_URL}{path}"
 
 
-@task()
-def send_endorsement_verification(endorsement_id: int, attempt: int = 0) -> None:
+@outbox.email("campaigns.endorsement_verification")
+def send_endorsement_verification(endorsement_id: int) -> EmailMessage | None:
     """Ask the contact to confirm their organization's sign-on."""
     from groundswell.campaigns.actions import verification_token
     from groundswell.campaigns.models import Endorsement, EndorsementState
@@ -23,7 +24,7 @@ def send_endorsement_verification(endorsement_id: int, attempt: int = 0) -> None
         Endorsement.objects.select_related("campaign", "demand").filter(pk=endorsement_id).first()
     )
     if endorsement is None or endorsement.state != EndorsementState.PENDING:
-        return
+        return None
     link = absolute(reverse("campaigns:verify", args=[verification_token(endorsement)]))
     message = build_message(
         to=endorsement.contact_email,
@@ -31,12 +32,22 @@ def send_endorsement_verification(endorsement_id: int, attempt: int = 0) -> None
         context={"endorsement": endorsement, "campaign": endorsement.campaign, "link": link},
         language=endorsement.language,
     )
-    deliver([message], task=send_endorsement_verification, args=(endorsement_id,), attempt=attempt)
+    return message
 
 
-@task()
-def send_moderation_notice(endorsement_id: int, attempt: int = 0) -> None:
-    """Tell the owner organization a confirmed sign-on waits for its approval."""
+def queue_moderation_notice(endorsement_id: int, recipients: list[str]) -> None:
+    """Tell the owner organization's contacts that a confirmed sign-on waits for its
+    approval (one email each, in the caller's transaction)."""
+    for to in recipients:
+        send_moderation_notice.enqueue(
+            endorsement_id, to, key=f"campaigns.moderation_notice:{endorsement_id}:{to}"
+        )
+
+
+@outbox.email("campaigns.moderation_notice")
+def send_moderation_notice(endorsement_id: int, to: str) -> EmailMessage | None:
+    """The notice to one contact, while the sign-on still waits and they are still a
+    contact of the organization."""
     from groundswell.campaigns.models import Endorsement, EndorsementState
 
     endorsement = (
@@ -45,17 +56,15 @@ def send_moderation_notice(endorsement_id: int, attempt: int = 0) -> None:
         .first()
     )
     if endorsement is None or endorsement.state != EndorsementState.VERIFIED:
-        return
+        return None
     campaign = endorsement.campaign
+    if to not in campaign.owner.notice_recipients():
+        return None
     dashboard = absolute(
         reverse("campaigns_manage:dashboard", args=[campaign.owner.slug, campaign.slug])
     )
-    messages = [
-        build_message(
-            to=recipient,
-            template="campaigns/email/moderate",
-            context={"endorsement": endorsement, "campaign": campaign, "dashboard": dashboard},
-        )
-        for recipient in campaign.owner.notice_recipients()
-    ]
-    deliver(messages, task=send_moderation_notice, args=(endorsement_id,), attempt=attempt)
+    return build_message(
+        to=to,
+        template="campaigns/email/moderate",
+        context={"endorsement": endorsement, "campaign": campaign, "dashboard": dashboard},
+    )

@@ -1,25 +1,26 @@
-"""Background work for events: the emails to people who RSVPed (with a calendar file),
-reminders before each shift, and the notices of volunteer-hosted proposals.
+"""The events' emails, sent through the outbox (groundswell.core.outbox): notices to
+people who RSVPed (with a calendar file), reminders before each shift, and the notices
+of volunteer-hosted proposals.
 
-Each task is safe to run again; each reminder is sent once (claimed on its RSVP row).
+Each is built when its turn comes and sent only if it still says something true; each
+reminder is queued once (marked on its RSVP row in the same transaction).
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-import smtplib
 from email.mime.text import MIMEText
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
 
-from groundswell.core.mail import build_message, deliver, send_messages
+from groundswell.core import outbox
+from groundswell.core.mail import build_message
 from groundswell.events import ics
 from groundswell.events.models import RSVP, Event
 from groundswell.events.tokens import cancel_token, confirm_token
@@ -102,24 +103,23 @@ def _current(rsvp: RSVP, kind: str) -> bool:
     return True
 
 
-@task()
-def send_rsvp_notice(rsvp_id: int, kind: str, attempt: int = 0) -> None:
-    """Email one RSVP's notice: confirmed, waitlisted, promoted, changed, cancelled."""
+@outbox.email("events.rsvp_notice")
+def send_rsvp_notice(rsvp_id: int, kind: str) -> EmailMessage | None:
+    """Email one RSVP's notice: confirmed, waitlisted, promoted, changed, cancelled,
+    or a reminder."""
     rsvp = RSVP.objects.select_related("event", "event__owner", "shift").filter(pk=rsvp_id).first()
     if rsvp is None or not _current(rsvp, kind):
-        return
-    message = rsvp_message(rsvp, kind)
-    deliver([message], task=send_rsvp_notice, args=(rsvp_id, kind), attempt=attempt)
+        return None
+    return rsvp_message(rsvp, kind)
 
 
-def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
-    """Send the reminders that are due: a day before and two hours before each shift,
-    to everyone with a seat who RSVPed before that moment. Each is claimed on its row
-    (FOR UPDATE SKIP LOCKED, then marked sent in the same transaction), so several
-    workers share the work and none is sent twice; if the mail server fails the batch
-    rolls back and goes out on a later run, while still due. Returns how many."""
+def queue_due_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Queue the reminders that are due: a day before and two hours before each shift,
+    to everyone with a seat who RSVPed before that moment. Each RSVP is marked reminded
+    in the transaction that queues its email (claimed FOR UPDATE SKIP LOCKED, so several
+    workers share the work), so none is queued twice. Returns how many were queued."""
     now = now or timezone.now()
-    sent = 0
+    queued = 0
     for kind, (lead, field) in REMINDERS.items():
         due = RSVP.objects.filter(
             status=RSVP.Status.CONFIRMED,
@@ -133,50 +133,50 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
         if kind == REMINDER_DAY:  # within two hours, the later reminder says it all
             due = due.filter(shift__starts_at__gt=now + REMINDERS[REMINDER_SOON][0])
         while True:
-            try:
-                with transaction.atomic():
-                    batch = list(
-                        due.select_for_update(skip_locked=True, of=("self",))
-                        .select_related("event", "event__owner", "shift")
-                        .order_by("pk")[:REMINDER_BATCH]
-                    )
-                    if not batch:
-                        break
-                    send_messages(rsvp_message(rsvp, kind) for rsvp in batch)
-                    RSVP.objects.filter(pk__in=[r.pk for r in batch]).update(**{field: now})
-            except (smtplib.SMTPException, OSError) as exc:
-                logger.warning("Event reminders not sent (%s); trying again later", exc)
-                return sent
-            sent += len(batch)
+            with transaction.atomic():
+                batch = list(
+                    due.select_for_update(skip_locked=True, of=("self",))
+                    .order_by("pk")
+                    .values_list("pk", flat=True)[:REMINDER_BATCH]
+                )
+                if not batch:
+                    break
+                for pk in batch:
+                    send_rsvp_notice.enqueue(pk, kind, key=f"events.reminder:{pk}:{kind}")
+                RSVP.objects.filter(pk__in=batch).update(**{field: now})
+            queued += len(batch)
             if len(batch) < REMINDER_BATCH:
                 break
-    return sent
+    return queued
 
 
-@task()
-def send_proposal_notice(event_id: int, attempt: int = 0) -> None:
-    """Tell the owner organization a supporter proposed an event for its approval."""
+def queue_proposal_notice(event: Event) -> None:
+    """Tell the owner organization's contacts a supporter proposed an event for its
+    approval (one email each, in the caller's transaction)."""
+    for to in event.owner.notice_recipients():
+        send_proposal_notice.enqueue(event.pk, to, key=f"events.proposal:{event.pk}:{to}")
+
+
+@outbox.email("events.proposal_notice")
+def send_proposal_notice(event_id: int, to: str) -> EmailMessage | None:
+    """The notice to one contact, while the proposal still waits."""
     event = Event.objects.select_related("owner", "campaign").filter(pk=event_id).first()
     if event is None or event.approval != Event.Approval.PENDING:
-        return
+        return None
+    if to not in event.owner.notice_recipients():
+        return None
     review = absolute(reverse("events_manage:detail", args=[event.owner.slug, event.pk]))
-    messages = [
-        build_message(
-            to=recipient,
-            template="events/email/proposal",
-            context={"event": event, "review": review},
-        )
-        for recipient in event.owner.notice_recipients()
-    ]
-    deliver(messages, task=send_proposal_notice, args=(event_id,), attempt=attempt)
+    return build_message(
+        to=to, template="events/email/proposal", context={"event": event, "review": review}
+    )
 
 
-@task()
-def send_proposal_decision(event_id: int, attempt: int = 0) -> None:
+@outbox.email("events.proposal_decision")
+def send_proposal_decision(event_id: int) -> EmailMessage | None:
     """Tell the supporter who proposed an event whether it was approved."""
     event = Event.objects.select_related("owner", "proposed_by").filter(pk=event_id).first()
     if event is None or not event.proposer_email or event.approval == Event.Approval.PENDING:
-        return
+        return None
     language = event.proposed_by.language if event.proposed_by else None
     message = build_message(
         to=event.proposer_email,
@@ -188,4 +188,4 @@ def send_proposal_decision(event_id: int, attempt: int = 0) -> None:
         },
         language=language,
     )
-    deliver([message], task=send_proposal_decision, args=(event_id,), attempt=attempt)
+    return message

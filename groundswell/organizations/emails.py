@@ -1,16 +1,17 @@
-"""Background work for organizations: the invitation email. Safe to run again."""
+"""The invitation email to join an organization's staff, sent through the outbox."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.urls import reverse
-from django_tasks import task
 
-from groundswell.core.mail import build_message, deliver
+from groundswell.core import outbox
+from groundswell.core.mail import build_message
 
 
-@task()
-def send_invitation(invitation_id: int, language: str | None, attempt: int = 0) -> None:
+@outbox.email("organizations.invitation")
+def send_invitation(invitation_id: int, language: str | None) -> EmailMessage | None:
     """Email the invited address its link to join the organization's staff."""
     from groundswell.organizations.actions import invitation_expires_at, invitation_token
     from groundswell.organizations.models import Invitation
@@ -21,7 +22,7 @@ def send_invitation(invitation_id: int, language: str | None, attempt: int = 0) 
         .first()
     )
     if invitation is None:
-        return
+        return None
     link = settings.BASE_URL + reverse("accounts:invitation", args=[invitation_token(invitation)])
     message = build_message(
         to=invitation.email,
@@ -36,4 +37,4 @@ def send_invitation(invitation_id: int, language: str | None, attempt: int = 0) 
         language=language,
         reply_to=invitation.invited_by.email if invitation.invited_by else None,
     )
-    deliver([message], task=send_invitation, args=(invitation_id, language), attempt=attempt)
+    return message

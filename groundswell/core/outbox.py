@@ -1,0 +1,500 @@
+"""The outbox: every email Groundswell sends, one row per recipient, sent outside any
+transaction, to each recipient once.
+
+Deciding to send and sending are two steps:
+
+1. The change that calls for an email queues it (`enqueue`) in the change's own
+   transaction: it is then as durable as the change. Each email has a `key` that names
+   it (e.g. "petitions.update:12:person:345"), unique, so work that is run again after a
+   crash — a task materializing an update's recipients, a periodic job — queues nothing
+   twice.
+2. A worker claims a few queued rows (a short transaction), then, with no transaction
+   open, builds each message from its kind's registered builder (so an email reflects
+   the facts when it goes out: an erased person or a cancelled RSVP gets nothing) and
+   hands it to the mail server, then marks it sent. Each row is marked the moment the
+   server accepted it, so a worker killed halfway leaves the rest queued and the sent
+   ones sent: a rerun mails the rest and nobody twice.
+
+The only email that can go out twice is the one whose server acceptance and "sent" mark
+a kill -9 falls between (well under a millisecond); it is sent again with the same
+Message-ID, which mail systems use to drop duplicates. A claimed row whose worker died
+is taken back by core/liveness.py.
+
+Apps register their kinds in AppConfig.ready():
+
+    outbox.register("petitions.update", build=build_update_email, sent=count_update_sent)
+
+`build(args)` returns the message, or None when it is no longer called for; `sent(args)`
+(optional) runs in the transaction that marks the row sent. A mail server that refuses
+one recipient for good (5xx) fails that row; one that is down or answers 4xx puts the
+row back with a growing delay (RETRY_DELAYS, about 11 hours in all), and the sender
+pauses before its next try.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import logging
+import smtplib
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from email.utils import parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import close_old_connections, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from groundswell.core.incidents import Backoff, Incident, describe, is_transient_database_error
+from groundswell.core.models import OutboundEmail
+from groundswell.core.network import outside_transaction
+
+logger = logging.getLogger(__name__)
+
+# After the n-th failed try of one email, wait RETRY_DELAYS[n - 1]: about 11 hours in all.
+RETRY_DELAYS = (60, 300, 1800, 3600, 3 * 3600, 6 * 3600)
+# Claimed at a time by one sender: small, so a worker that dies holds little and several
+# workers share a long mailing.
+CLAIM_SIZE = 20
+# After the mail server failed as a whole, wait this long, doubling, before the next try.
+PAUSE_FIRST, PAUSE_LIMIT = 5.0, 300.0
+# This many emails deferred (4xx) one after another: the server is struggling; pause.
+DEFERRALS_BEFORE_PAUSE = 3
+
+State = OutboundEmail.State
+Builder = Callable[[dict[str, Any]], EmailMessage | None]
+Hook = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    build: Builder
+    sent: Hook | None = None
+
+
+_kinds: dict[str, Kind] = {}
+_feeders: dict[str, Callable[[], object]] = {}
+
+
+def register(name: str, *, build: Builder, sent: Hook | None = None) -> None:
+    """Declare a kind of email: how to build it, and what to record once it is sent."""
+    _kinds[name] = Kind(name, build, sent)
+
+
+class Email:
+    """A kind of email decided by one action and built from a few ids: the function it
+    decorates builds the message (or None) from the arguments `enqueue` was given.
+
+        @outbox.email("organizations.invitation")
+        def send_invitation(invitation_id: int, language: str | None) -> EmailMessage | None:
+            ...
+
+        send_invitation.enqueue(invitation.pk, "es")   # in the action's transaction
+    """
+
+    def __init__(
+        self,
+        name: str,
+        build: Callable[..., EmailMessage | None],
+        sent: Callable[..., object] | None = None,
+    ) -> None:
+        self.name = name
+        self.build = build
+        self.after_sent = sent
+        self.__doc__ = build.__doc__
+        register(name, build=self._build_row, sent=self._sent_row if sent else None)
+
+    def _sent_row(self, args: dict[str, Any]) -> None:
+        if self.after_sent:
+            self.after_sent(*args.get("args", []))
+
+    def _build_row(self, args: dict[str, Any]) -> EmailMessage | None:
+        return self.build(*args.get("args", []))
+
+    def enqueue(
+        self, *args: Any, key: str | None = None, due_at: datetime.datetime | None = None
+    ) -> None:
+        """Queue it (in the caller's transaction). Without a `key` each call is a new
+        email; with one, the email is queued once whatever the calls."""
+        enqueue(self.name, key or unique_key(self.name), {"args": list(args)}, due_at=due_at)
+
+    def __call__(self, *args: Any) -> EmailMessage | None:
+        return self.build(*args)
+
+
+def email(
+    name: str, *, sent: Callable[..., object] | None = None
+) -> Callable[[Callable[..., EmailMessage | None]], Email]:
+    """Declare a kind of email built by the decorated function (see Email); `sent`,
+    called with the same arguments, records it once it went out."""
+
+    def declare(build: Callable[..., EmailMessage | None]) -> Email:
+        return Email(name, build, sent)
+
+    return declare
+
+
+def register_feeder(name: str, feed: Callable[[], object]) -> None:
+    """A function the sender calls before each round, to queue emails that wait
+    elsewhere (the confirmations waiting on their signatures' rows)."""
+    _feeders[name] = feed
+
+
+def unique_key(prefix: str) -> str:
+    """A key for an email decided once, by one action (it is never decided again)."""
+    return f"{prefix}:{uuid.uuid4().hex}"
+
+
+# --- Queuing -----------------------------------------------------------------------------
+
+
+def enqueue(
+    kind: str,
+    key: str,
+    args: dict[str, Any] | None = None,
+    *,
+    group: str = "",
+    due_at: datetime.datetime | None = None,
+) -> None:
+    """Queue one email, in the caller's transaction; an email with this key that was
+    queued before stays as it is (so deciding twice sends once)."""
+    enqueue_many(kind, [(key, args or {})], group=group, due_at=due_at)
+
+
+def enqueue_many(
+    kind: str,
+    items: Iterable[tuple[str, dict[str, Any]]],
+    *,
+    group: str = "",
+    due_at: datetime.datetime | None = None,
+) -> int:
+    """Queue several emails of one kind; returns how many were offered."""
+    if kind not in _kinds:
+        raise LookupError(f"no email kind {kind!r} is registered")
+    due_at = due_at or timezone.now()
+    rows = [
+        OutboundEmail(kind=kind, key=key[:200], args=args, group=group[:100], due_at=due_at)
+        for key, args in items
+    ]
+    OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return len(rows)
+
+
+def cancel(key_prefix: str) -> int:
+    """Drop queued emails whose key starts with this prefix (what they announced was
+    undone, or their recipient erased); returns how many."""
+    return OutboundEmail.objects.filter(key__startswith=key_prefix, state=State.QUEUED).update(
+        state=State.SKIPPED, error="cancelled"
+    )
+
+
+def pending_in(group: str) -> bool:
+    """Whether emails of this group are still waiting or being sent."""
+    return OutboundEmail.objects.filter(
+        group=group, state__in=[State.QUEUED, State.CLAIMED]
+    ).exists()
+
+
+# --- Sending -----------------------------------------------------------------------------
+
+
+class _Pause:
+    """After the mail server failed as a whole: when this process may try again."""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+        self.delay = 0.0
+        self.lock = threading.Lock()
+
+    def active(self) -> bool:
+        return time.monotonic() < self.until
+
+    def extend(self) -> float:
+        with self.lock:
+            self.delay = min(PAUSE_LIMIT, max(PAUSE_FIRST, self.delay * 2))
+            self.until = time.monotonic() + self.delay
+            return self.delay
+
+    def reset(self) -> None:
+        with self.lock:
+            self.until = 0.0
+            self.delay = 0.0
+
+
+pause = _Pause()
+
+
+def message_id(row: OutboundEmail) -> str:
+    """The same for every try of one email, so a copy sent twice can be recognized."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    digest = hashlib.sha256(row.key.encode()).hexdigest()[:20]
+    return f"<{row.pk}.{digest}@{domain}>"
+
+
+def claim(worker_id: str, size: int = CLAIM_SIZE) -> list[OutboundEmail]:
+    """Take up to `size` due emails for this worker, oldest first (one short
+    transaction; SKIP LOCKED lets several workers claim side by side on PostgreSQL,
+    SQLite's single writer serializes them)."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(state=State.QUEUED, due_at__lte=now)
+            .order_by("due_at", "id")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not ids:
+            return []
+        OutboundEmail.objects.filter(pk__in=ids, state=State.QUEUED).update(
+            state=State.CLAIMED, claimed_by=worker_id, claimed_at=now
+        )
+    return list(
+        OutboundEmail.objects.filter(
+            pk__in=ids, state=State.CLAIMED, claimed_by=worker_id
+        ).order_by("due_at", "id")
+    )
+
+
+def _finish(row: OutboundEmail, worker_id: str, **fields: Any) -> bool:
+    return bool(
+        OutboundEmail.objects.filter(pk=row.pk, state=State.CLAIMED, claimed_by=worker_id).update(
+            claimed_by="", **fields
+        )
+    )
+
+
+def _mark_sent(row: OutboundEmail, worker_id: str) -> None:
+    kind = _kinds.get(row.kind)
+    with transaction.atomic():
+        if _finish(row, worker_id, state=State.SENT, sent_at=timezone.now(), error="") and (
+            kind and kind.sent
+        ):
+            kind.sent(row.args)
+
+
+def _record_sent(row: OutboundEmail, worker_id: str, stopping: Callable[[], bool]) -> None:
+    """Mark an email the server accepted as sent, waiting out a database that is
+    briefly away: left claimed, it would be sent again."""
+    backoff = Backoff(first=0.2, limit=5.0)
+    trouble = Incident(logger, f"Recording email {row.key} as sent")
+    while True:
+        try:
+            _mark_sent(row, worker_id)
+            trouble.recovered()
+            return
+        except Exception as exc:
+            if not is_transient_database_error(exc):
+                raise
+            trouble.failed(exc)
+            close_old_connections()
+            if stopping() and trouble.failures > 20:
+                raise
+            time.sleep(backoff.next())
+
+
+def release_mine(worker_id: str) -> int:
+    """Give back what this sender still holds from an interrupted round."""
+    return OutboundEmail.objects.filter(state=State.CLAIMED, claimed_by=worker_id).update(
+        state=State.QUEUED, claimed_by="", claimed_at=None
+    )
+
+
+def _retry_later(row: OutboundEmail, worker_id: str, error: str) -> None:
+    tries = row.attempts + 1
+    if tries > len(RETRY_DELAYS):
+        _finish(row, worker_id, state=State.FAILED, attempts=tries, error=error[:300])
+        logger.error("Gave up on email %s after %d tries: %s", row.key, tries, error)
+        return
+    due = timezone.now() + datetime.timedelta(seconds=RETRY_DELAYS[tries - 1])
+    _finish(row, worker_id, state=State.QUEUED, attempts=tries, due_at=due, error=error[:300])
+
+
+def release(rows: Iterable[OutboundEmail], worker_id: str) -> int:
+    """Give claimed, unsent emails back to the queue (stopping, or the server failed)."""
+    ids = [row.pk for row in rows]
+    if not ids:
+        return 0
+    return OutboundEmail.objects.filter(
+        pk__in=ids, state=State.CLAIMED, claimed_by=worker_id
+    ).update(state=State.QUEUED, claimed_by="", claimed_at=None)
+
+
+def _server_level(exc: smtplib.SMTPException) -> bool:
+    """The server as a whole failed (gone, refusing us, closing with 421), not this
+    message: pause the sending, count nothing against the message."""
+    if isinstance(
+        exc,
+        smtplib.SMTPServerDisconnected
+        | smtplib.SMTPConnectError
+        | smtplib.SMTPHeloError
+        | smtplib.SMTPAuthenticationError
+        | smtplib.SMTPNotSupportedError
+        | smtplib.SMTPSenderRefused,
+    ):
+        return True
+    return getattr(exc, "smtp_code", 0) == 421
+
+
+def _permanent(exc: smtplib.SMTPException) -> bool:
+    """A 5xx answer about this message or recipient: trying again will not help."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _text in exc.recipients.values())
+    code = getattr(exc, "smtp_code", 0)
+    return isinstance(code, int) and code >= 500
+
+
+class ServerDown(Exception):
+    """The mail server cannot be reached or dropped the connection."""
+
+
+def _build(row: OutboundEmail) -> EmailMessage | None:
+    kind = _kinds.get(row.kind)
+    if kind is None:
+        raise LookupError(f"no email kind {row.kind!r} is registered")
+    message = kind.build(row.args)
+    if message is not None:
+        message.extra_headers["Message-ID"] = message_id(row)
+    return message
+
+
+def send_claimed(
+    rows: list[OutboundEmail], worker_id: str, *, stopping: Callable[[], bool] = lambda: False
+) -> int:
+    """Send claimed emails one by one over one connection; returns how many went out.
+
+    Raises ServerDown (after giving the unsent rows back) when the server fails as a
+    whole, and a transient database error as it comes (the rows stay claimed by a live
+    worker, which gives them back when it stops, or is found lost).
+    """
+    outside_transaction("Sending email")
+    sent = deferred = 0
+    connection = get_connection()
+    remaining = list(rows)
+    try:
+        while remaining:
+            if stopping():
+                break
+            row = remaining[0]
+            try:
+                message = _build(row)
+            except Exception as exc:
+                if is_transient_database_error(exc):
+                    raise
+                logger.exception("Email %s could not be built", row.key)
+                _finish(row, worker_id, state=State.FAILED, error=describe(exc))
+                remaining.pop(0)
+                continue
+            if message is None:
+                _finish(row, worker_id, state=State.SKIPPED)
+                remaining.pop(0)
+                continue
+            try:
+                connection.send_messages([message])
+            except smtplib.SMTPException as exc:
+                if _server_level(exc):
+                    raise ServerDown(describe(exc)) from exc
+                remaining.pop(0)
+                if _permanent(exc):
+                    logger.warning("Mail server refused email %s: %s", row.key, describe(exc))
+                    _finish(row, worker_id, state=State.FAILED, error=describe(exc))
+                    continue
+                _retry_later(row, worker_id, describe(exc))
+                deferred += 1
+                if deferred >= DEFERRALS_BEFORE_PAUSE:
+                    raise ServerDown(f"{deferred} emails deferred in a row") from exc
+                continue
+            except OSError as exc:
+                raise ServerDown(describe(exc)) from exc
+            deferred = 0
+            remaining.pop(0)
+            _record_sent(row, worker_id, stopping)
+            sent += 1
+    except ServerDown as exc:
+        if remaining and not deferred:
+            # Counted as a try, so one message that always breaks the connection ends
+            # up failed instead of blocking the queue.
+            _retry_later(remaining.pop(0), worker_id, str(exc))
+        release(remaining, worker_id)
+        raise
+    finally:
+        with contextlib.suppress(Exception):  # a connection already broken
+            connection.close()
+    release(remaining, worker_id)
+    return sent
+
+
+def send_due(
+    worker_id: str,
+    *,
+    stopping: Callable[[], bool] = lambda: False,
+    limit: int | None = None,
+) -> int:
+    """Feed, claim and send due emails until none are left (or `limit` were claimed);
+    returns how many were sent. While the mail server is failing this does nothing
+    until the pause has passed."""
+    for name, feed in list(_feeders.items()):
+        try:
+            feed()
+        except Exception as exc:
+            if is_transient_database_error(exc):
+                raise
+            logger.exception("Email feeder %s failed", name)
+    if pause.active():
+        return 0
+    release_mine(worker_id)
+    sent = claimed = 0
+    while not stopping() and (limit is None or claimed < limit):
+        rows = claim(worker_id)
+        if not rows:
+            break
+        claimed += len(rows)
+        try:
+            sent += send_claimed(rows, worker_id, stopping=stopping)
+        except ServerDown as exc:
+            delay = pause.extend()
+            logger.warning("Mail server unavailable (%s); trying again in %.0f s", exc, delay)
+            return sent
+        pause.reset()
+    return sent
+
+
+def prune(keep_days: int = 7) -> int:
+    """Delete finished emails older than `keep_days` (their rows hold addresses' ids and
+    what was sent; the groups' figures are kept where the groups are)."""
+    before = timezone.now() - datetime.timedelta(days=keep_days)
+    deleted, _ = OutboundEmail.objects.filter(
+        state__in=[State.SENT, State.SKIPPED, State.FAILED], created_at__lt=before
+    ).delete()
+    return deleted
+
+
+def oldest_due() -> datetime.datetime | None:
+    """When the longest-waiting due email became due (None: nothing is waiting)."""
+    row = (
+        OutboundEmail.objects.filter(state=State.QUEUED, due_at__lte=timezone.now())
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    return row
+
+
+def counts_by_state() -> dict[str, int]:
+    from django.db.models import Count
+
+    return dict(
+        OutboundEmail.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n")
+    )
+
+
+def bump(model: Any, pk: int, field: str) -> None:
+    """Add one to a counter column (a group's emailed count), for `sent` hooks."""
+    model.objects.filter(pk=pk).update(**{field: F(field) + 1})
