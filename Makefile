@@ -122,3 +122,17 @@ bench-people: install
 .PHONY: bench-import
 bench-import: install
 	$(PY) benchmarks/people_import.py $(BENCH_IMPORT_ARGS)
+
+## make bench-chaos: ten minutes of signing, confirming, updates and CSV imports while the
+## worker and app processes are killed with SIGKILL at random, PostgreSQL is restarted
+## once and Redis stopped for 30 s; then it checks that no acknowledged signature was
+## lost, no email sent twice or never, no task stuck, and how long /healthz took to
+## notice each fault. It starts its own PostgreSQL cluster (initdb under
+## var/bench-chaos/), redis-server and SMTP sink on free ports, so it needs Debian's
+## postgresql and redis-server packages but no running servers. Exits 1 when a figure
+## that must be 0 is not. BENCH_CHAOS_ARGS passes options to benchmarks/chaos.py, e.g.
+## BENCH_CHAOS_ARGS="--duration 120 --seed 7".
+.PHONY: bench-chaos
+bench-chaos: install
+	$(PY) benchmarks/chaos.py $(BENCH_CHAOS_ARGS)
+bench: bench-chaos

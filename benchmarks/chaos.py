@@ -61,7 +61,8 @@ WORKER_RESTART_DELAY = 1.0
 
 def plan_faults(args: argparse.Namespace) -> list[dict[str, Any]]:
     """When each fault lands, drawn from --seed: the PostgreSQL restart and the Redis
-    outage apart from each other, and the kills not within 10 s of either."""
+    outage apart from each other (40 s if the run allows), PostgreSQL not in the last
+    2 minutes (the last 40% of a run shorter than 5 minutes)."""
     rng = random.Random(args.seed)
     d = args.duration
     faults: list[dict[str, Any]] = []
@@ -83,22 +84,37 @@ def plan_faults(args: argparse.Namespace) -> list[dict[str, Any]]:
         faults.append(pg | {"down_s": args.pg_down})
     if args.redis_down > 0:
         faults.append({"kind": "redis", "at": round(best[1], 1), "down_s": args.redis_down})
-    busy = [(f["at"] - 10, f["at"] + f.get("down_s", 0) + 10) for f in faults]
+    # Kills keep `pad` seconds from every other fault (and out of the outages) where
+    # the run leaves room, so each fault's signs on /healthz are its own.
+    pad = min(10.0, d / 12)
+    busy = [(f["at"] - pad, f["at"] + f.get("down_s", 0) + pad) for f in faults]
 
     def clear(t: float) -> float:
-        for start, end in busy:
-            if start <= t < end:
-                return end
+        moved = True
+        while moved:
+            moved = False
+            for start, end in busy:
+                if start <= t < end:
+                    t, moved = end, True
         return t
+
+    def add(kind: str, t: float) -> None:
+        faults.append({"kind": kind, "at": round(t, 1)})
+        busy.append((t - pad, t + pad))
 
     t = rng.uniform(min(15.0, d * 0.2), min(40.0, d * 0.4))
     while (t := clear(t)) < d - 15:
-        faults.append({"kind": "worker", "at": round(t, 1)})
+        add("worker", t)
         t += rng.uniform(args.worker_kill_min, args.worker_kill_max)
-    for _ in range(args.app_kills if args.app_kills >= 0 else max(1, round(d / 120))):
-        at = clear(rng.uniform(10, max(11, d - 15)))
-        if at < d - 10:
-            faults.append({"kind": "app", "at": round(at, 1)})
+    app_kills = args.app_kills if args.app_kills >= 0 else max(1, round(d / 120))
+    for _ in range(app_kills):
+        t = clear(rng.uniform(10, max(11, d - 15)))
+        if t < d - 10:
+            add("app", t)
+    # A short run may leave no room: every kind of kill still happens at least once.
+    for kind, wanted in (("worker", 1), ("app", min(1, app_kills))):
+        if wanted and not any(f["kind"] == kind for f in faults):
+            add(kind, rng.uniform(d * 0.2, d * 0.8))
     return sorted(faults, key=lambda f: f["at"])
 
 

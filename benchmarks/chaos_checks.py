@@ -64,11 +64,17 @@ def _healthy(sample: dict[str, Any]) -> bool:
 def notice(faults: list[dict[str, Any]], samples: list[dict[str, Any]]) -> None:
     """Fill in, for each fault, how long /healthz took to show it (`noticed_after_s`,
     None when it never did within the window) and what it showed (`noticed_by`). The
-    window ends at the next fault, or NOTICE_CAP_S later."""
-    starts = sorted(f["at"] for f in faults)
+    window ends at the next fault of the same kind, or NOTICE_CAP_S later. Each kind is
+    noticed by its own signs; a worker's "status is no longer ok" does not count while
+    PostgreSQL or Redis is down (that is their doing)."""
+    outages = [
+        (f["at"], f["at"] + float(f.get("seconds") or f.get("down_s") or 0) + 5.0)
+        for f in faults
+        if f["kind"] in ("postgres", "redis")
+    ]
     for fault in faults:
         t0 = fault["at"]
-        later = [s for s in starts if s > t0]
+        later = [f["at"] for f in faults if f["kind"] == fault["kind"] and f["at"] > t0]
         end = min([t0 + NOTICE_CAP_S, *later[:1]])
         window = [s for s in samples if t0 <= s["t"] < end]
         before = [s for s in samples if s["t"] < t0]
@@ -85,7 +91,8 @@ def notice(faults: list[dict[str, Any]], samples: list[dict[str, Any]]) -> None:
             )
             continue
         if kind == "worker":
-            sign = _worker_sign(before, window)
+            calm = [s for s in window if not any(a <= s["t"] < b for a, b in outages)]
+            sign = _worker_sign(before, window, calm)
         elif kind == "postgres":
             sign = _first(window, _postgres_sign, "/healthz never failed nor reported the database")
         else:
@@ -97,6 +104,8 @@ def notice(faults: list[dict[str, Any]], samples: list[dict[str, Any]]) -> None:
             fault["healthy_again_after_s"] = round(back[0]["t"] - t0, 2) if back else None
         else:
             fault["noticed_by"] = f"not noticed: {sign[1]}"
+            if kind == "postgres" and fault.get("seconds") is not None:
+                fault["noticed_by"] += f" (it was back after {fault['seconds']:g} s)"
 
 
 def _first(window: list[dict[str, Any]], test: Any, otherwise: str) -> tuple[float | None, str]:
@@ -122,10 +131,11 @@ def _example(samples: list[dict[str, Any]]) -> str:
 
 
 def _worker_sign(
-    before: list[dict[str, Any]], window: list[dict[str, Any]]
+    before: list[dict[str, Any]], window: list[dict[str, Any]], calm: list[dict[str, Any]]
 ) -> tuple[float | None, str]:
     base = next((w for s in reversed(before) if (w := _workers(s)) is not None), None)
     base_status = next((st for s in reversed(before) if (st := _overall(s)) is not None), None)
+    calm_times = {s["t"] for s in calm}
     for sample in window:
         workers = _workers(sample)
         if base is not None and workers is not None:
@@ -134,7 +144,7 @@ def _worker_sign(
             if workers[0] < base[0]:
                 return sample["t"], f"workers.alive {base[0]} → {workers[0]}"
         status = _overall(sample)
-        if base_status == "ok" and status is not None and status != "ok":
+        if base_status == "ok" and status not in (None, "ok") and sample["t"] in calm_times:
             return sample["t"], f"status {status}"
     if base is None:
         return (
@@ -161,10 +171,12 @@ def longest_notice(faults: list[dict[str, Any]]) -> dict[str, Any]:
                 "not_replaced": len(mine) - len(replaced),
             }
             continue
-        noticed = [f["noticed_after_s"] for f in mine if f["noticed_after_s"] is not None]
+        noticed = [f for f in mine if f["noticed_after_s"] is not None]
+        slowest = max(noticed, key=lambda f: f["noticed_after_s"], default=None)
         out[kind] = {
             "faults": len(mine),
-            "longest_s": max(noticed) if noticed else None,
+            "longest_s": slowest["noticed_after_s"] if slowest else None,
+            "longest_by": slowest["noticed_by"] if slowest else None,
             "not_noticed": len(mine) - len(noticed),
             "why_not": sorted({f["noticed_by"] for f in mine if f["noticed_after_s"] is None}),
         }

@@ -33,10 +33,10 @@ def _notice(kind: str, figures: dict[str, Any]) -> str:
     longest = figures.get("longest_s")
     parts = []
     if longest is not None:
-        parts.append(f"{longest:.1f} s")
+        parts.append(f"{longest:.1f} s ({figures.get('longest_by')})")
     if figures.get("not_noticed"):
         why = "; ".join(figures.get("why_not", []))
-        parts.append(f"{figures['not_noticed']} of {figures['faults']} not noticed ({why})")
+        parts.append(f"{figures['not_noticed']} of {figures['faults']} {why}")
     return ", ".join(parts) or "n/a"
 
 
@@ -127,6 +127,13 @@ def table(results: dict[str, Any]) -> tuple[str, list[str]]:
     info("other answers", sum(others.values()), ", ".join(f"{k}: {v}" for k, v in others.items()))
     info(
         "signers never acknowledged", signing["never_acknowledged"], f"{signing['gave_up']} gave up"
+    )
+    took = [s["took"] for s in results.get("healthz_samples", []) if "took" in s]
+    failed_polls = sum(1 for s in results.get("healthz_samples", []) if s.get("status") is None)
+    info(
+        "/healthz polls, slowest answer",
+        len(took),
+        f"slowest {max(took, default=0):.2f} s; {failed_polls} failed or timed out",
     )
     info("signatures confirmed by their link", results["confirming"]["confirmed"])
     info(
