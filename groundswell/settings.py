@@ -126,18 +126,28 @@ try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
+# Seconds a write waits for another's lock before it gives up (SQLite's busy timeout,
+# PostgreSQL's lock_timeout): then a signer gets a clear 503, a worker tries later.
+DATABASE_LOCK_TIMEOUT = env_float("DATABASE_LOCK_TIMEOUT", 5.0, minimum=0.1)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0 if _db["NAME"] == ":memory:" else _db["CONN_MAX_AGE"]
     _db["OPTIONS"] = {
-        # IMMEDIATE takes the write lock at BEGIN: no "database is locked" on lock upgrade.
+        # IMMEDIATE takes the write lock at BEGIN: one writer at a time, waiting its turn,
+        # and no "database is locked" on a lock upgrade.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": DATABASE_LOCK_TIMEOUT,
         # FULL sync keeps an acknowledged signature through a power cut, not only a crash.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        # The write-ahead log is checkpointed every 1,000 pages and cut back to 64 MB.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+            "PRAGMA wal_autocheckpoint=1000; PRAGMA journal_size_limit=67108864;"
+        ),
     }
     _db["TEST"] = {"NAME": env_str("TEST_SQLITE_NAME") or None}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
+    # A write waiting on a lock gives up after DATABASE_LOCK_TIMEOUT instead of piling up.
+    _db["OPTIONS"]["options"] = f"-c lock_timeout={int(DATABASE_LOCK_TIMEOUT * 1000)}"
     _db["CONN_HEALTH_CHECKS"] = True
 else:
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL")

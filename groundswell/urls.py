@@ -5,8 +5,11 @@ from django.views.static import serve
 
 from groundswell.core import views as core_views
 
+handler500 = "groundswell.core.views.server_error"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/app", core_views.healthz_app, name="healthz_app"),
     path("language/<str:code>/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("groundswell.accounts.urls")),

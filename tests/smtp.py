@@ -21,6 +21,15 @@ class Mailbox:
         self.messages: list[EmailMessage] = []
         self._lock = threading.Lock()
         self.refusing = False  # answer like a mail server that is down for a while
+        self.refuse_recipients: set[str] = set()  # answered 550: no such mailbox
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address in self.refuse_recipients:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.refusing:
@@ -48,6 +57,7 @@ class Mailbox:
         with self._lock:
             self.messages.clear()
         self.refusing = False
+        self.refuse_recipients = set()
 
     @staticmethod
     def text(message: EmailMessage) -> str:

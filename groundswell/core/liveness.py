@@ -41,7 +41,7 @@ def lost_after() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.WORKER_LOST_AFTER)
 
 
-def _process_gone(pid: int) -> bool:
+def process_gone(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -77,7 +77,7 @@ def reclaim(now: datetime.datetime | None = None) -> Reclaimed:
     dead = [
         beat.pk
         for beat in silent.only("pk", "host", "pid", "beat_at")
-        if beat.beat_at < now - lost_after() or (beat.host == HOST and _process_gone(beat.pid))
+        if beat.beat_at < now - lost_after() or (beat.host == HOST and process_gone(beat.pid))
     ]
     workers = 0
     if dead:

@@ -15,6 +15,7 @@ from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
+
 def build_message(
     *,
     to: str,

@@ -11,7 +11,7 @@ class PetitionsConfig(AppConfig):
         from django.conf import settings
 
         from groundswell.campaigns import registry as campaign_registry
-        from groundswell.core import clock
+        from groundswell.core import clock, health
         from groundswell.people import registry
         from groundswell.petitions import anonymize, campaign_section, counts, emails, supporters
 
@@ -19,6 +19,7 @@ class PetitionsConfig(AppConfig):
         campaign_registry.register(campaign_section.PetitionSection())
 
         emails.register()
+        health.register_backlog("confirmations", emails.oldest_due_confirmation)
         clock.register("petitions.fold_counts", lambda: settings.COUNT_INTERVAL, counts.fold)
         clock.register("petitions.recount", lambda: settings.RECOUNT_INTERVAL, counts.recount_all)
         clock.register("petitions.anonymize", lambda: 24 * 3600.0, anonymize.anonymize_closed)

@@ -8,6 +8,7 @@ consent), so nothing is sent on stale grounds.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -74,6 +75,18 @@ def queue_confirmations() -> int:
         queued += len(batch)
         if len(batch) < settings.EMAIL_BATCH_SIZE:
             return queued
+
+
+def oldest_due_confirmation() -> datetime.datetime | None:
+    """When the longest-waiting confirmation not yet in the outbox was asked for."""
+    from groundswell.petitions.models import Signature
+
+    return (
+        Signature.objects.filter(verification_due=True)
+        .order_by("pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 def build_confirmation(args: dict[str, Any]) -> EmailMessage | None:

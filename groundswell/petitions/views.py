@@ -31,6 +31,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from groundswell.core import busy
 from groundswell.core.http import client_ip
 from groundswell.core.middleware import content_security_policy
 from groundswell.organizations.models import Organization
@@ -208,30 +209,51 @@ def _sign(request: HttpRequest, slug: str, pages: SignPages) -> HttpResponse:
         return render(request, pages.form_template, context, status=400)
     fields = form.signature_fields()
     ip = client_ip(request)
-    verdict = integrity.screen(
-        petition,
-        ip=ip,
-        email=fields["email_normalized"],
-        form_token=request.POST.get("form_token", ""),
-        honeypot=request.POST.get("website", ""),
-        challenge_ok=not petition.requires_challenge
-        or challenge.verify(petition, request.POST.get("altcha", "")),
-    )
+
+    def screen_and_record() -> integrity.Verdict:
+        verdict = integrity.screen(
+            petition,
+            ip=ip,
+            email=fields["email_normalized"],
+            form_token=request.POST.get("form_token", ""),
+            honeypot=request.POST.get("website", ""),
+            challenge_ok=not petition.requires_challenge
+            or challenge.verify(petition, request.POST.get("altcha", "")),
+        )
+        if not verdict.refusal:
+            actions.record_signature(
+                petition,
+                **fields,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                ip_address=ip,
+                suspect_reason=verdict.suspect_reason,
+                send_email=verdict.send_email,
+            )
+        return verdict
+
+    try:
+        verdict = busy.retry_when_busy(screen_and_record)
+    except busy.DatabaseBusy:
+        # Said plainly: the signature is not stored, so the signer must send it again.
+        return busy.busy_response(
+            what=_("Your signature was not saved."), back=petition_url_for_retry(request, slug)
+        )
     if verdict.refusal:
         context = pages.context(_published(slug), form, source)
         context["refusal"] = verdict.refusal
         return render(request, pages.form_template, context, status=403)
-    actions.record_signature(
-        petition,
-        **fields,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        ip_address=ip,
-        suspect_reason=verdict.suspect_reason,
-        send_email=verdict.send_email,
-    )
     # Whatever happened (new, signed before, confirmed before, suspect), the page is the
     # same: nobody can learn from it whether an address has signed. The email says more.
     return HttpResponseRedirect(pages.thanks_url(petition.slug), status=303)
+
+
+def petition_url_for_retry(request: HttpRequest, slug: str) -> str:
+    """Where "back to the form" leads: the page the form was on (an embed or the
+    petition's own page), if it was ours, else the petition's page."""
+    referer = request.headers.get("Referer", "")
+    if referer and urlsplit(referer).netloc == request.get_host():
+        return urlsplit(referer)._replace(scheme="", netloc="").geturl() or "/"
+    return reverse("petitions:detail", args=[slug])
 
 
 @require_safe

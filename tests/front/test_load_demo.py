@@ -198,8 +198,8 @@ def test_running_it_again_adds_nothing(var_dir: Path) -> None:
 
 
 def test_the_made_up_signers_get_no_confirmation_email(var_dir: Path) -> None:
-    from groundswell.petitions.models import Signature
     from groundswell.petitions.emails import queue_confirmations
+    from groundswell.petitions.models import Signature
 
     call_command("load_demo", stdout=io.StringIO())
     assert not Signature.objects.filter(verification_due=True).exists()
