@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from groundswell.accounts import sealing
+from groundswell.core import ratelimit
 from groundswell.organizations.models import Organization
 from groundswell.people import audit, import_cleanup, registry
 from groundswell.people.actions import find_person
@@ -297,40 +297,24 @@ def granted_person(grant: DataGrant) -> Person:
     return person
 
 
-def _within(key: str, limit: tuple[int, int]) -> bool:
-    """Count one more event against a fixed-window limit (count, seconds) in the cache;
-    False once the window holds more than `count`. Atomic in Redis and in one process."""
-    count, seconds = limit
-    window = int(timezone.now().timestamp()) // seconds
-    key = f"people:data-request:{key}:{window}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=seconds)
-        used = 1
-    return used <= count
-
-
 def request_data_link(email: str, *, ip: str | None) -> bool:
     """A supporter asks for a link to their data: within the rate limits, queue the
     task that emails it if the address is one of a person's. Returns whether a task was
     queued; the page must not show it, so that nobody learns whether an address is known.
 
-    Limits (per IP address, then per email address) keep the form from being used to
-    flood someone's mailbox; nothing is ever sent to an address nobody holds. Whether
-    the address is known is looked up by the worker, not here: the request takes the
-    same time either way. The task carries the address sealed (accounts.sealing).
+    Limits (per IP address, then per email address, counted by core.ratelimit for every
+    app process and server together) keep the form from being used to flood someone's
+    mailbox; nothing is ever sent to an address nobody holds. Whether the address is
+    known is looked up by the worker, not here: the request takes the same time either
+    way. The task carries the address sealed (accounts.sealing).
     """
     from groundswell.people import rights_tasks
 
     normalized = normalize_email(email)
     fingerprint = address_fingerprint(normalized)
-    per_ip = settings.DATA_REQUEST_RATE_IP
-    per_address = settings.DATA_REQUEST_RATE_ADDRESS
-    if not _within(f"ip:{ip or 'unknown'}", per_ip):
+    if not ratelimit.hit("data_request_by_ip", ratelimit.client_key(ip or "unknown")).allowed:
         return False
-    if not _within(f"address:{fingerprint}", per_address):
+    if not ratelimit.hit("data_request_by_address", fingerprint).allowed:
         return False
     rights_tasks.send_requested_data_link.enqueue(sealing.seal(normalized))
     return True
@@ -378,8 +362,7 @@ def email_data_link(person: Person, address: str, *, organization: Organization)
     from groundswell.people import rights_tasks
 
     fingerprint = address_fingerprint(normalize_email(address))
-    per_address = settings.DATA_REQUEST_RATE_ADDRESS
-    if not _within(f"relay:{organization.pk}:{fingerprint}", per_address):
+    if not ratelimit.hit("data_link_relay", f"{organization.pk}:{fingerprint}").allowed:
         return False
     rights_tasks.send_data_link.enqueue(person.pk, fingerprint)
     return True
