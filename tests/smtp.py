@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import logging
@@ -22,16 +23,32 @@ class Mailbox:
         self._lock = threading.Lock()
         self.refusing = False  # answer like a mail server that is down for a while
         self.refuse_recipients: set[str] = set()  # answered 550: no such mailbox
+        self.delay = 0.0  # seconds each message takes to be accepted (a slow server)
+        # Once this many messages arrived, the next one waits at RCPT until release():
+        # a sender is then caught halfway, before the server accepted anything of it.
+        self.hold_after: int | None = None
+        self.holding = threading.Event()
+        self._released = threading.Event()
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
+        if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            self.holding.set()
+            while not self._released.is_set():
+                await asyncio.sleep(0.02)
         if address in self.refuse_recipients:
             return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    def release(self) -> None:
+        self.hold_after = None
+        self._released.set()
+
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.refusing:
             return "451 4.3.0 Try again later"
         raw = envelope.content if isinstance(envelope.content, bytes) else b""
@@ -58,6 +75,10 @@ class Mailbox:
             self.messages.clear()
         self.refusing = False
         self.refuse_recipients = set()
+        self.delay = 0.0
+        self.hold_after = None
+        self.holding.clear()
+        self._released.clear()
 
     @staticmethod
     def text(message: EmailMessage) -> str:
