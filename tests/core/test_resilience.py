@@ -15,9 +15,12 @@ tests/people/test_data_request_across_processes.py.)
 from __future__ import annotations
 
 import json
+import re
 import signal
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -210,9 +213,6 @@ def test_healthz_notices_a_dead_worker(tmp_path: Path, smtp: SMTPServer) -> None
 
 def sign(port: int, email: str, language: str = "en") -> tuple[int, Any, bytes]:
     """POST the sign form as a browser on the petition's page would."""
-    import re
-    import urllib.request
-
     page = get(port, "/petitions/p/")[2].decode()
     token = re.search(r'name="form_token" value="([^"]+)"', page)
     assert token, page[:500]
