@@ -114,7 +114,8 @@ def plan_faults(args: argparse.Namespace) -> list[dict[str, Any]]:
     # A short run may leave no room: every kind of kill still happens at least once.
     for kind, wanted in (("worker", 1), ("app", min(1, app_kills))):
         if wanted and not any(f["kind"] == kind for f in faults):
-            add(kind, rng.uniform(d * 0.2, d * 0.8))
+            tries = [rng.uniform(d * 0.2, d * 0.8) for _ in range(50)]
+            add(kind, max(tries, key=lambda t: min(abs(t - f["at"]) for f in faults)))
     return sorted(faults, key=lambda f: f["at"])
 
 
@@ -370,6 +371,7 @@ def run(args: argparse.Namespace, chaos: Run, results: dict[str, Any]) -> None:
         + ", ".join(f"{w} at {t:g} s" for t, w in work)
     )
     chaos.origin = time.monotonic()
+    results["origin_epoch"] = time.time()  # wall-clock time of second 0 of the run
     poller = HealthPoller(chaos.base_url, chaos.origin)
     signers = Signers(
         base_url=chaos.base_url,
@@ -453,6 +455,8 @@ def check(
         updates=[u for u in chaos.updates if "recipients" in u],
         organizer=ORGANIZER,
         milestones=chaos_checks.milestone_rows(db_url, made["petition_id"]),
+        origin=chaos.origin,
+        faults=faults,
     )
     results["mail"]["smtp_connections"] = chaos.sink.connections
     results["updates"] = [
@@ -476,7 +480,7 @@ def check(
     }
     with (chaos.dir / "logs" / "mail.jsonl").open("w") as out:
         for m in messages:
-            out.write(json.dumps(m.__dict__) + "\n")
+            out.write(json.dumps(m.__dict__ | {"t": round(m.at - chaos.origin, 3)}) + "\n")
 
 
 # --- Main ----------------------------------------------------------------------------------

@@ -276,7 +276,8 @@ def signatures(db_url: str, petition_id: int, token: str, acked: list[str]) -> d
             [petition_id],
         ).fetchall()
         rows = conn.execute(
-            "SELECT email_normalized, state, suspect_reason, cleared_at IS NOT NULL "
+            "SELECT email_normalized, state, suspect_reason, cleared_at IS NOT NULL, "
+            "extract(epoch FROM created_at), host(ip_address) "
             "FROM petitions_signature WHERE petition_id = %s AND email_normalized LIKE %s",
             [petition_id, f"{token}-%"],
         ).fetchall()
@@ -288,6 +289,11 @@ def signatures(db_url: str, petition_id: int, token: str, acked: list[str]) -> d
         "states": dict(Counter(str(r[1]) for r in rows)),
         "suspect": sorted(str(r[0]) for r in rows if r[2] and not r[3]),
         "suspect_reasons": dict(Counter(str(r[2]) for r in rows if r[2])),
+        "suspect_examples": [
+            {"email": r[0], "reason": r[2], "created_epoch": float(r[4]), "ip": r[5]}
+            for r in rows
+            if r[2]
+        ][:20],
     }
 
 
@@ -301,6 +307,8 @@ def mail(
     updates: list[dict[str, Any]],
     organizer: str,
     milestones: int,
+    origin: float = 0.0,
+    faults: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Messages sent twice and never sent, from what the SMTP sink received."""
     by_id = Counter(m.message_id for m in messages if m.message_id)
@@ -350,13 +358,15 @@ def mail(
             kinds["update"] += 1
         elif "signatures reached" in m.subject:
             kinds["milestone"] += 1
+        elif m.subject.startswith("You have already signed"):
+            kinds["already signed"] += 1
         else:
             kinds["other"] += 1
     return {
         "received": len(messages),
         "by_kind": dict(kinds),
         "same_message_id_extra": same_id_extra,
-        "same_message_id_examples": [i for i, n in by_id.most_common(3) if n > 1],
+        "sent_twice_examples": _twice(messages, by_id, pairs, origin, faults),
         "same_recipient_subject_extra": pair_extra,
         "same_recipient_subject_explained_by_reposts": explained,
         "same_recipient_subject_unexplained": unexplained,
@@ -371,6 +381,43 @@ def mail(
         "milestone_notice_never_sent": missing_milestones,
         "never_sent": len(never_confirmed) + update_never + missing_milestones,
     }
+
+
+def _twice(
+    messages: list[Received],
+    by_id: Counter[str],
+    pairs: Counter[tuple[str, str]],
+    origin: float,
+    faults: list[dict[str, Any]] | None,
+) -> list[dict[str, Any]]:
+    """Up to 10 messages received more than once: when (seconds into the run), and the
+    last fault before the first copy."""
+    out = []
+    seen: set[tuple[str, str]] = set()
+    for m in messages:
+        key = (m.recipients[0] if m.recipients else "", m.subject)
+        if key in seen or (by_id[m.message_id] < 2 and pairs[key] < 2):
+            continue
+        seen.add(key)
+        copies = [
+            x for x in messages if (x.recipients[:1], x.subject) == (m.recipients[:1], m.subject)
+        ]
+        times = [round(x.at - origin, 2) for x in copies]
+        before = [f for f in faults or [] if f["at"] <= times[0]]
+        out.append(
+            {
+                "recipient": key[0],
+                "subject": m.subject,
+                "message_ids": sorted({x.message_id for x in copies}),
+                "received_at_s": times,
+                "last_fault_before": (
+                    f"{before[-1]['kind']} at {before[-1]['at']} s" if before else None
+                ),
+            }
+        )
+        if len(out) == 10:
+            break
+    return out
 
 
 def imports(db_url: str, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -196,7 +196,7 @@ class Signers:
                 self.refresh_form(client)
             email, _again = self._next_email()
             sent += 1
-            n = (self.ip_offset + index * 65536 + sent) % 131072
+            n = (self.ip_offset + sent * self.threads + index) % 131072  # one per POST
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Origin": self.base_url,

@@ -131,11 +131,12 @@ def table(results: dict[str, Any]) -> tuple[str, list[str]]:
     took = [s["took"] for s in results.get("healthz_samples", []) if "took" in s]
     failed_polls = sum(1 for s in results.get("healthz_samples", []) if s.get("status") is None)
     info(
-        "/healthz polls, slowest answer",
+        "/healthz polls",
         len(took),
         f"slowest {max(took, default=0):.2f} s; {failed_polls} failed or timed out",
     )
     info("signatures confirmed by their link", results["confirming"]["confirmed"])
+    info("SMTP connections", mail.get("smtp_connections"))
     info(
         "emails received",
         mail["received"],
