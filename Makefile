@@ -24,15 +24,14 @@ $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
 
 install: $(VENV)/.installed
 
-## make demo: install, migrate, load the seed demo data, run server and worker.
+## make demo: install, migrate, load the seed demo data, run server and worker (manage.py
+## up starts either again if it exits).
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_demo
 	@echo "Starting Groundswell on http://127.0.0.1:$(PORT) (Ctrl+C stops server and worker)"
-	@$(MANAGE) worker & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	WEB_BIND=127.0.0.1:$(PORT) $(MANAGE) serve
+	@WEB_BIND=127.0.0.1:$(PORT) $(MANAGE) up
 
 run: install
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
