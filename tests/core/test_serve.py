@@ -116,13 +116,13 @@ def test_it_serves_the_application_and_stops_on_sigterm(tmp_path: Path) -> None:
         deadline = time.monotonic() + 30
         while True:
             try:
-                status, headers, body = _get(f"http://127.0.0.1:{port}/healthz")
+                status, headers, body = _get(f"http://127.0.0.1:{port}/healthz/app")
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError((tmp_path / "serve.log").read_text()) from None
                 time.sleep(0.2)
-        assert status == 200 and b'"database": "ok"' in body
+        assert status == 200 and b'"writable": true' in body
         assert headers["x-frame-options"] == "DENY"  # the whole middleware stack runs
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0
