@@ -103,6 +103,9 @@ def test_it_serves_the_application_and_stops_on_sigterm(tmp_path: Path) -> None:
         "WEB_CONCURRENCY": "1",
         "WEB_THREADS": "2",
     }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=REPO, env=env, check=True
+    )
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "serve"],
