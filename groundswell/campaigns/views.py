@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections import defaultdict
 from typing import Any
@@ -12,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from groundswell.campaigns import actions, registry
 from groundswell.campaigns.forms import EndorsementForm
 from groundswell.campaigns.models import Campaign, Demand, DemandChange, Endorsement
-from groundswell.core import formtokens
+from groundswell.core import formtokens, ratelimit
 from groundswell.core.http import client_ip
 
 logger = logging.getLogger(__name__)
@@ -32,9 +31,6 @@ FORM_TOKEN_SALT = "groundswell.campaigns.endorse-form"  # noqa: S105 - a salt, n
 FORM_TOKEN_MAX_AGE = 12 * 3600
 # The hidden field only a bot fills in ("website" is the organization's real website).
 HONEYPOT_FIELD = "homepage"
-# Sign-ons one network may send in an hour: a coalition meeting signing its members on
-# shares one address; a bot filling the form in a loop goes far beyond it.
-RATE_PER_HOUR = 20
 
 
 def form_token() -> str:
@@ -48,11 +44,12 @@ def form_age(token: str) -> float | None:
 
 
 def _over_limit(ip: str | None) -> bool:
+    """Count one more sign-on from this network: True once it is over
+    settings.ENDORSEMENT_RATE_IP. A coalition meeting signing its members on shares one
+    address; a bot filling the form in a loop goes far beyond it."""
     if not ip:
         return False
-    since = timezone.now() - datetime.timedelta(hours=1)
-    recent = Endorsement.objects.filter(ip_address=ip, created_at__gte=since)
-    return recent[: RATE_PER_HOUR + 1].count() >= RATE_PER_HOUR
+    return not ratelimit.hit("endorsement_by_ip", ratelimit.client_key(ip)).allowed
 
 
 def _published(slug: str) -> Campaign:

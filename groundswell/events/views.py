@@ -23,21 +23,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from groundswell.campaigns.models import Campaign
+from groundswell.core import ratelimit
 from groundswell.core.http import client_ip
 from groundswell.events import actions
 from groundswell.events.forms import CalendarFilter, ProposalForm, RSVPForm
-from groundswell.events.models import RSVP, Event, Shift
+from groundswell.events.models import Event, Shift
 from groundswell.events.templatetags.events import when
 from groundswell.events.tokens import form_age, form_token, read_cancel_token, read_confirm_token
 
 logger = logging.getLogger(__name__)
 
 LIST_LIMIT = 200
-# RSVPs one network may send in an hour: a sign-up table at a meeting shares one
-# address, a bot filling the form in a loop (each RSVP emails its address) goes beyond.
-RSVP_RATE_PER_HOUR = 20
-# Proposals one network may send in an hour (each one emails the organizers).
-PROPOSAL_RATE_PER_HOUR = 5
 FORM_INVALID = gettext_lazy(
     "This form was open too long or came from elsewhere. Please send it again."
 )
@@ -155,12 +151,13 @@ def event_context(event: Event, form: RSVPForm | None = None) -> dict[str, Any]:
     }
 
 
-def _too_many(rows: Any, ip: str | None, limit: int) -> bool:
-    """Whether `rows` (those from this IP address) hold `limit` made in the last hour."""
+def _too_many(domain: str, ip: str | None) -> bool:
+    """Count one more form from this network against its limit (settings.RSVP_RATE_IP,
+    EVENT_PROPOSAL_RATE_IP): True once it is over. Each RSVP emails its address and each
+    proposal the organizers, so a bot filling the form in a loop must stop early."""
     if not ip:
         return False
-    since = timezone.now() - datetime.timedelta(hours=1)
-    return int(rows.filter(created_at__gte=since)[: limit + 1].count()) >= limit
+    return not ratelimit.hit(domain, ratelimit.client_key(ip)).allowed
 
 
 def _form_check(request: HttpRequest, what: str) -> str | None:
@@ -207,7 +204,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
         context["refusal"] = FORM_INVALID
         return render(request, "events/detail.html", context, status=400)
     ip = client_ip(request)
-    if _too_many(RSVP.objects.filter(ip_address=ip), ip, RSVP_RATE_PER_HOUR):
+    if _too_many("rsvp_by_ip", ip):
         context = event_context(event, form)
         context["refusal"] = _(
             "Too many RSVPs came from your network in the last hour. Please try again later."
@@ -333,7 +330,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         context["refusal"] = FORM_INVALID
         return render(request, "events/propose.html", context, status=400)
     ip = client_ip(request)
-    if _too_many(Event.objects.filter(proposer_ip=ip), ip, PROPOSAL_RATE_PER_HOUR):
+    if _too_many("event_proposal_by_ip", ip):
         context["refusal"] = _(
             "Too many proposals came from your network in the last hour. Please try again later."
         )

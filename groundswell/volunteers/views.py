@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 from typing import Any
 
@@ -10,27 +9,24 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from groundswell.campaigns.models import Campaign
-from groundswell.core import formtokens
+from groundswell.core import formtokens, ratelimit
 from groundswell.core.http import client_ip
 from groundswell.organizations.models import Organization
 from groundswell.volunteers import actions
 from groundswell.volunteers.forms import SignupForm
-from groundswell.volunteers.models import Signup, VolunteerForm
+from groundswell.volunteers.models import VolunteerForm
 
 logger = logging.getLogger(__name__)
 
 FORM_TOKEN_SALT = "groundswell.volunteers.form"  # noqa: S105 - a signing salt, not a secret
 FORM_TOKEN_MAX_AGE = 12 * 3600
-# Sign-ups one network may send one organization in an hour: a table at a community
-# meeting shares one address, a bot filling the form in a loop goes far beyond it.
-RATE_PER_HOUR = 20
 
 
 def form_token() -> str:
@@ -51,11 +47,13 @@ def _campaign(organization: Organization, slug: str | None) -> Campaign | None:
 
 
 def _over_limit(organization: Organization, ip: str | None) -> bool:
+    """Count one more sign-up from this network to this organization: True once it is
+    over settings.VOLUNTEER_SIGNUP_RATE_IP. A table at a community meeting shares one
+    address; a bot filling the form in a loop goes far beyond it."""
     if not ip:
         return False
-    since = timezone.now() - datetime.timedelta(hours=1)
-    recent = Signup.objects.filter(organization=organization, ip_address=ip, created_at__gte=since)
-    return recent[: RATE_PER_HOUR + 1].count() >= RATE_PER_HOUR
+    subject = f"{organization.pk}:{ratelimit.client_key(ip)}"
+    return not ratelimit.hit("volunteer_signup_by_ip", subject).allowed
 
 
 def _thanks_url(organization: Organization) -> str:

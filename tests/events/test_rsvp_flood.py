@@ -7,11 +7,13 @@ import datetime
 from typing import Any
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
 from groundswell.campaigns.models import Campaign
-from groundswell.events import actions, views
+from groundswell.core.models import RateCounter
+from groundswell.events import actions
 from groundswell.events.models import RSVP, Event
 from groundswell.organizations.models import Organization
 from groundswell.people.models import Person, Supporter
@@ -20,7 +22,7 @@ from tests.events.conftest import ANA, form_token, rsvp_as
 pytestmark = pytest.mark.django_db
 
 
-def post_rsvp(client: Client, event: Event, **fields: Any) -> Any:
+def post_rsvp(client: Client, event: Event, ip: str = "127.0.0.1", **fields: Any) -> Any:
     data = {
         **ANA,
         "guests": "0",
@@ -28,7 +30,7 @@ def post_rsvp(client: Client, event: Event, **fields: Any) -> Any:
         "form_token": form_token(),
     }
     data.update(fields)
-    return client.post(f"/events/{event.pk}/rsvp", data)
+    return client.post(f"/events/{event.pk}/rsvp", data, REMOTE_ADDR=ip)
 
 
 def test_a_filled_honeypot_sees_the_thanks_page_and_nothing_is_stored(
@@ -59,17 +61,20 @@ def test_a_missing_or_forged_form_token_is_a_clear_400(
 
 
 def test_over_the_hourly_limit_of_a_network_is_a_clear_429(
-    client: Client, action_now: Organization, event: Event
+    client: Client, action_now: Organization, event: Event, settings: Any
 ) -> None:
-    for n in range(views.RSVP_RATE_PER_HOUR):
-        rsvp_as(event, f"p{n}@example.org", ip_address="127.0.0.1")
+    assert settings.RSVP_RATE_IP == (20, 3600)
+    settings.RSVP_RATE_IP = (3, 3600)
+    for n in range(3):
+        assert post_rsvp(client, event, email=f"p{n}@example.org").status_code == 303
     response = post_rsvp(client, event)
     assert response.status_code == 429
     assert "Too many RSVPs came from your network" in response.content.decode()
     assert not RSVP.objects.filter(email=ANA["email"]).exists()
+    assert post_rsvp(client, event, ip="198.51.100.7").status_code == 303
     # An hour later the network may RSVP again.
-    RSVP.objects.update(created_at=timezone.now() - datetime.timedelta(hours=2))
-    assert post_rsvp(client, event).status_code == 303
+    RateCounter.objects.update(window=F("window") - 1)
+    assert post_rsvp(client, event, email="p9@example.org").status_code == 303
 
 
 def test_rsvping_again_emails_the_details_at_most_once_a_day_per_event(
@@ -140,14 +145,16 @@ def test_a_proposal_with_a_forged_token_is_a_clear_400(client: Client, campaign:
 
 
 def test_proposals_over_the_hourly_limit_of_a_network_are_a_clear_429(
-    client: Client, campaign: Campaign
+    client: Client, campaign: Campaign, settings: Any
 ) -> None:
-    for n in range(views.PROPOSAL_RATE_PER_HOUR):
+    limit, _seconds = settings.EVENT_PROPOSAL_RATE_IP
+    assert limit == 5
+    for n in range(limit):
         assert post_proposal(client, campaign, email=f"p{n}@example.org").status_code == 303
     response = post_proposal(client, campaign)
     assert response.status_code == 429
     assert "Too many proposals came from your network" in response.content.decode()
-    assert Event.objects.count() == views.PROPOSAL_RATE_PER_HOUR
+    assert Event.objects.count() == limit
 
 
 def test_a_proposer_is_known_by_name_only_and_their_address_stays_on_the_event(
