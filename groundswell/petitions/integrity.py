@@ -2,35 +2,31 @@
 
 Screening runs on the hot path, so each check is cheap: access rules are cached per
 process for RULES_TTL seconds, the disposable-domain list is a set in memory, and the
-rate limits cost one Redis round trip (or, without Redis, two indexed counts of the
-signatures themselves, which every app server sees alike).
+rate limits cost one Redis round trip (or, without Redis, three upserts of counters that
+every app server shares: core.ratelimit).
 """
 
 from __future__ import annotations
 
 import datetime
 import ipaddress
-import logging
 import threading
 import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.core import formtokens
+from groundswell.core import formtokens, ratelimit
 from groundswell.petitions.models import AccessRule, Invalidation, Petition, PetitionRef, Signature
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
-
-logger = logging.getLogger(__name__)
 
 RULES_TTL = 30.0
 FORM_TOKEN_SALT = "groundswell.petitions.form"  # noqa: S105 - a signing salt, not a secret
@@ -154,110 +150,31 @@ def domain_matches(domain: str, domains: frozenset[str]) -> bool:
 
 # --- Rate limits ---------------------------------------------------------------------------
 
-
-def _client_key(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
-    """IPv6 hosts get a /64 each, so one host's many addresses share one limit."""
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
-    return str(ip)
-
-
-_redis_client: Any = None
-_redis_script: Any = None
-
-# Each key's counter goes up by one and expires after its window: one call for all three.
-_COUNT_SCRIPT = """
-local counts = {}
-for i, key in ipairs(KEYS) do
-  counts[i] = redis.call('INCR', key)
-  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
-end
-return counts
-"""
-
-
-def _redis() -> Any:
-    global _redis_client
-    if _redis_client is None:
-        import redis
-
-        _redis_client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=0.5)
-    return _redis_client
-
-
-def _over_limit_redis(petition_id: int, key: str) -> str:
-    """Fixed-window counters, all three in one round trip (one server-side script)."""
-    global _redis_script
-    client = _redis()
-    if _redis_script is None or _redis_script.registered_client is not client:
-        _redis_script = client.register_script(_COUNT_SCRIPT)
-    now = int(time.time())
-    windows = [
-        (Suspect.RATE_BURST, f"p{petition_id}", settings.SIGN_RATE_BURST),
-        (Suspect.RATE_SUSTAINED, f"p{petition_id}", settings.SIGN_RATE_SUSTAINED),
-        (Suspect.RATE_GLOBAL, "all", settings.SIGN_RATE_GLOBAL),
-    ]
-    names = [
-        f"gs:sign:{reason}:{scope}:{key}:{now // seconds}"
-        for reason, scope, (_limit, seconds) in windows
-    ]
-    counts = _redis_script(keys=names, args=[seconds + 1 for _r, _s, (_l, seconds) in windows])
-    for (reason, _scope, (limit, _seconds)), count in zip(windows, counts, strict=True):
-        if count > limit:
-            return reason
-    return ""
-
-
-def _same_client(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> QuerySet[Signature]:
-    """Signatures from the same client: the address, or its IPv6 /64 on PostgreSQL
-    (whose inet column can test ranges; SQLite compares the exact address)."""
-    if address.version == 6 and connection.vendor == "postgresql":
-        return Signature.objects.extra(
-            where=["ip_address <<= %s::inet"], params=[f"{_client_key(address)}/64"]
-        )
-    return Signature.objects.filter(ip_address=str(address))
-
-
-def _over_limit_database(
-    petition_id: int, address: ipaddress.IPv4Address | ipaddress.IPv6Address
-) -> str:
-    """Count this client's stored signatures: correct across app servers without Redis."""
-    now = timezone.now()
-    recent = _same_client(address)
-    burst, burst_seconds = settings.SIGN_RATE_BURST
-    sustained, sustained_seconds = settings.SIGN_RATE_SUSTAINED
-    overall, overall_seconds = settings.SIGN_RATE_GLOBAL
-    on_petition = recent.filter(
-        petition_id=petition_id,
-        created_at__gte=now - datetime.timedelta(seconds=max(burst_seconds, sustained_seconds)),
-    ).values_list("created_at", flat=True)[: max(burst, sustained) + 1]
-    times = list(on_petition)
-    burst_since = now - datetime.timedelta(seconds=burst_seconds)
-    sustained_since = now - datetime.timedelta(seconds=sustained_seconds)
-    if sum(1 for t in times if t >= burst_since) >= burst:
-        return Suspect.RATE_BURST
-    if sum(1 for t in times if t >= sustained_since) >= sustained:
-        return Suspect.RATE_SUSTAINED
-    since = now - datetime.timedelta(seconds=overall_seconds)
-    if recent.filter(created_at__gte=since)[: overall + 1].count() >= overall:
-        return Suspect.RATE_GLOBAL
-    return ""
+# The three windows (core.ratelimit domains), in the order a signature is told which it
+# went over, and whether each counts one petition's signatures or all of them.
+SIGN_LIMITS = (
+    ("sign_burst", Suspect.RATE_BURST, True),
+    ("sign_sustained", Suspect.RATE_SUSTAINED, True),
+    ("sign_global", Suspect.RATE_GLOBAL, False),
+)
 
 
 def over_limit(petition_id: int, ip: str | None) -> str:
-    """The limit this signature goes over, or ""."""
+    """Count this signature against its client's three limits, all at once (one round
+    trip to Redis, or three upserts in the database); the first it goes over, or ""."""
     if not ip:
         return ""
-    address = ipaddress.ip_address(ip)
-    if settings.REDIS_URL:
-        import redis
-
-        try:
-            return _over_limit_redis(petition_id, _client_key(address))
-        except redis.RedisError:
-            # Signing must not fail with Redis: count from the database meanwhile.
-            logger.warning("Redis unreachable for rate limits; using the database", exc_info=True)
-    return _over_limit_database(petition_id, address)
+    client = ratelimit.client_key(ip)
+    hits = ratelimit.hit_all(
+        [
+            (domain, f"{petition_id}:{client}" if per_petition else client)
+            for domain, _reason, per_petition in SIGN_LIMITS
+        ]
+    )
+    for (_domain, reason, _per_petition), hit in zip(SIGN_LIMITS, hits, strict=True):
+        if not hit.allowed:
+            return reason
+    return ""
 
 
 # --- Bot traps -----------------------------------------------------------------------------
