@@ -720,7 +720,7 @@ def start_groundswell(args: argparse.Namespace, procs: Processes, env: dict[str,
     argv = [sys.executable, "manage.py", "serve"]
     procs.start("app", argv, env)
     procs.start("worker", [sys.executable, "manage.py", "worker"], env)
-    took = wait_ready(f"http://127.0.0.1:{args.port}/healthz", procs, "app")
+    took = wait_ready(f"http://127.0.0.1:{args.port}/healthz/app", procs, "app")
     log(f"app server ready in {took:.1f} s ({args.workers} processes), task worker started")
 
 

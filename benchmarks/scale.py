@@ -420,7 +420,7 @@ def http_export(petition: Any) -> dict[str, Any]:
         while True:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+                conn.request("GET", "/healthz/app", headers={"Host": "127.0.0.1"})
                 if conn.getresponse().status == 200:
                     conn.close()
                     break
