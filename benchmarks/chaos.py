@@ -356,8 +356,6 @@ class Run:
 
 
 def run(args: argparse.Namespace, chaos: Run, results: dict[str, Any]) -> None:
-    postgres_bin()  # both fail with a clear message when not installed
-    redis_bin()
     chaos.start_services()
     made = chaos.start_product()
     results["setup"] = made
@@ -524,6 +522,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
 def _on_signal(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
@@ -533,22 +544,21 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
+    try:
+        postgres_bin()  # both say what to install when missing
+        redis_bin()
+    except BenchError as exc:
+        print(f"benchmark cannot run: {exc}", file=sys.stderr)
+        return 2
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     RESULTS.mkdir(parents=True, exist_ok=True)
     WORK.mkdir(parents=True, exist_ok=True)
     stop_leftover_clusters(WORK)
     chaos = Run(args, stamp)
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
     results: dict[str, Any] = {
         "started_at": stamp,
         "config": {k: v for k, v in vars(args).items()}
-        | {"git_commit": commit, "cpus": os.cpu_count()},
+        | {"git_commit": git_commit(), "cpus": os.cpu_count()},
     }
     code = 0
     started = time.monotonic()

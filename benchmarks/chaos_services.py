@@ -154,7 +154,7 @@ class PrivatePostgres:
             if _alive(pid):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(self.data, ignore_errors=True)
+        shutil.rmtree(self.directory, ignore_errors=True)
 
     def _postmaster_pid(self) -> int | None:
         with contextlib.suppress(OSError, ValueError, IndexError):
@@ -181,7 +181,7 @@ def stop_leftover_clusters(root: Path) -> None:
                 log(f"stopping a PostgreSQL left by an earlier run (pid {pid})")
                 os.kill(pid, signal.SIGQUIT)  # immediate shutdown
                 time.sleep(2)
-        shutil.rmtree(pidfile.parent, ignore_errors=True)
+        shutil.rmtree(pidfile.parent.parent, ignore_errors=True)
 
 
 class PrivateRedis:
