@@ -14,12 +14,13 @@ It follows the product's design, whichever this checkout has:
 
 - "task": one groundswell.petitions.tasks.send_verification task per signature
   (enqueued with .enqueue(), run by `manage.py worker --no-clock`);
-- "outbox": Signature.verification_due set on each signature, sent in batches by the
-  worker's clock job tasks.send_due_verifications (`manage.py worker`, with its clock).
+- "outbox": Signature.verification_due set on each signature, moved into the outbox
+  (core.outbox) and sent by the worker's email thread, each marked sent as the server
+  accepts it (`manage.py worker`).
 
 --profile shows where the time goes: for "task", the worker process under cProfile,
 split into the steps of one task (claim, load, render, SMTP, mark done); for
-"outbox", the product's send_due_verifications() itself under cProfile in this process.
+"outbox", the product's outbox sender (core.outbox.send_due) under cProfile here.
 --breakdown also times the same worker with mail written to files (no SMTP), and
 SMTP alone from this process (a connection per email, one for all).
 """
@@ -92,12 +93,17 @@ def start_smtp(counter: Counter) -> Any:
 
 
 def design() -> str:
-    """How this checkout sends confirmation emails: "outbox" or "task"."""
+    """How this checkout sends confirmation emails: "outbox" (signatures marked due, fed
+    into core.outbox's table and sent by the worker's email thread) or "task"."""
     from groundswell.petitions import tasks
     from groundswell.petitions.models import Signature
 
     columns = {f.name for f in Signature._meta.concrete_fields}
-    if hasattr(tasks, "send_due_verifications") and "verification_due" in columns:
+    try:
+        from groundswell.petitions import emails
+    except ImportError:
+        emails = None  # type: ignore[assignment]
+    if hasattr(emails, "queue_confirmations") and "verification_due" in columns:
         return "outbox"
     if hasattr(tasks, "send_verification"):
         return "task"
@@ -158,10 +164,16 @@ def queue_outcomes(ids: list[Any]) -> dict[str, int]:
     from groundswell.petitions.models import Signature
 
     if design() == "outbox":
+        from groundswell.core.models import OutboundEmail
+
         mine = Signature.objects.filter(pk__in=ids)
+        emails = OutboundEmail.objects.filter(
+            kind="petitions.confirmation", args__signature__in=ids
+        )
         return {
-            "still_due": mine.filter(verification_due=True).count(),
-            "sent": mine.filter(verification_due=False).count(),
+            "still_due": mine.filter(verification_due=True).count()
+            + emails.filter(state__in=["queued", "claimed"]).count(),
+            "sent": emails.filter(state="sent").count(),
             "task_table_rows": DBTaskResult.objects.count(),
         }
     tasks_mine = DBTaskResult.objects.filter(id__in=ids)
@@ -181,7 +193,16 @@ def waiting(ids: list[Any]) -> bool:
     from groundswell.petitions.models import Signature
 
     if design() == "outbox":
-        return Signature.objects.filter(pk__in=ids, verification_due=True).exists()
+        from groundswell.core.models import OutboundEmail
+
+        return (
+            Signature.objects.filter(pk__in=ids, verification_due=True).exists()
+            or OutboundEmail.objects.filter(
+                kind="petitions.confirmation",
+                args__signature__in=ids,
+                state__in=["queued", "claimed"],
+            ).exists()
+        )
     mine = DBTaskResult.objects.filter(id__in=ids)
     return mine.ready().exists() or mine.running().exists()
 
@@ -201,8 +222,8 @@ def start_workers(
         cmd = [sys.executable]
         if profile_path is not None and index == 0:
             cmd += ["-m", "cProfile", "-o", str(profile_path)]
-        # The outbox is sent by a clock job; per-signature tasks need no clock.
-        clock = [] if design() == "outbox" else ["--no-clock"]
+        # The outbox is fed and sent by the worker's email thread; no clock needed.
+        clock = ["--no-clock"]
         cmd += [str(scale_env.REPO / "manage.py"), "worker", *clock]
         workers.append(subprocess.Popen(cmd, env=env, cwd=scale_env.REPO, stdout=log, stderr=log))
     return workers
@@ -403,12 +424,13 @@ def run(emails: int, workers: int, profile: bool, timeout: float) -> dict[str, A
 
 
 def profile_outbox(emails: int) -> dict[str, Any]:
-    """The product's send_due_verifications() under cProfile, here, to a fresh SMTP server."""
+    """The product's outbox sender (core.outbox.send_due, which first feeds due
+    confirmations into the outbox) under cProfile, here, to a fresh SMTP server."""
     import cProfile
 
     from django.conf import settings
 
-    from groundswell.petitions import tasks
+    from groundswell.core import outbox
 
     counter = Counter()
     controller = start_smtp(counter)
@@ -422,16 +444,16 @@ def profile_outbox(emails: int) -> dict[str, Any]:
         start = time.perf_counter()
         profiler.enable()
         while waiting(batch.ids):
-            tasks.send_due_verifications()
+            outbox.send_due("bench-profile")
         profiler.disable()
         seconds = time.perf_counter() - start
     finally:
         controller.stop()
     stats = pstats.Stats(profiler)
     parts = {
-        "SQL (claim a batch FOR UPDATE SKIP LOCKED, mark it sent)": "compiler.py:execute_sql",
+        "SQL (feed, claim FOR UPDATE SKIP LOCKED, mark each sent)": "compiler.py:execute_sql",
         "render the messages (templates, translation)": "mail.py:build_message",
-        "SMTP (one connection per batch), of which:": "mail.py:send_messages",
+        "SMTP (one connection per batch), of which:": "outbox.py:send_claimed",
         "  MIME: each message's bytes": "message.py:message",
         "  smtplib sendmail": "smtplib.py:sendmail",
         "signed verification links": "actions.py:verification_token",
@@ -448,7 +470,7 @@ def print_outbox_profile(p: dict[str, Any]) -> None:
     total = p["seconds_profiled"] or 1
     print()
     print(
-        f"Where send_due_verifications() spends its time (cProfile, here, {p['emails']:,} "
+        f"Where the outbox sender spends its time (cProfile, here, {p['emails']:,} "
         f"emails in {total:.2f} s; cProfile slows Python, so read the shares):"
     )
     for label, seconds in p["parts"].items():
@@ -515,8 +537,8 @@ def smtp_ceiling(port: int, emails: int) -> dict[str, Any]:
 
     from groundswell.core.mail import build_message
     from groundswell.petitions.actions import verification_token
+    from groundswell.petitions.emails import absolute
     from groundswell.petitions.models import Signature, SignatureState
-    from groundswell.petitions.tasks import absolute
 
     petition = scale_env.find_petition()
     signatures = list(
