@@ -39,6 +39,7 @@ from typing import Any
 import chaos_checks
 import chaos_report
 from chaos_load import Confirmer, HealthPoller, Signers
+from chaos_plan import plan_faults, plan_work
 from chaos_services import (
     MailSink,
     PrivatePostgres,
@@ -47,89 +48,21 @@ from chaos_services import (
     redis_bin,
     stop_leftover_clusters,
 )
-from intake import BenchError, Processes, children_of, free_port, log, manage, wait_ready
+from intake import (
+    BenchError,
+    Processes,
+    children_of,
+    free_port,
+    http_get,
+    log,
+    manage,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results"
 WORK = REPO / "var" / "bench-chaos"
 ORGANIZER = "organizer@bench-chaos.example.org"  # chaos_django.ORGANIZER_EMAIL
 WORKER_RESTART_DELAY = 1.0
-
-
-# --- The plan ------------------------------------------------------------------------------
-
-
-def plan_faults(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """When each fault lands, drawn from --seed: the PostgreSQL restart and the Redis
-    outage apart from each other (40 s if the run allows), PostgreSQL not in the last
-    2 minutes (the last 40% of a run shorter than 5 minutes)."""
-    rng = random.Random(args.seed)
-    d = args.duration
-    faults: list[dict[str, Any]] = []
-    pg_end = d - 120 if d >= 300 else d * 0.6
-    best: tuple[float, float, float] | None = None
-    for _ in range(200):
-        pg = rng.uniform(d * 0.25, pg_end)
-        redis = rng.uniform(d * 0.1, max(d * 0.1, d - args.redis_down - d * 0.1))
-        gap = min(abs(pg - redis), abs(pg - (redis + args.redis_down)))
-        if redis <= pg <= redis + args.redis_down:
-            gap = 0.0
-        if best is None or gap > best[2]:
-            best = (pg, redis, gap)
-        if gap >= 40:
-            break
-    assert best is not None
-    if args.postgres_restarts:
-        pg = {"kind": "postgres", "at": round(best[0], 1), "mode": args.pg_restart_mode}
-        faults.append(pg | {"down_s": args.pg_down})
-    if args.redis_down > 0:
-        faults.append({"kind": "redis", "at": round(best[1], 1), "down_s": args.redis_down})
-    # Kills keep `pad` seconds from every other fault (and out of the outages) where
-    # the run leaves room, so each fault's signs on /healthz are its own.
-    pad = min(10.0, d / 12)
-    busy = [(f["at"] - pad, f["at"] + f.get("down_s", 0) + pad) for f in faults]
-
-    def clear(t: float) -> float:
-        moved = True
-        while moved:
-            moved = False
-            for start, end in busy:
-                if start <= t < end:
-                    t, moved = end, True
-        return t
-
-    def add(kind: str, t: float) -> None:
-        faults.append({"kind": kind, "at": round(t, 1)})
-        busy.append((t - pad, t + pad))
-
-    t = rng.uniform(min(15.0, d * 0.2), min(40.0, d * 0.4))
-    while (t := clear(t)) < d - 15:
-        add("worker", t)
-        t += rng.uniform(args.worker_kill_min, args.worker_kill_max)
-    app_kills = args.app_kills if args.app_kills >= 0 else max(1, round(d / 120))
-    for _ in range(app_kills):
-        t = clear(rng.uniform(10, max(11, d - 15)))
-        if t < d - 10:
-            add("app", t)
-    # A short run may leave no room: every kind of kill still happens at least once.
-    for kind, wanted in (("worker", 1), ("app", min(1, app_kills))):
-        if wanted and not any(f["kind"] == kind for f in faults):
-            tries = [rng.uniform(d * 0.2, d * 0.8) for _ in range(50)]
-            add(kind, max(tries, key=lambda t: min(abs(t - f["at"]) for f in faults)))
-    return sorted(faults, key=lambda f: f["at"])
-
-
-def plan_work(args: argparse.Namespace) -> list[tuple[float, str]]:
-    """When updates are posted and imports started."""
-    d = args.duration
-    work: list[tuple[float, str]] = []
-    t = min(args.update_every / 2, d / 3)
-    while args.update_every > 0 and t < d - 10:
-        work.append((round(t, 1), "update"))
-        t += args.update_every
-    for k in range(args.imports):
-        work.append((round(d * (k + 1) / (args.imports + 1), 1), "import"))
-    return sorted(work)
 
 
 # --- The run -------------------------------------------------------------------------------
@@ -204,9 +137,46 @@ class Run:
         made = json.loads(manage(self.env, "benchmarks/chaos_django.py", "setup").splitlines()[-1])
         self.procs.start("app", [sys.executable, "manage.py", "serve"], self.env)
         self.start_worker()
-        took = wait_ready(f"{self.base_url}/healthz", self.procs, "app")
+        took = self.wait_app()
         log(f"app server ready in {took:.1f} s ({self.args.web_concurrency} processes)")
+        self.wait_healthy()
         return dict(made)
+
+    def wait_app(self, limit: float = 60.0) -> float:
+        """Until the app server answers its own check (/healthz/app), or /healthz where
+        there is no such check; returns the seconds it took."""
+        began = time.monotonic()
+        while time.monotonic() - began < limit:
+            if self.procs.running["app"].poll() is not None:
+                raise BenchError(f"the app server exited:\n{self.procs.log_tail('app')}")
+            try:
+                status, _ = http_get(f"{self.base_url}/healthz/app", timeout=2.0)
+                if status == 404:
+                    status = 200 if http_get(f"{self.base_url}/healthz")[0] in (200, 503) else 0
+                if status == 200:
+                    return time.monotonic() - began
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise BenchError(
+            f"the app server is not ready after {limit:g} s:\n{self.procs.log_tail('app')}"
+        )
+
+    def wait_healthy(self, limit: float = 60.0) -> None:
+        """Start the load once /healthz says ok (the worker is up), or after `limit`."""
+        began = time.monotonic()
+        answer: Any = None
+        while time.monotonic() - began < limit:
+            try:
+                status, body = http_get(f"{self.base_url}/healthz", timeout=2.0)
+                answer = json.loads(body)
+                if status == 200 and isinstance(answer, dict) and answer.get("status") == "ok":
+                    log(f"/healthz says ok after {time.monotonic() - began:.1f} s")
+                    return
+            except (OSError, ValueError) as exc:
+                answer = str(exc)
+            time.sleep(0.5)
+        log(f"/healthz does not say ok after {limit:g} s; starting anyway: {str(answer)[:300]}")
 
     def start_worker(self) -> None:
         self.procs.start("worker", [sys.executable, "manage.py", "worker"], self.env)

@@ -391,7 +391,7 @@ def _twice(
     faults: list[dict[str, Any]] | None,
 ) -> list[dict[str, Any]]:
     """Up to 10 messages received more than once: when (seconds into the run), and the
-    last fault before the first copy."""
+    last fault before the last copy (what made it send again, most likely)."""
     out = []
     seen: set[tuple[str, str]] = set()
     for m in messages:
@@ -403,14 +403,14 @@ def _twice(
             x for x in messages if (x.recipients[:1], x.subject) == (m.recipients[:1], m.subject)
         ]
         times = [round(x.at - origin, 2) for x in copies]
-        before = [f for f in faults or [] if f["at"] <= times[0]]
+        before = [f for f in faults or [] if f["at"] <= times[-1]]
         out.append(
             {
                 "recipient": key[0],
                 "subject": m.subject,
                 "message_ids": sorted({x.message_id for x in copies}),
                 "received_at_s": times,
-                "last_fault_before": (
+                "last_fault_before_last_copy": (
                     f"{before[-1]['kind']} at {before[-1]['at']} s" if before else None
                 ),
             }
