@@ -86,8 +86,8 @@ class Run:
         self.worker_exits: list[dict[str, Any]] = []
         self.updates: list[dict[str, Any]] = []
         self.import_jobs: list[dict[str, Any]] = []
+        self.work_errors: list[dict[str, Any]] = []  # updates and imports not started
         self.helpers: list[threading.Thread] = []
-        self.lock = threading.Lock()
 
     def now(self) -> float:
         return time.monotonic() - self.origin
@@ -258,21 +258,25 @@ class Run:
         self.helpers.append(thread)
 
     def post_update(self, n: int) -> None:
-        title = f"Chaos update {n} ({self.token})"
-        record: dict[str, Any] = {"title": title, "at": round(self.now(), 1)}
-        self.updates.append(record)
+        """Post update n, trying 3 times (PostgreSQL may be restarting). Each try has a
+        title of its own, so a try that was saved but not reported cannot pass for a
+        message sent twice."""
         for attempt in range(3):
+            title = f"Chaos update {n}.{attempt} ({self.token})"
+            at = round(self.now(), 1)
             try:
                 out = manage(self.env, "benchmarks/chaos_django.py", "post-update", title)
-                record.update(json.loads(out.splitlines()[-1]))
+                record = {"title": title, "at": at, **json.loads(out.splitlines()[-1])}
+                self.updates.append(record)
                 log(f"update {n} posted for {len(record['recipients'])} recipients")
                 return
             except (BenchError, ValueError, IndexError, subprocess.TimeoutExpired) as exc:
-                record.setdefault("errors", []).append(str(exc)[-300:])
+                self.work_errors.append({"what": title, "at": at, "error": str(exc)[-300:]})
                 time.sleep(3 * (attempt + 1))
-        log(f"update {n} could not be posted: {record['errors'][-1][:200]}")
+        log(f"update {n} could not be posted: {self.work_errors[-1]['error'][:200]}")
 
     def start_import(self, n: int) -> None:
+        """Import n: a CSV of new supporters, queued for the worker (3 tries)."""
         prefix = f"{self.token}-imp{n}"
         rows = self.args.import_rows
         path = self.dir / f"import-{n}.csv"
@@ -280,15 +284,19 @@ class Run:
             out.write("First name,Last name,Email,ZIP\r\n")
             for i in range(rows):
                 out.write(f"Imported,Person{i},{prefix}-{i}@example.org,{60600 + i % 60}\r\n")
-        record: dict[str, Any] = {"prefix": prefix, "rows": rows, "at": round(self.now(), 1)}
-        self.import_jobs.append(record)
-        try:
-            out = manage(self.env, "benchmarks/chaos_django.py", "import", str(path))
-            record.update(json.loads(out.splitlines()[-1]))
-            log(f"import {n} queued: job {record['job_id']}, {rows} rows")
-        except (BenchError, ValueError, IndexError, subprocess.TimeoutExpired) as exc:
-            record["error"] = str(exc)[-300:]
-            log(f"import {n} could not be started: {record['error'][:200]}")
+        for attempt in range(3):
+            at = round(self.now(), 1)
+            try:
+                out = manage(self.env, "benchmarks/chaos_django.py", "import", str(path))
+                record = {"prefix": prefix, "rows": rows, "at": at}
+                record.update(json.loads(out.splitlines()[-1]))
+                self.import_jobs.append(record)
+                log(f"import {n} queued: job {record['job_id']}, {rows} rows")
+                return
+            except (BenchError, ValueError, IndexError, subprocess.TimeoutExpired) as exc:
+                self.work_errors.append({"what": f"import {n}", "at": at, "error": str(exc)[-300:]})
+                time.sleep(3 * (attempt + 1))
+        log(f"import {n} could not be started: {self.work_errors[-1]['error'][:200]}")
 
     # The settling after the load.
     def settle(self, poller: HealthPoller, faults: list[dict[str, Any]]) -> dict[str, Any]:
@@ -420,18 +428,15 @@ def check(
         posts=dict(signers.attempts),
         stored=sigs["stored"],
         suspect=sigs["suspect"],
-        updates=[u for u in chaos.updates if "recipients" in u],
+        updates=chaos.updates,
         organizer=ORGANIZER,
         milestones=chaos_checks.milestone_rows(db_url, made["petition_id"]),
         origin=chaos.origin,
         faults=faults,
     )
     results["mail"]["smtp_connections"] = chaos.sink.connections
-    results["updates"] = [
-        {k: v for k, v in u.items() if k != "recipients"}
-        | {"recipients": len(u.get("recipients", []))}
-        for u in chaos.updates
-    ]
+    results["updates"] = [u | {"recipients": len(u["recipients"])} for u in chaos.updates]
+    results["not_started"] = chaos.work_errors
     results["signatures"] = {k: v for k, v in sigs.items() if k not in ("stored", "suspect")} | {
         "stored": len(sigs["stored"]),
         "suspect": len(sigs["suspect"]),

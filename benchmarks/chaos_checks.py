@@ -237,9 +237,8 @@ def stuck_work(db_url: str) -> dict[str, Any]:
         out["confirmations_still_due"] = int(row[0]) if row else 0
         rows = conn.execute("SELECT status, count(*) FROM people_importjob GROUP BY 1").fetchall()
         out["imports_by_status"] = {str(s): int(n) for s, n in rows}
-        out["imports_unfinished"] = sum(
-            int(n) for s, n in rows if s in ("queued", "running", "uploaded")
-        )
+        # An upload never started (its start failed) is no work for the worker.
+        out["imports_unfinished"] = sum(int(n) for s, n in rows if s in ("queued", "running"))
     out["stuck"] = (
         out.get("tasks_running", 0)
         + out.get("tasks_ready_due", 0)
@@ -426,10 +425,6 @@ def imports(db_url: str, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     with psycopg.connect(db_url, autocommit=True, connect_timeout=10) as conn:
         for job in jobs:
             result = dict(job)
-            if not job.get("job_id"):
-                result["ok"] = False
-                out.append(result)
-                continue
             row = conn.execute(
                 "SELECT status, rows_total, rows_done, created_count, updated_count, "
                 "unchanged_count, failed_count, organization_id FROM people_importjob "

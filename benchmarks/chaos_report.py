@@ -110,6 +110,8 @@ def table(results: dict[str, Any]) -> tuple[str, list[str]]:
         for job in imports
     )
     must("imports wrong (rows lost or doubled)", wrong, detail)
+    for failed_start in results.get("not_started", []):
+        info(f"  not started: {failed_start['what']}", "", failed_start["error"][-100:])
     rows.append(("/healthz: longest time to notice", "", ""))
     for kind, figures in results["healthz"].items():
         label = f"  {KIND_LABELS[kind]} ({figures['faults']}x)"
