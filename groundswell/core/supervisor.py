@@ -8,6 +8,7 @@ A program that keeps exiting is started again after a growing pause (1 s, doubli
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -37,17 +38,18 @@ class Program:
 
     def start(self) -> None:
         # A session of its own: stopping it reaches its children too (granian's workers).
-        self.process = subprocess.Popen(list(self.argv), env=self.env, start_new_session=True)
+        # Our own commands (manage.py serve, worker), never input from outside.
+        self.process = subprocess.Popen(  # noqa: S603
+            list(self.argv), env=self.env, start_new_session=True
+        )
         self.started_at = time.monotonic()
         self.restart_at = None
         logger.warning("Started %s (pid %d)", self.name, self.process.pid)
 
     def signal(self, signum: int) -> None:
         if self.process and self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signum)
-            except ProcessLookupError:
-                pass
 
 
 class Supervisor:

@@ -30,9 +30,7 @@ def remind(now: datetime.datetime) -> int:
 
 
 def reminders(mailbox: Any) -> list[Any]:
-    return [
-        m for m in mailbox.messages if m["Subject"].startswith(("Tomorrow:", "Starting soon:"))
-    ]
+    return [m for m in mailbox.messages if m["Subject"].startswith(("Tomorrow:", "Starting soon:"))]
 
 
 def test_each_reminder_goes_once(event: Event, shift: Shift, mailbox: Any) -> None:
