@@ -135,3 +135,14 @@ bench-import: install
 bench-chaos: install
 	$(PY) benchmarks/chaos.py $(BENCH_CHAOS_ARGS)
 bench: bench-chaos
+
+## make bench-sqlite: a signing surge on the embedded default, as `make demo` runs it
+## (SQLite under var/bench-sqlite/, manage.py serve and worker, wrk signers from
+## 127.0.0.1); prints signatures/s, sign p50/p99, 503s, lost signatures and confirmations.
+## BENCH_SQLITE_ARGS passes options, e.g. BENCH_SQLITE_ARGS="--signers 32 --duration 30".
+.PHONY: bench-sqlite
+bench-sqlite: install
+	@command -v wrk >/dev/null 2>&1 || { echo "== installing Debian's wrk"; \
+	  apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) benchmarks/sqlite_surge.py $(BENCH_SQLITE_ARGS)
+bench: bench-sqlite
