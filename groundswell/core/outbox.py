@@ -244,6 +244,9 @@ def claim(worker_id: str, size: int = CLAIM_SIZE) -> list[OutboundEmail]:
     transaction; SKIP LOCKED lets several workers claim side by side on PostgreSQL,
     SQLite's single writer serializes them)."""
     now = timezone.now()
+    due = OutboundEmail.objects.filter(state=State.QUEUED, due_at__lte=now)
+    if not due.exists():
+        return []  # a read: an idle sender never takes SQLite's write lock
     with transaction.atomic():
         ids = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
@@ -449,7 +452,8 @@ def send_due(
             logger.exception("Email feeder %s failed", name)
     if pause.active():
         return 0
-    release_mine(worker_id)
+    if OutboundEmail.objects.filter(state=State.CLAIMED, claimed_by=worker_id).exists():
+        release_mine(worker_id)
     sent = claimed = 0
     while not stopping() and (limit is None or claimed < limit):
         rows = claim(worker_id)

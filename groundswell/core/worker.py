@@ -48,6 +48,8 @@ def claim_task(worker_id: str, queues: list[str] | None = None) -> DBTaskResult 
     tasks = DBTaskResult.objects.ready().filter(backend_name=BACKEND)
     if queues and "*" not in queues:
         tasks = tasks.filter(queue_name__in=queues)
+    if not tasks.exists():
+        return None  # a read: an idle worker never takes SQLite's write lock
     with transaction.atomic():
         task_result = tasks.get_locked()
         if task_result is not None:

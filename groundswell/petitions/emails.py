@@ -55,7 +55,7 @@ def queue_confirmations() -> int:
     from groundswell.petitions.models import Signature
 
     queued = 0
-    while True:
+    while Signature.objects.filter(verification_due=True).exists():  # a read when idle
         with transaction.atomic():
             batch = list(
                 Signature.objects.select_for_update(skip_locked=True, of=("self",))
@@ -75,6 +75,7 @@ def queue_confirmations() -> int:
         queued += len(batch)
         if len(batch) < settings.EMAIL_BATCH_SIZE:
             return queued
+    return queued
 
 
 def oldest_due_confirmation() -> datetime.datetime | None:
