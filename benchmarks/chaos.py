@@ -313,6 +313,10 @@ class Run:
         self.watch_faults(faults)
         due: dict[str, int] = {}
         healthy = False
+        received = len(self.sink.messages)
+        moved_at = time.monotonic()  # the last time an email arrived or the work due shrank
+        least = None
+        next_note = time.monotonic() + 30
         while time.monotonic() - began < self.args.settle:
             self.supervise_worker()
             self.watch_faults(faults)
@@ -326,6 +330,17 @@ class Run:
             quiet = time.monotonic() - self.sink.last_arrival() > 3.0
             if healthy and quiet and not any(due.values()):
                 break
+            total = sum(due.values())
+            if len(self.sink.messages) > received or (least is not None and total < least):
+                moved_at = time.monotonic()
+            received = len(self.sink.messages)
+            least = total if least is None else min(least, total)
+            if time.monotonic() - moved_at > self.args.settle_stall:
+                log(f"settling: nothing moved for {self.args.settle_stall:g} s")
+                break
+            if time.monotonic() >= next_note:
+                log(f"settling: still due {due}; {received:,} emails received")
+                next_note += 30
             time.sleep(1.0)
         took = round(time.monotonic() - began, 1)
         settled = healthy and not any(due.values())
@@ -485,7 +500,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     add("--redis-down", type=float, default=30.0, help="seconds Redis is stopped (0: never)")
     add("--web-concurrency", type=int, default=2, help="app server processes (2)")
-    add("--settle", type=float, default=180.0, help="most seconds to wait for calm after")
+    add(
+        "--settle",
+        type=float,
+        default=600.0,
+        help="most seconds to wait after the load for the work to be done (600)",
+    )
+    add(
+        "--settle-stall",
+        type=float,
+        default=60.0,
+        help="stop waiting sooner when no email arrived and no work was done for this long",
+    )
     add("--env", action="append", default=[], metavar="KEY=VALUE", help="another setting")
     add("--keep", action="store_true", help="keep the run's directory (logs, mail.jsonl)")
     args = parser.parse_args(argv)

@@ -39,13 +39,26 @@ def _overall(sample: dict[str, Any]) -> str | None:
     return status if isinstance(status, str) else None
 
 
+def _workers_status(sample: dict[str, Any]) -> str | None:
+    """workers.status where /healthz has it, else the overall status."""
+    workers = _section(sample.get("body"), "workers")
+    if isinstance(workers, dict):
+        status = workers.get("status")
+        return status if isinstance(status, str) else None
+    return _overall(sample)
+
+
 def _postgres_sign(sample: dict[str, Any]) -> str | None:
     if sample.get("status") is None:
         return f"/healthz itself failed ({sample.get('error', 'no answer')})"
     database = _section(sample.get("body"), "database")
     if isinstance(database, dict) and database.get("status") == "error":
         return "database.status = error"
-    if sample["status"] == 503:
+    # A 503 that says the database is fine is about something else (a lost worker).
+    database_ok = database == "ok" or (
+        isinstance(database, dict) and database.get("status") == "ok"
+    )
+    if sample["status"] == 503 and not database_ok:
         return "HTTP 503"
     return None
 
@@ -65,8 +78,10 @@ def notice(faults: list[dict[str, Any]], samples: list[dict[str, Any]]) -> None:
     """Fill in, for each fault, how long /healthz took to show it (`noticed_after_s`,
     None when it never did within the window) and what it showed (`noticed_by`). The
     window ends at the next fault of the same kind, or NOTICE_CAP_S later. Each kind is
-    noticed by its own signs; a worker's "status is no longer ok" does not count while
-    PostgreSQL or Redis is down (that is their doing)."""
+    noticed by its own signs: a worker by workers.lost, workers.alive or workers.status
+    (the overall status where /healthz has no workers object, and not while PostgreSQL
+    or Redis is down); PostgreSQL by a failed /healthz, database.status = error, or a
+    503 that does not say the database is ok; Redis by cache.status = error."""
     outages = [
         (f["at"], f["at"] + float(f.get("seconds") or f.get("down_s") or 0) + 5.0)
         for f in faults
@@ -134,7 +149,9 @@ def _worker_sign(
     before: list[dict[str, Any]], window: list[dict[str, Any]], calm: list[dict[str, Any]]
 ) -> tuple[float | None, str]:
     base = next((w for s in reversed(before) if (w := _workers(s)) is not None), None)
-    base_status = next((st for s in reversed(before) if (st := _overall(s)) is not None), None)
+    base_status = next(
+        (st for s in reversed(before) if (st := _workers_status(s)) is not None), None
+    )
     calm_times = {s["t"] for s in calm}
     for sample in window:
         workers = _workers(sample)
@@ -143,9 +160,14 @@ def _worker_sign(
                 return sample["t"], f"workers.lost {base[1]} → {workers[1]}"
             if workers[0] < base[0]:
                 return sample["t"], f"workers.alive {base[0]} → {workers[0]}"
-        status = _overall(sample)
+        status = _workers_status(sample)
         if base_status == "ok" and status not in (None, "ok") and sample["t"] in calm_times:
-            return sample["t"], f"status {status}"
+            where = (
+                "workers.status"
+                if isinstance(_section(sample["body"], "workers"), dict)
+                else "status"
+            )
+            return sample["t"], f"{where} {status}"
     if base is None:
         return (
             None,

@@ -72,7 +72,12 @@ def table(results: dict[str, Any]) -> tuple[str, list[str]]:
         f"{mail['same_recipient_subject_unexplained']} unexplained; {explained} after the "
         "signer posted the form again",
     )
-    must("messages never sent", mail["never_sent"])
+    waiting = stuck.get("outbox_queued_due", 0) + stuck["confirmations_still_due"]
+    must(
+        "messages never sent",
+        mail["never_sent"],
+        f"{waiting:,} still waiting to be sent at the end" if waiting else "",
+    )
     info("  confirmations, acknowledged signatures", mail["confirmation_never_sent_acknowledged"])
     info(
         "  confirmations, stored not acknowledged",
