@@ -116,7 +116,7 @@ def table(results: dict[str, Any]) -> tuple[str, list[str]]:
     )
     must("imports wrong (rows lost or doubled)", wrong, detail)
     for failed_start in results.get("not_started", []):
-        info(f"  not started: {failed_start['what']}", "", failed_start["error"][-100:])
+        info(f"  a try that failed: {failed_start['what']}", "", failed_start["error"][-90:])
     rows.append(("/healthz: longest time to notice", "", ""))
     for kind, figures in results["healthz"].items():
         label = f"  {KIND_LABELS[kind]} ({figures['faults']}x)"
