@@ -242,6 +242,8 @@ VERIFICATION_MAX_AGE_DAYS = env_int("VERIFICATION_MAX_AGE_DAYS", 30, minimum=1)
 VERIFICATION_MAX_SENDS = env_int("VERIFICATION_MAX_SENDS", 3, minimum=1)
 EMAIL_BATCH_SIZE = env_int("EMAIL_BATCH_SIZE", 200, minimum=1)
 EMAIL_INTERVAL = env_float("EMAIL_INTERVAL", 0.5, minimum=0.05)  # outbox of confirmations
+# SMTP connections each worker sends over at once (a thread each).
+EMAIL_CONNECTIONS = env_int("EMAIL_CONNECTIONS", 4, minimum=1)
 # Workers: how often each writes its heartbeat; how long one may stay silent before it
 # counts as lost (its claimed tasks and emails are then run by the others); and how
 # long work may wait past its time before /healthz calls the queue stuck.

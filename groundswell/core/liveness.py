@@ -26,6 +26,7 @@ from django_tasks_db.models import DBTaskResult
 
 from groundswell.core.incidents import Incident
 from groundswell.core.models import OutboundEmail, WorkerBeat
+from groundswell.core.outbox import claimer_worker
 
 logger = logging.getLogger(__name__)
 
@@ -92,11 +93,15 @@ def reclaim(now: datetime.datetime | None = None) -> Reclaimed:
     running = list(
         DBTaskResult.objects.filter(status="RUNNING").values_list("id", "worker_ids", "started_at")
     )
-    claimers = {ids[-1] for _id, ids, _at in running if ids} | set(
+    # Emails are claimed by a worker's sending threads, as "<worker id>#<thread>".
+    email_claimers = set(
         OutboundEmail.objects.filter(state=OutboundEmail.State.CLAIMED)
         .values_list("claimed_by", flat=True)
         .distinct()
     )
+    claimers = {ids[-1] for _id, ids, _at in running if ids} | {
+        claimer_worker(c) for c in email_claimers
+    }
     stopped = set(
         WorkerBeat.objects.filter(
             worker_id__in=claimers - living, stopped_at__isnull=False
@@ -111,12 +116,17 @@ def reclaim(now: datetime.datetime | None = None) -> Reclaimed:
             status="READY", started_at=None
         )
         logger.warning("Task %s of lost worker %s is ready to run again", task_id, claimer)
-    emails = (
-        OutboundEmail.objects.filter(state=OutboundEmail.State.CLAIMED)
-        .exclude(claimed_by__in=living)
-        .filter(Q(claimed_by__in=stopped) | Q(claimed_at__lt=cutoff))
-        .update(state=OutboundEmail.State.QUEUED, claimed_by="", claimed_at=None)
-    )
+    emails = 0
+    for claimer in email_claimers:
+        worker = claimer_worker(claimer)
+        if worker in living:
+            continue
+        claimed = OutboundEmail.objects.filter(
+            state=OutboundEmail.State.CLAIMED, claimed_by=claimer
+        )
+        if worker not in stopped:
+            claimed = claimed.filter(claimed_at__lt=cutoff)
+        emails += claimed.update(state=OutboundEmail.State.QUEUED, claimed_by="", claimed_at=None)
     if workers or tasks or emails:
         logger.warning(
             "Took back the work of %d lost worker(s): %d task(s), %d email(s)",

@@ -56,6 +56,9 @@ class OutboundEmail(models.Model):
     args = models.JSONField(default=dict)
     group = models.CharField(max_length=100, blank=True, db_index=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # Lower goes first: a signer's confirmation or a password reset (someone is waiting
+    # for it) before the thousands of emails of an update.
+    priority = models.PositiveSmallIntegerField(default=0)
     due_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_by = models.CharField(max_length=64, blank=True)
@@ -66,7 +69,11 @@ class OutboundEmail(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["due_at", "id"], condition=Q(state="queued"), name="outbound_due"),
+            models.Index(
+                fields=["priority", "due_at", "id"],
+                condition=Q(state="queued"),
+                name="outbound_due",
+            ),
             models.Index(
                 fields=["claimed_by"], condition=Q(state="claimed"), name="outbound_claimed"
             ),

@@ -63,6 +63,8 @@ RETRY_DELAYS = (60, 300, 1800, 3600, 3 * 3600, 6 * 3600)
 # Claimed at a time by one sender: small, so a worker that dies holds little and several
 # workers share a long mailing.
 CLAIM_SIZE = 20
+# Priorities (OutboundEmail.priority): someone is waiting for it, or it goes to many.
+PERSONAL, BULK = 0, 10
 # After the mail server failed as a whole, wait this long, doubling, before the next try.
 PAUSE_FIRST, PAUSE_LIMIT = 5.0, 300.0
 # This many emails deferred (4xx) one after another: the server is struggling; pause.
@@ -163,10 +165,11 @@ def enqueue(
     *,
     group: str = "",
     due_at: datetime.datetime | None = None,
+    priority: int = PERSONAL,
 ) -> None:
     """Queue one email, in the caller's transaction; an email with this key that was
     queued before stays as it is (so deciding twice sends once)."""
-    enqueue_many(kind, [(key, args or {})], group=group, due_at=due_at)
+    enqueue_many(kind, [(key, args or {})], group=group, due_at=due_at, priority=priority)
 
 
 def enqueue_many(
@@ -175,13 +178,22 @@ def enqueue_many(
     *,
     group: str = "",
     due_at: datetime.datetime | None = None,
+    priority: int = PERSONAL,
 ) -> int:
-    """Queue several emails of one kind; returns how many were offered."""
+    """Queue several emails of one kind; returns how many were offered. BULK priority
+    lets personal emails (confirmations, resets) go first."""
     if kind not in _kinds:
         raise LookupError(f"no email kind {kind!r} is registered")
     due_at = due_at or timezone.now()
     rows = [
-        OutboundEmail(kind=kind, key=key[:200], args=args, group=group[:100], due_at=due_at)
+        OutboundEmail(
+            kind=kind,
+            key=key[:200],
+            args=args,
+            group=group[:100],
+            due_at=due_at,
+            priority=priority,
+        )
         for key, args in items
     ]
     OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
@@ -251,7 +263,7 @@ def claim(worker_id: str, size: int = CLAIM_SIZE) -> list[OutboundEmail]:
         ids = list(
             OutboundEmail.objects.select_for_update(skip_locked=True)
             .filter(state=State.QUEUED, due_at__lte=now)
-            .order_by("due_at", "id")
+            .order_by("priority", "due_at", "id")
             .values_list("pk", flat=True)[:size]
         )
         if not ids:
@@ -262,7 +274,7 @@ def claim(worker_id: str, size: int = CLAIM_SIZE) -> list[OutboundEmail]:
     return list(
         OutboundEmail.objects.filter(
             pk__in=ids, state=State.CLAIMED, claimed_by=worker_id
-        ).order_by("due_at", "id")
+        ).order_by("priority", "due_at", "id")
     )
 
 
@@ -303,11 +315,23 @@ def _record_sent(row: OutboundEmail, worker_id: str, stopping: Callable[[], bool
             time.sleep(backoff.next())
 
 
+def claimer_worker(claimed_by: str) -> str:
+    """The worker a claim belongs to (a sending thread claims as "<worker>#<n>")."""
+    return claimed_by.partition("#")[0]
+
+
 def release_mine(worker_id: str) -> int:
     """Give back what this sender still holds from an interrupted round."""
     return OutboundEmail.objects.filter(state=State.CLAIMED, claimed_by=worker_id).update(
         state=State.QUEUED, claimed_by="", claimed_at=None
     )
+
+
+def release_worker(worker_id: str) -> int:
+    """Give back what every sending thread of a stopping worker still holds."""
+    return OutboundEmail.objects.filter(
+        state=State.CLAIMED, claimed_by__startswith=f"{worker_id}#"
+    ).update(state=State.QUEUED, claimed_by="", claimed_at=None)
 
 
 def _retry_later(row: OutboundEmail, worker_id: str, error: str) -> None:
@@ -441,21 +465,17 @@ def send_due(
     limit: int | None = None,
 ) -> int:
     """Feed, claim and send due emails until none are left (or `limit` were claimed);
-    returns how many were sent. While the mail server is failing this does nothing
-    until the pause has passed."""
-    for name, feed in list(_feeders.items()):
-        try:
-            feed()
-        except Exception as exc:
-            if is_transient_database_error(exc):
-                raise
-            logger.exception("Email feeder %s failed", name)
+    returns how many were sent. `worker_id` names the claimer: a worker, or one of its
+    sending threads ("<worker>#2"). The feeders run before each claim, so a signer's
+    confirmation never waits behind a long mailing. While the mail server is failing
+    this does nothing until the pause has passed."""
     if pause.active():
         return 0
     if OutboundEmail.objects.filter(state=State.CLAIMED, claimed_by=worker_id).exists():
         release_mine(worker_id)
     sent = claimed = 0
     while not stopping() and (limit is None or claimed < limit):
+        feed()
         rows = claim(worker_id)
         if not rows:
             break
@@ -468,6 +488,17 @@ def send_due(
             return sent
         pause.reset()
     return sent
+
+
+def feed() -> None:
+    """Run the feeders (emails waiting elsewhere, moved into the outbox)."""
+    for name, feeder in list(_feeders.items()):
+        try:
+            feeder()
+        except Exception as exc:
+            if is_transient_database_error(exc):
+                raise
+            logger.exception("Email feeder %s failed", name)
 
 
 def prune(keep_days: int = 7) -> int:

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from types import FrameType
 
+from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django_tasks.signals import task_finished, task_started
@@ -187,11 +188,11 @@ class Worker:
         self.forced = False
         self.heart = liveness.Heart(self.worker_id, runs_clock=run_clock)
         self.clock = clock.Clock(on_round=self._clock_round) if run_clock else None
-        self.mail = (
-            _Loop("sending email", self._send_email, lambda: self._email_interval())
-            if send_email
-            else None
-        )
+        # Several SMTP connections at once: a mail server takes its time per message.
+        self.mail = [
+            _Loop(f"sending email ({n})", self._sender(f"{self.worker_id}#{n}"), self._email_wait)
+            for n in range(settings.EMAIL_CONNECTIONS if send_email else 0)
+        ]
         self.trouble = Incident(logger, "Running tasks")
         self.backoff = Backoff()
 
@@ -214,8 +215,8 @@ class Worker:
 
     def stop(self) -> None:
         self.stopping.set()
-        if self.mail:
-            self.mail.stopping.set()
+        for thread in self.mail:
+            thread.stopping.set()
         if self.clock:
             self.clock.stop()
 
@@ -225,14 +226,14 @@ class Worker:
         self.heart.clock_at = timezone.now()
 
     @staticmethod
-    def _email_interval() -> float:
-        from django.conf import settings
-
+    def _email_wait() -> float:
         return float(settings.EMAIL_INTERVAL)
 
-    def _send_email(self) -> bool:
-        stopping = self.mail.stopping.is_set if self.mail else self.stopping.is_set
-        return outbox.send_due(self.worker_id, stopping=stopping) > 0
+    def _sender(self, claimer: str) -> Callable[[], bool]:
+        def send() -> bool:
+            return outbox.send_due(claimer, stopping=self.stopping.is_set) > 0
+
+        return send
 
     def _reclaim_at_start(self) -> None:
         try:
@@ -246,18 +247,18 @@ class Worker:
         logger.info("Worker %s started", self.worker_id)
         self.heart.start()
         self._reclaim_at_start()
-        for thread in (self.clock, self.mail):
+        for thread in (self.clock, *self.mail):
             if thread:
                 thread.start()
         try:
             while not self.stopping.is_set():
                 self._step()
         finally:
-            for thread in (self.mail, self.clock):
+            for thread in (*self.mail, self.clock):
                 if thread:
                     thread.join(timeout=60)
             try:
-                outbox.release_mine(self.worker_id)
+                outbox.release_worker(self.worker_id)
             except Exception as exc:
                 logger.warning("Could not give back claimed emails: %s", exc)
             self.heart.stop()

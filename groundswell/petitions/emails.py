@@ -220,6 +220,7 @@ def queue_update_recipients(update_id: int) -> int:
                     for pk, person_id in batch
                 ),
                 group=update_group(update.pk),
+                priority=outbox.BULK,
             )
             update.emailed_through = batch[-1][0]
             update.save(update_fields=["emailed_through"])

@@ -170,3 +170,41 @@ def test_emails_of_a_live_worker_are_left_alone(mailbox: Mailbox) -> None:
 def test_unknown_kinds_cannot_be_queued() -> None:
     with pytest.raises(LookupError):
         outbox.enqueue("tests.nothing", "k")
+
+
+def test_personal_emails_go_before_a_mailing(mailbox: Mailbox) -> None:
+    outbox.enqueue_many(
+        KIND,
+        [(f"{KIND}:bulk:{n}", {"n": n, "to": f"b{n}@example.org"}) for n in range(30)],
+        priority=outbox.BULK,
+    )
+    queue(1, to="signer@example.org")  # decided after the mailing
+    rows = outbox.claim("w", size=5)
+    assert rows[0].args["to"] == "signer@example.org"
+
+
+def test_claims_of_a_live_workers_threads_are_left_alone_and_a_dead_ones_taken(
+    mailbox: Mailbox,
+) -> None:
+    import os
+
+    queue(1)
+    queue(2)
+    for worker_id, pid in (("alive", os.getpid()), ("gone", 2**22 - 3)):
+        WorkerBeat.objects.create(
+            worker_id=worker_id,
+            host=liveness.HOST,
+            pid=pid,
+            started_at=timezone.now(),
+            beat_at=timezone.now(),
+        )
+    outbox.claim("alive#0", size=1)
+    outbox.claim("gone#3", size=1)
+    if not liveness.process_gone(2**22 - 3):
+        pytest.skip("that pid happens to be in use")
+    assert liveness.reclaim().emails == 1
+    assert dict(OutboundEmail.objects.values_list("claimed_by", "state")) == {
+        "alive#0": "claimed",
+        "": "queued",
+    }
+    assert outbox.release_worker("alive") == 1
