@@ -523,6 +523,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def code_state() -> dict[str, tuple[int, int]]:
+    """Every product file's modification time and size: a restarted process runs the
+    code on disk then, so a change during the run is worth a warning."""
+    state = {}
+    for path in (REPO / "groundswell").rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            st = path.stat()
+            state[str(path.relative_to(REPO))] = (st.st_mtime_ns, st.st_size)
+    return state
+
+
+def code_changes(before: dict[str, tuple[int, int]]) -> list[str]:
+    after = code_state()
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
 def git_commit() -> str:
     try:
         return subprocess.run(
@@ -563,8 +579,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     code = 0
     started = time.monotonic()
+    code_before = code_state()
     try:
         run(args, chaos, results)
+        results["code_changed_during_run"] = code_changes(code_before)
         results["seconds_total"] = round(time.monotonic() - started, 1)
         table, failed = chaos_report.table(results)
         results["failed_checks"] = failed

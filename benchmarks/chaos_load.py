@@ -157,18 +157,18 @@ class Signers:
             thread.join(timeout)
         self.stopped_at = time.monotonic()
 
-    def _next_email(self) -> tuple[str, bool]:
+    def _next_email(self) -> str:
         """An email to sign with: one due to be tried again, else a new one."""
         now = time.monotonic()
         with self.lock:
             if self.retries and self.retries[0][0] <= now:
-                return self.retries.pop(0)[1], True
+                return self.retries.pop(0)[1]
             self.made += 1
             n = self.made
             email = f"{self.token}-{n}@example.org"
             if self.rng.random() < self.consent_share:
                 self.consenting.add(email)
-            return email, False
+            return email
 
     def _body(self, email: str, n: int) -> bytes:
         with self.lock:
@@ -194,7 +194,7 @@ class Signers:
             next_at = max(next_at + interval, now - 1.0)  # catch up at most a second
             if now - self.form_at > FORM_REFRESH_SECONDS:
                 self.refresh_form(client)
-            email, _again = self._next_email()
+            email = self._next_email()
             sent += 1
             n = (self.ip_offset + sent * self.threads + index) % 131072  # one per POST
             headers = {

@@ -166,7 +166,14 @@ def table(results: dict[str, Any]) -> tuple[str, list[str]]:
         "",
     ]
     lines += [f"{a:<{width}}  {b:>{vwidth}}  {c}".rstrip() for a, b, c in rows]
-    notes = stuck.get("notes") or []
+    notes = list(stuck.get("notes") or [])
+    changed = results.get("code_changed_during_run") or []
+    if changed:
+        notes.append(
+            f"WARNING: {len(changed)} files under groundswell/ changed during the run (e.g. "
+            f"{', '.join(changed[:3])}); processes restarted after that ran other code, "
+            "and the database was migrated only at the start"
+        )
     if notes:
         lines += ["", *(f"note: {n}" for n in notes)]
     return "\n".join(lines), failed
