@@ -48,7 +48,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -80,15 +80,25 @@ class Kind:
     name: str
     build: Builder
     sent: Hook | None = None
+    # Optional: the messages of several emails at once (one query for all of them),
+    # in order; the busiest kinds use it.
+    build_many: Callable[[list[dict[str, Any]]], list[EmailMessage | None]] | None = None
 
 
 _kinds: dict[str, Kind] = {}
 _feeders: dict[str, Callable[[], object]] = {}
 
 
-def register(name: str, *, build: Builder, sent: Hook | None = None) -> None:
-    """Declare a kind of email: how to build it, and what to record once it is sent."""
-    _kinds[name] = Kind(name, build, sent)
+def register(
+    name: str,
+    *,
+    build: Builder,
+    sent: Hook | None = None,
+    build_many: Callable[[list[dict[str, Any]]], list[EmailMessage | None]] | None = None,
+) -> None:
+    """Declare a kind of email: how to build it (one, or optionally several at once),
+    and what to record once it is sent."""
+    _kinds[name] = Kind(name, build, sent, build_many)
 
 
 class Email:
@@ -287,12 +297,23 @@ def _finish(row: OutboundEmail, worker_id: str, **fields: Any) -> bool:
 
 
 def _mark_sent(row: OutboundEmail, worker_id: str) -> None:
+    """One statement, at once after the server's acceptance: the shorter this takes,
+    the narrower the moment in which a kill could make the email go out twice."""
     kind = _kinds.get(row.kind)
+    if kind is None or kind.sent is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_MARK_SENT_SQL, [timezone.now(), row.pk, worker_id])
+        return
     with transaction.atomic():
-        if _finish(row, worker_id, state=State.SENT, sent_at=timezone.now(), error="") and (
-            kind and kind.sent
-        ):
+        if _finish(row, worker_id, state=State.SENT, sent_at=timezone.now(), error=""):
             kind.sent(row.args)
+
+
+_table = OutboundEmail._meta.db_table
+_MARK_SENT_SQL = (
+    f"UPDATE {_table} SET state = 'sent', sent_at = %s, claimed_by = '', error = '' "  # noqa: S608
+    "WHERE id = %s AND state = 'claimed' AND claimed_by = %s"
+)
 
 
 def _record_sent(row: OutboundEmail, worker_id: str, stopping: Callable[[], bool]) -> None:
@@ -382,11 +403,32 @@ class ServerDown(Exception):
     """The mail server cannot be reached or dropped the connection."""
 
 
-def _build(row: OutboundEmail) -> EmailMessage | None:
+def _prebuild(rows: list[OutboundEmail]) -> dict[int, EmailMessage | None]:
+    """The messages of the kinds that build several at once (a query for all)."""
+    built: dict[int, EmailMessage | None] = {}
+    by_kind: dict[str, list[OutboundEmail]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row)
+    for name, of_kind in by_kind.items():
+        kind = _kinds.get(name)
+        if kind is None or kind.build_many is None:
+            continue
+        try:
+            messages = kind.build_many([row.args for row in of_kind])
+        except Exception as exc:
+            if is_transient_database_error(exc):
+                raise
+            logger.exception("Emails of kind %s could not be built together", name)
+            continue  # each is built alone, so the one at fault fails alone
+        built.update(zip((row.pk for row in of_kind), messages, strict=True))
+    return built
+
+
+def _build(row: OutboundEmail, prebuilt: dict[int, EmailMessage | None]) -> EmailMessage | None:
     kind = _kinds.get(row.kind)
     if kind is None:
         raise LookupError(f"no email kind {row.kind!r} is registered")
-    message = kind.build(row.args)
+    message = prebuilt[row.pk] if row.pk in prebuilt else kind.build(row.args)
     if message is not None:
         message.extra_headers["Message-ID"] = message_id(row)
     return message
@@ -403,15 +445,17 @@ def send_claimed(
     """
     outside_transaction("Sending email")
     sent = deferred = 0
-    connection = get_connection()
+    smtp = get_connection()
+    opened: bool | None = None
     remaining = list(rows)
     try:
+        prebuilt = _prebuild(remaining)
         while remaining:
             if stopping():
                 break
             row = remaining[0]
             try:
-                message = _build(row)
+                message = _build(row, prebuilt)
             except Exception as exc:
                 if is_transient_database_error(exc):
                     raise
@@ -424,7 +468,11 @@ def send_claimed(
                 remaining.pop(0)
                 continue
             try:
-                connection.send_messages([message])
+                # Opened once and kept: send_messages on a closed backend would open and
+                # close a connection for every message.
+                if opened is None:
+                    opened = smtp.open()
+                smtp.send_messages([message])
             except smtplib.SMTPException as exc:
                 if _server_level(exc):
                     raise ServerDown(describe(exc)) from exc
@@ -453,7 +501,7 @@ def send_claimed(
         raise
     finally:
         with contextlib.suppress(Exception):  # a connection already broken
-            connection.close()
+            smtp.close()
     release(remaining, worker_id)
     return sent
 

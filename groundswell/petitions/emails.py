@@ -33,7 +33,7 @@ def absolute(path: str) -> str:
 
 
 def register() -> None:
-    outbox.register(CONFIRMATION, build=build_confirmation)
+    outbox.register(CONFIRMATION, build=build_confirmation, build_many=build_confirmations)
     outbox.register(ALREADY_SIGNED, build=build_already_signed)
     outbox.register(MILESTONE, build=build_milestone)
     outbox.register(UPDATE, build=build_update, sent=update_sent)
@@ -91,19 +91,33 @@ def oldest_due_confirmation() -> datetime.datetime | None:
 
 
 def build_confirmation(args: dict[str, Any]) -> EmailMessage | None:
+    return build_confirmations([args])[0]
+
+
+def build_confirmations(many: list[dict[str, Any]]) -> list[EmailMessage | None]:
+    """Confirmations, their signatures read in one query (the busiest email of all)."""
     from groundswell.petitions.actions import verification_token
     from groundswell.petitions.models import Signature, SignatureState
 
-    signature = Signature.objects.select_related("petition").filter(pk=args["signature"]).first()
-    if signature is None or signature.state != SignatureState.PENDING or not signature.email:
-        return None
-    link = absolute(reverse("petitions:verify", args=[verification_token(signature)]))
-    return build_message(
-        to=signature.email,
-        template="petitions/email/verify",
-        context={"signature": signature, "petition": signature.petition, "link": link},
-        language=signature.language,
+    found = Signature.objects.select_related("petition").in_bulk(
+        [args["signature"] for args in many]
     )
+    messages: list[EmailMessage | None] = []
+    for args in many:
+        signature = found.get(args["signature"])
+        if signature is None or signature.state != SignatureState.PENDING or not signature.email:
+            messages.append(None)
+            continue
+        link = absolute(reverse("petitions:verify", args=[verification_token(signature)]))
+        messages.append(
+            build_message(
+                to=signature.email,
+                template="petitions/email/verify",
+                context={"signature": signature, "petition": signature.petition, "link": link},
+                language=signature.language,
+            )
+        )
+    return messages
 
 
 def queue_already_signed(signature_id: int) -> None:
