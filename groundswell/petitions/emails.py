@@ -36,7 +36,7 @@ def register() -> None:
     outbox.register(CONFIRMATION, build=build_confirmation, build_many=build_confirmations)
     outbox.register(ALREADY_SIGNED, build=build_already_signed)
     outbox.register(MILESTONE, build=build_milestone)
-    outbox.register(UPDATE, build=build_update, sent=update_sent)
+    outbox.register(UPDATE, build=build_update, sent=update_sent, build_many=build_updates)
     outbox.register_feeder(CONFIRMATION, queue_confirmations)
 
 
@@ -229,7 +229,14 @@ def queue_update_recipients(update_id: int) -> int:
                 (
                     (
                         f"{UPDATE}:{update.pk}:person:{person_id}",
-                        {"update": update.pk, "signature": pk},
+                        {
+                            "update": update.pk,
+                            "signature": pk,
+                            "person": person_id,
+                            "organization": update.petition.owner_id,
+                            "petition": update.petition.slug,
+                            "title": update.title[:300],
+                        },
                     )
                     for pk, person_id in batch
                 ),
@@ -242,58 +249,66 @@ def queue_update_recipients(update_id: int) -> int:
 
 
 def build_update(args: dict[str, Any]) -> EmailMessage | None:
+    return build_updates([args])[0]
+
+
+def build_updates(many: list[dict[str, Any]]) -> list[EmailMessage | None]:
+    """Update emails, each update and its recipients' signatures read once. A consent
+    withdrawn since the email was queued stops it."""
     from groundswell.petitions.models import Signature, Update
 
-    update = (
-        Update.objects.select_related("petition", "petition__owner")
-        .filter(pk=args["update"])
-        .first()
+    updates = Update.objects.select_related("petition", "petition__owner").in_bulk(
+        {args["update"] for args in many}
     )
-    if update is None:
-        return None
-    petition = update.petition
-    owner = petition.owner
-    signature = (
-        Signature.objects.filter(pk=args["signature"], petition=petition)
-        .contactable_by(owner)  # a consent withdrawn meanwhile stops it
+    signatures = {
+        signature.pk: signature
+        for update in updates.values()
+        for signature in Signature.objects.filter(
+            pk__in=[a["signature"] for a in many if a["update"] == update.pk],
+            petition=update.petition,
+        )
+        .contactable_by(update.petition.owner)
         .select_related("person")
-        .first()
-    )
-    if signature is None or signature.person is None or not signature.person.email:
-        return None
-    person = signature.person
-    unsubscribe = absolute(reverse("people:unsubscribe", args=[unsubscribe_token(person, owner)]))
-    return build_message(
-        to=person.email,
-        template="petitions/email/update",
-        context={
-            "update": update,
-            "petition": petition,
-            "page": absolute(petition.get_absolute_url()),
-            "organization": owner,
-            "person": person,
-        },
-        language=signature.language,
-        unsubscribe_url=unsubscribe,
-    )
+    }
+    messages: list[EmailMessage | None] = []
+    for args in many:
+        update = updates.get(args["update"])
+        signature = signatures.get(args["signature"])
+        person = signature.person if signature else None
+        if update is None or signature is None or person is None or not person.email:
+            messages.append(None)
+            continue
+        petition, owner = update.petition, update.petition.owner
+        unsubscribe = reverse("people:unsubscribe", args=[unsubscribe_token(person, owner)])
+        messages.append(
+            build_message(
+                to=person.email,
+                template="petitions/email/update",
+                context={
+                    "update": update,
+                    "petition": petition,
+                    "page": absolute(petition.get_absolute_url()),
+                    "organization": owner,
+                    "person": person,
+                },
+                language=signature.language,
+                unsubscribe_url=absolute(unsubscribe),
+            )
+        )
+    return messages
 
 
 def update_sent(args: dict[str, Any]) -> None:
-    """Count the email on the update and note it on the person's timeline."""
-    from groundswell.petitions.models import Signature, Update
+    """Count the email on the update and note it on the person's timeline (what that
+    needs was written into the email's arguments when it was queued)."""
+    from groundswell.petitions.models import Update
 
     outbox.bump(Update, args["update"], "emailed_count")
-    row = (
-        Signature.objects.filter(pk=args["signature"])
-        .values_list("person_id", "petition__owner_id", "petition__slug")
-        .first()
-    )
-    title = Update.objects.filter(pk=args["update"]).values_list("title", flat=True).first()
-    if row and row[0] and title is not None:
+    if args.get("person"):
         Activity.objects.create(
-            person_id=row[0],
-            organization_id=row[1],
+            person_id=args["person"],
+            organization_id=args["organization"],
             kind=Activity.Kind.EMAIL_SENT,
-            summary=title[:300],
-            source=f"petition:{row[2]}",
+            summary=args["title"][:300],
+            source=f"petition:{args['petition']}",
         )
