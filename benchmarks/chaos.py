@@ -486,7 +486,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--update-every", type=float, default=60.0, help="seconds between updates (0: none)")
     add("--imports", type=int, default=2, help="CSV imports during the run (2)")
     add("--import-rows", type=int, default=3000, help="rows per import (3000)")
-    add("--smtp-delay", type=float, default=0.01, help="seconds the sink waits before 250")
+    add(
+        "--smtp-delay",
+        type=float,
+        default=0.01,
+        help="seconds the sink takes to process a message before keeping it and answering 250",
+    )
     add("--worker-kill-min", type=float, default=40.0)
     add("--worker-kill-max", type=float, default=90.0)
     add("--app-kills", type=int, default=-1, help="default: one per 2 minutes, at least 1")

@@ -234,9 +234,10 @@ class Received:
 
 class MailSink:
     """A real SMTP server (aiosmtpd) in this process that keeps, for every message, its
-    Message-ID, recipients, Subject and arrival time. `delay` seconds pass between
-    receiving a message and answering 250, which widens the window in which a killed
-    worker has handed over a message without learning that it was taken."""
+    Message-ID, recipients, Subject and arrival time. Like a mail server, it takes
+    `delay` seconds to process a message, then keeps it (the moment it counts as
+    received) and answers 250 at once: a message counts as delivered exactly when a
+    real server would have committed it to its queue."""
 
     def __init__(self, delay: float = 0.0, on_message: Callable[[Received], None] | None = None):
         self.delay = delay
@@ -265,14 +266,14 @@ class MailSink:
         return responses
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)  # processing, before the message is kept
         raw = envelope.content if isinstance(envelope.content, bytes) else b""
         received = parse(raw, list(envelope.rcpt_tos))
         with self._lock:
             self.messages.append(received)
         if self.on_message:
             self.on_message(received)
-        if self.delay:
-            await asyncio.sleep(self.delay)
         return "250 OK"
 
     def snapshot(self) -> list[Received]:

@@ -181,8 +181,14 @@ def report() -> dict[str, Any]:
             )
     if result.get("workers", {}).get("status") == ERROR:
         problems.append(
-            _("No worker has reported for %(seconds)d seconds: nothing is being sent or counted.")
-            % {"seconds": settings.WORKER_LOST_AFTER}
+            _("No worker is running: nothing is being sent or counted.")
+            + " "
+            + (
+                _("The last heartbeat was %(seconds)d seconds ago.")
+                % {"seconds": result["workers"]["last_beat_seconds"]}
+                if result["workers"]["last_beat_seconds"] is not None
+                else _("No worker has ever reported.")
+            )
         )
     elif result.get("clock", {}).get("status") == ERROR:
         problems.append(

@@ -57,7 +57,7 @@ def test_no_worker_is_an_error(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["workers"]["alive"] == 0
-    assert "No worker has reported" in response.json()["problems"][0]
+    assert "No worker is running" in response.json()["problems"][0]
 
 
 def test_a_worker_that_stopped_beating_is_lost(client: Client, settings: Any) -> None:
@@ -135,7 +135,7 @@ def test_redis_down_is_degraded_not_an_error(client: Client, settings: Any) -> N
 def test_status_prints_the_same(capsys: Any) -> None:
     from django.core.management import CommandError, call_command
 
-    with pytest.raises(CommandError, match="No worker has reported"):
+    with pytest.raises(CommandError, match="No worker is running"):
         call_command("status")
     beating()
     call_command("status")
