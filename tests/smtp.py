@@ -28,15 +28,18 @@ class Mailbox:
         # a sender is then caught halfway, before the server accepted anything of it.
         self.hold_after: int | None = None
         self.holding = threading.Event()
+        self.held = 0  # connections waiting at RCPT
         self._released = threading.Event()
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            self.held += 1
             self.holding.set()
             while not self._released.is_set():
                 await asyncio.sleep(0.02)
+            self.held -= 1
         if address in self.refuse_recipients:
             return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)

@@ -125,14 +125,16 @@ def test_a_mailing_survives_a_worker_killed_halfway(tmp_path: Path, smtp: SMTPSe
             "import Petition; actions.post_update(Petition.objects.get(), author=None,"
             " title='We delivered it', body='Thank you.')"
         )
-        smtp.mailbox.hold_after = 70  # the 71st waits at the server: the worker is mid-send
-        first = site.start_worker()
-        site.wait_for("70 emails", lambda: smtp.mailbox.holding.is_set(), timeout=120)
+        # After 70 emails every connection waits at the server: the worker is mid-send.
+        smtp.mailbox.hold_after = 70
+        first = site.start_worker(EMAIL_CONNECTIONS="4")
+        site.wait_for("every connection to wait", lambda: smtp.mailbox.held == 4, timeout=120)
         site.kill(first)  # SIGKILL, as the review did
         smtp.mailbox.release()
         halfway = state(site)
-        assert len(smtp.mailbox.messages) == 70
-        assert halfway["emailed"] == [70]  # the update counts what went out
+        received = len(smtp.mailbox.messages)  # 70, or a few more that were past RCPT
+        assert 70 <= received < signers
+        assert halfway["emailed"] == [received]  # the update counts what went out
         second = site.start_worker()
         site.wait_for(
             "every signer's email", lambda: len(smtp.mailbox.messages) >= signers, timeout=180
