@@ -86,7 +86,7 @@ _petitions: dict[str, int] = {}
 
 
 def normalize_email(email: str) -> str:
-    """The product's normalization (groundswell.people.emails), inlined."""
+    """The product's normalization (groundswell.people.addresses), inlined."""
     email = email.strip().lower()
     local, sep, domain = email.rpartition("@")
     if not sep:

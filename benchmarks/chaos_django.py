@@ -90,7 +90,8 @@ def start_import(path: str) -> dict[str, Any]:
 
     from groundswell.accounts.models import User
     from groundswell.organizations.models import Organization
-    from groundswell.people import import_actions, imports
+    from groundswell.people.imports import actions as import_actions
+    from groundswell.people.imports import parsing as imports
     from groundswell.people.models import ImportJob
 
     organization = Organization.objects.get(slug=ORG_SLUG)

@@ -256,7 +256,7 @@ def signing_times(rng: random.Random, n: int, end: float) -> list[float]:
 
 
 def normalized(local: str, domain: str) -> str:
-    """What groundswell.people.emails.normalize_email makes of local@domain (checked)."""
+    """What groundswell.people.addresses.normalize_email makes of local@domain (checked)."""
     local = local.lower().split("+", 1)[0]
     if domain in ("gmail.com", "googlemail.com"):
         return f"{local.replace('.', '')}@gmail.com"
@@ -480,7 +480,7 @@ def create_petition() -> Any:
     from groundswell.accounts.models import User
     from groundswell.organizations.models import Membership, Organization, Role
     from groundswell.petitions import actions
-    from groundswell.petitions.models import Petition, Update
+    from groundswell.petitions.models import Petition, PetitionUpdate
 
     owner = Organization.objects.create(
         name="Bench Organizing Collective",
@@ -522,7 +522,7 @@ def create_petition() -> Any:
     published = timezone.now() - datetime.timedelta(days=SPAN_DAYS, minutes=5)
     Petition.objects.filter(pk=petition.pk).update(published_at=published, created_at=published)
     for days_ago, title in ((40, "We delivered 100,000 signatures"), (10, "Hearing on Thursday")):
-        Update.objects.create(
+        PetitionUpdate.objects.create(
             petition=petition,
             title=title,
             body="Thank you for signing. Here is what happens next.",
@@ -581,7 +581,7 @@ def load(n: int, seed: int) -> dict[str, Any]:
     from django.db import connection, transaction
     from django_tasks_db.models import DBTaskResult
 
-    from groundswell.people.emails import normalize_email
+    from groundswell.people.addresses import normalize_email
     from groundswell.people.models import Consent, Person
     from groundswell.petitions.models import Signature
 

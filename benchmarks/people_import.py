@@ -110,7 +110,8 @@ def run(path: Path, organization: object, user: object, label: str) -> None:
     from django.test import RequestFactory
 
     from groundswell.core import worker
-    from groundswell.people import import_actions, imports
+    from groundswell.people.imports import actions as import_actions
+    from groundswell.people.imports import parsing as imports
     from groundswell.people.models import ImportJob
 
     began = time.perf_counter()

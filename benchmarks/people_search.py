@@ -228,8 +228,8 @@ def percentile(samples: list[float], p: float) -> float:
 
 def measure(runs: int) -> int:
     from groundswell.organizations.models import Organization
-    from groundswell.people.manage_views import results_page
-    from groundswell.people.search import search
+    from groundswell.people.manage.views import results_page
+    from groundswell.people.search.queries import search
 
     org = Organization.objects.get(slug=ORG_SLUG)
     print(

@@ -17,7 +17,7 @@ urlpatterns = [
     path("manage/", include("groundswell.front.manage_urls")),
     path("manage/<slug:org>/", include("groundswell.organizations.manage_urls")),
     path("manage/<slug:org>/petitions/", include("groundswell.petitions.manage_urls")),
-    path("manage/<slug:org>/people/", include("groundswell.people.manage_urls")),
+    path("manage/<slug:org>/people/", include("groundswell.people.manage.urls")),
     path("manage/<slug:org>/campaigns/", include("groundswell.campaigns.manage_urls")),
     path("manage/<slug:org>/events/", include("groundswell.events.manage_urls")),
     path("manage/<slug:org>/volunteers/", include("groundswell.volunteers.manage_urls")),

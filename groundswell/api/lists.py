@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, Subquery
 from groundswell.api import filters
 from groundswell.api.hal import collection, date, identifiers
 from groundswell.api.http import Api, Body, not_found, object_id
-from groundswell.people import search
 from groundswell.people.models import ListMember, PersonList, Supporter
+from groundswell.people.search import queries as search
 
 FIELDS = {
     "modified_date": filters.date_field("updated_at"),

@@ -3,7 +3,7 @@
 The id is the Supporter's (never the Person's: a global person id would tell one
 organization whether someone is known to another). Contact details (email, phone,
 street address, city) are served only where the organization may contact the person,
-exactly as in its People area. Writes go through people.supporters and people.actions.
+exactly as in its People area. Writes go through people.actions.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from groundswell.api import filters, schema
 from groundswell.api.hal import Links, collection, date, identifiers
 from groundswell.api.http import Api, ApiError, Body, not_found, object_id
 from groundswell.people import actions as people_actions
-from groundswell.people import supporters as people_supporters
 from groundswell.people.models import Channel, Supporter
 from groundswell.people.phones import normalize_phone
 
@@ -208,13 +207,13 @@ def update(supporter: Supporter, given: Given, *, keep_email: bool) -> Supporter
     changes = {
         name: value
         for name, value in given.fields.items()
-        if (contactable or name not in people_supporters.CONTACT_FIELDS)
+        if (contactable or name not in people_actions.CONTACT_FIELDS)
         and not (keep_email and name == "email")
     }
     custom = None
     if given.custom_fields is not None:
         custom = _merged(supporter.custom_fields, given.custom_fields)
-    people_supporters.update_supporter(refreshed, changes=changes, custom_fields=custom)
+    people_actions.update_supporter(refreshed, changes=changes, custom_fields=custom)
     return visible_to_org(supporter)
 
 
@@ -230,7 +229,7 @@ def upsert(api: Api, given: Given, tags: list[str]) -> Supporter:
     """Find (by email, then phone) or add the person; the signup helper's write."""
     if not given.fields.get("email") and not given.fields.get("phone"):
         raise ApiError(400, _("A person needs an email address or a phone number."))
-    added = people_supporters.add_person(
+    added = people_actions.add_person(
         api.organization,
         fields={k: v for k, v in given.fields.items() if k != "language" or v},
         consent_to_email=False,

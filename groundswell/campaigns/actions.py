@@ -27,7 +27,7 @@ from groundswell.campaigns.models import (
 )
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 
 if TYPE_CHECKING:
     from groundswell.accounts.models import User

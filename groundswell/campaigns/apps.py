@@ -8,7 +8,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from groundswell.campaigns import emails, supporters  # noqa: F401 (emails)
+        from groundswell.campaigns import emails, records  # noqa: F401 (emails)
         from groundswell.people import registry
 
-        registry.register(supporters.EndorsementRecords())
+        registry.register(records.EndorsementRecords())

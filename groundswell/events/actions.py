@@ -22,7 +22,7 @@ from groundswell.events import emails
 from groundswell.events.models import RSVP, Event, Shift
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 from groundswell.people.models import Person
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from groundswell.campaigns import registry as campaign_registry
         from groundswell.core import clock
-        from groundswell.events import emails, sections, supporters
+        from groundswell.events import campaign_section, emails, records
         from groundswell.people import registry
 
-        registry.register(supporters.RSVPRecords())
-        campaign_registry.register(sections.CampaignEvents())
+        registry.register(records.RSVPRecords())
+        campaign_registry.register(campaign_section.CampaignEvents())
         clock.register("events.reminders", lambda: REMINDER_INTERVAL, emails.queue_due_reminders)

@@ -24,7 +24,7 @@ from groundswell.campaigns.models import (
 )
 from groundswell.front import demo
 from groundswell.organizations.models import Organization
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 from groundswell.petitions.models import Petition
 
 

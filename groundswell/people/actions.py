@@ -1,4 +1,5 @@
-"""Writes about people: matching, the organizations that know them, consent, tags.
+"""Writes about people: matching, the organizations that know them, consent, the
+organization's own record of each (added by hand, edited), tags and lists.
 
 Every change of who may see or contact a person goes through here, so that the rule in
 `Person.objects.visible_to` stays true: a Supporter row exists exactly when an
@@ -8,23 +9,26 @@ organization came to know the person through its own action, import or consent.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
-from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from groundswell.organizations.models import Organization
 from groundswell.people import signals
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 from groundswell.people.models import (
     Activity,
     Channel,
     Consent,
+    ListMember,
     Person,
     PersonEmail,
+    PersonList,
     PersonPhone,
     Supporter,
     Tag,
@@ -34,8 +38,6 @@ from groundswell.people.phones import normalize_phone
 
 if TYPE_CHECKING:
     from groundswell.accounts.models import User
-
-UNSUBSCRIBE_SALT = "groundswell.people.unsubscribe"
 
 # Fields a later action may fill in when blank, never overwrite (see record_person).
 FILLABLE = ("first_name", "last_name", "address", "city", "state", "zip_code")
@@ -181,7 +183,7 @@ def link(person: Person, organization: Organization, *, source: str, **fields: s
     The first source is kept; later actions fill in blank fields only (see
     record_person for why). `fields` are SUPPORTER_FIELDS; a phone is stored in E.164.
     Callers pass contact fields only where the organization may hold them: typed by
-    its own organizers, or given to it with consent (petitions.supporters.fields_of).
+    its own organizers, or given to it with consent (petitions.records.fields_of).
     """
     given = {name: (value or "").strip() for name, value in fields.items() if value}
     unknown = set(given) - set(SUPPORTER_FIELDS)
@@ -331,33 +333,226 @@ def get_or_create_tag(organization: Organization, name: str) -> Tag:
 
 
 def tag_people(tag: Tag, person_ids: Iterable[int], *, by: User | None = None) -> int:
-    """Tag people (only those visible to the tag's organization); returns how many new."""
-    visible = set(
-        Person.objects.visible_to(tag.organization)
-        .filter(pk__in=list(person_ids))
-        .values_list("pk", flat=True)
-    )
-    rows = [Tagging(tag=tag, person_id=pk, created_by=by) for pk in visible]
-    return len(Tagging.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True))
+    """Tag people (only those the tag's organization sees), a batch at a time, however
+    many; returns how many were newly tagged."""
+    added = 0
+    for batch in _batches(person_ids):
+        visible = Person.objects.visible_to(tag.organization).filter(pk__in=batch)
+        rows = [
+            Tagging(tag=tag, person_id=pk, created_by=by)
+            for pk in visible.values_list("pk", flat=True)
+        ]
+        before = Tagging.objects.filter(tag=tag, person_id__in=batch).count()
+        Tagging.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        added += Tagging.objects.filter(tag=tag, person_id__in=batch).count() - before
+    return added
 
 
 def untag_people(tag: Tag, person_ids: Iterable[int]) -> int:
-    deleted, _ = Tagging.objects.filter(tag=tag, person_id__in=list(person_ids)).delete()
-    return deleted
+    """Take the tag off these people, a batch at a time; returns how many."""
+    removed = 0
+    for batch in _batches(person_ids):
+        deleted, _ = Tagging.objects.filter(tag=tag, person_id__in=batch).delete()
+        removed += deleted
+    return removed
 
 
-def unsubscribe_token(person: Person, organization: Organization) -> str:
-    return signing.dumps([person.pk, organization.pk], salt=UNSUBSCRIBE_SALT, compress=True)
+# --- The organization's own record: adding by hand, editing, tags and lists ------------
+
+BATCH = 2000
+ADDED_BY_HAND = "manual"
+# The organization's record of a person that an organizer may edit.
+EDITABLE = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "language",
+)
+# Shown, exported and editable only with the person's consent to be contacted.
+CONTACT_FIELDS = ("email", "phone", "address", "city")
 
 
-def read_unsubscribe_token(token: str) -> tuple[Person, Organization] | None:
-    """The person and organization a token names, or None if forged or stale."""
-    try:
-        person_id, organization_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    person = Person.objects.filter(pk=person_id).first()
-    organization = Organization.objects.filter(pk=organization_id).first()
-    if person is None or organization is None:
-        return None
-    return person, organization
+@dataclass(frozen=True)
+class Added:
+    supporter: Supporter
+    already_known: bool  # the organization already had them among its supporters
+
+
+def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    iterator = iter(ids)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
+def person_ids(supporters: QuerySet[Supporter]) -> Iterator[int]:
+    """The person ids of a (possibly huge) search, read in chunks."""
+    return supporters.order_by().values_list("person_id", flat=True).iterator(chunk_size=BATCH)
+
+
+def add_person(
+    organization: Organization,
+    *,
+    fields: dict[str, str],
+    consent_to_email: bool,
+    consent_note: str = "",
+    tags: Iterable[str] = (),
+    custom_fields: dict[str, str] | None = None,
+    by: User | None = None,
+) -> Added:
+    """Add someone the organization met (at a meeting, on the phone) to its supporters.
+
+    The person is matched like everyone else (people.actions.record_person: by email,
+    else by phone; what the organizer typed is never added to someone found), and the
+    organization's record holds only what its organizer typed: if the person is known
+    to other organizations, nothing of theirs is read or shown. Consent to email is
+    recorded only when the organizer states the person gave it, and so only ever makes
+    visible what this organization itself was given.
+    """
+    given = {name: value for name, value in fields.items() if name in EDITABLE and value}
+    with transaction.atomic():
+        person = record_person(
+            **{name: value for name, value in given.items() if name != "language"},
+            language=given.get("language") or "en",
+            organization=organization,
+        )
+        already_known = Supporter.objects.filter(person=person, organization=organization).exists()
+        supporter = link(person, organization, source=ADDED_BY_HAND, **given)
+        if custom_fields:
+            supporter.custom_fields = {**custom_fields, **supporter.custom_fields}
+            supporter.save(update_fields=["custom_fields", "updated_at"])
+        if consent_to_email:
+            source = f"{ADDED_BY_HAND}: {consent_note}" if consent_note else ADDED_BY_HAND
+            grant_consent(person, organization, source=source[:200], claimed=True)
+        for name in tags:
+            tag_people(get_or_create_tag(organization, name), [person.pk], by=by)
+    return Added(supporter, already_known)
+
+
+def update_supporter(
+    supporter: Supporter,
+    *,
+    changes: dict[str, Any],
+    tags: Iterable[str] | None = None,
+    custom_fields: dict[str, str] | None = None,
+    by: User | None = None,
+) -> list[str]:
+    """Change the organization's record of a supporter; returns the names of what
+    changed (fields, "tags", "custom_fields"), for the timeline and the audit log.
+
+    Only this organization's Supporter row, tags and custom fields change: the Person
+    and other organizations' records stay as they are.
+    """
+    changed: list[str] = []
+    with transaction.atomic():
+        supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+        for name, value in changes.items():
+            if name not in EDITABLE:
+                raise ValueError(f"not an editable supporter field: {name}")
+            if name == "phone" and value:
+                value = normalize_phone(value) or value
+            if getattr(supporter, name) != value:
+                setattr(supporter, name, value)
+                changed.append(name)
+        if custom_fields is not None and custom_fields != supporter.custom_fields:
+            supporter.custom_fields = custom_fields
+            changed.append("custom_fields")
+        if changed:
+            supporter.save(update_fields=[*changed, "updated_at"])
+            signals.announce(supporter.organization, [supporter.pk], created=False)
+        if tags is not None and set_tags(supporter, tags, by=by):
+            changed.append("tags")
+        if changed:
+            record_activity(
+                supporter.person,
+                supporter.organization,
+                Activity.Kind.CHANGED,
+                summary=", ".join(changed),
+                source=ADDED_BY_HAND,
+            )
+    return changed
+
+
+def set_tags(supporter: Supporter, names: Iterable[str], *, by: User | None = None) -> bool:
+    """Give the supporter exactly these of the organization's tags (new ones created);
+    True if anything changed."""
+    organization = supporter.organization
+    wanted = {get_or_create_tag(organization, name).pk for name in names if name.strip()}
+    current = set(
+        Tagging.objects.filter(
+            person=supporter.person_id, tag__organization=organization
+        ).values_list("tag_id", flat=True)
+    )
+    for tag in Tag.objects.filter(pk__in=wanted - current):
+        tag_people(tag, [supporter.person_id], by=by)
+    removed = current - wanted
+    if removed:
+        Tagging.objects.filter(person=supporter.person_id, tag_id__in=removed).delete()
+    return bool(wanted - current or removed)
+
+
+def rename_tag(tag: Tag, name: str) -> Tag:
+    tag.name = " ".join(name.split())[:100]
+    tag.save(update_fields=["name"])
+    return tag
+
+
+def delete_tag(tag: Tag) -> None:
+    """Delete the tag and take it off everyone (their records stay)."""
+    tag.delete()
+
+
+def create_list(
+    organization: Organization,
+    name: str,
+    *,
+    kind: str = PersonList.Kind.STATIC,
+    query: dict[str, Any] | None = None,
+    by: User | None = None,
+) -> PersonList:
+    """A new static list, or a saved search (`query`: people.search parameters, without
+    the free text `q`: a name or address stored there would outlive the person's erasure)."""
+    if query and query.get("q"):
+        raise ValueError("a saved search does not keep the text searched for")
+    return PersonList.objects.create(
+        organization=organization,
+        name=" ".join(name.split())[:200],
+        kind=kind,
+        query=query or {},
+        created_by=by,
+    )
+
+
+def add_to_list(person_list: PersonList, ids: Iterable[int]) -> int:
+    """Add people the list's organization sees to a static list; returns how many new."""
+    if person_list.kind != PersonList.Kind.STATIC:
+        raise ValueError("people are added to static lists only")
+    added = 0
+    visible = Person.objects.visible_to(person_list.organization)
+    for batch in _batches(ids):
+        people = set(visible.filter(pk__in=batch).values_list("pk", flat=True))
+        people -= set(
+            person_list.members.filter(person_id__in=people).values_list("person_id", flat=True)
+        )
+        rows = [ListMember(person_list=person_list, person_id=pk) for pk in people]
+        added += len(ListMember.objects.bulk_create(rows, ignore_conflicts=True))
+    return added
+
+
+def remove_from_list(person_list: PersonList, ids: Iterable[int]) -> int:
+    removed = 0
+    for batch in _batches(ids):
+        deleted, _ = ListMember.objects.filter(
+            person_list=person_list, person_id__in=batch
+        ).delete()
+        removed += deleted
+    return removed
+
+
+def delete_list(person_list: PersonList) -> None:
+    """Delete the list (or saved search); the people on it stay supporters."""
+    person_list.delete()

@@ -15,8 +15,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from groundswell.people import rights
 from groundswell.people.models import AuditEvent, Consent, Erasure, Person, Supporter
+from groundswell.people.rights import actions as rights
 
 
 class ConsentInline(admin.TabularInline[Consent, Person]):

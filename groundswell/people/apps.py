@@ -9,7 +9,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from groundswell.core import clock
-        from groundswell.people import import_actions, import_cleanup, rights_tasks  # noqa: F401
+        from groundswell.people.imports import actions as import_actions
+        from groundswell.people.imports import cleanup as import_cleanup
+        from groundswell.people.rights import tasks as rights_tasks  # noqa: F401
 
         # A worker killed mid-import: its import continues from the last batch.
         clock.register("people.resume_imports", lambda: 60.0, import_actions.resume_stalled)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from groundswell.people import rights_urls, views
+from groundswell.people import views
+from groundswell.people.rights import urls as rights_urls
 
 app_name = "people"
 urlpatterns = [

@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from groundswell.people import actions
+from groundswell.people import actions, tokens
 
 
 # The signed token authenticates the request; RFC 8058 one-click unsubscribe POSTs
@@ -14,7 +14,7 @@ from groundswell.people import actions
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    found = actions.read_unsubscribe_token(token)
+    found = tokens.read_unsubscribe_token(token)
     if found is None:
         response = render(request, "people/unsubscribe.html", {"state": "invalid"}, status=400)
     else:

@@ -18,15 +18,15 @@ from django.utils import timezone
 
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 from groundswell.people.models import Person
 from groundswell.petitions import (
     counts,
     emails,
     integrity,
+    records,
     signals,
     signing_facts,
-    supporters,
     tasks,
 )
 from groundswell.petitions.models import (
@@ -35,12 +35,12 @@ from groundswell.petitions.models import (
     Invalidation,
     Petition,
     PetitionRef,
-    Response,
+    PetitionResponse,
     Signature,
     SignatureState,
     Status,
     Target,
-    Update,
+    PetitionUpdate,
 )
 
 if TYPE_CHECKING:
@@ -85,7 +85,9 @@ def set_targets(petition: Petition, targets: list[dict[str, str]]) -> None:
             target.position = position
             target.save()
         for removed in existing.values():
-            Response.objects.filter(target=removed, responder="").update(responder=str(removed))
+            PetitionResponse.objects.filter(target=removed, responder="").update(
+                responder=str(removed)
+            )
             removed.delete()
 
 
@@ -128,18 +130,20 @@ def declare_victory(petition: Petition, *, note: str = "", note_es: str = "") ->
     signing_facts.forget(petition.slug)
 
 
-def post_update(petition: Petition, *, author: User | None, **fields: Any) -> Update:
+def post_update(petition: Petition, *, author: User | None, **fields: Any) -> PetitionUpdate:
     """Publish an update on the petition page; email it to consenting verified signers."""
     with transaction.atomic():
-        update = Update.objects.create(petition=petition, author=author, **fields)
+        update = PetitionUpdate.objects.create(petition=petition, author=author, **fields)
         if update.email_signers:
             tasks.queue_update_emails.enqueue(update.pk)
     return update
 
 
-def record_response(petition: Petition, *, recorded_by: User | None, **fields: Any) -> Response:
+def record_response(
+    petition: Petition, *, recorded_by: User | None, **fields: Any
+) -> PetitionResponse:
     """Record a decision maker's response, shown on the petition page."""
-    return Response.objects.create(petition=petition, recorded_by=recorded_by, **fields)
+    return PetitionResponse.objects.create(petition=petition, recorded_by=recorded_by, **fields)
 
 
 def set_counts_unverified(petition: Petition, counts_unverified: bool) -> None:
@@ -276,7 +280,7 @@ def record_vouched_signature(
             return SignResult(outcome, existing)
         organizations = petition.organizations
         for each in organizations:
-            people_actions.link(person, each, **supporters.fields_of(signature, each))
+            people_actions.link(person, each, **records.fields_of(signature, each))
         if signature.counts:
             counts.record_change(signature, total=1, verified=1)
             signals.announce_verified(signature, organizations)
@@ -431,9 +435,7 @@ def verify_signature(token: str) -> VerifyResult:
         )
         allowed = {org.pk: org for org in signature.petition.organizations}
         for organization in allowed.values():
-            people_actions.link(
-                person, organization, **supporters.fields_of(signature, organization)
-            )
+            people_actions.link(person, organization, **records.fields_of(signature, organization))
         for organization_id in signature.consents:
             if organization_id in allowed:
                 people_actions.grant_consent(
@@ -563,7 +565,7 @@ def update_petition(
             before = set(petition.sponsors.values_list("pk", flat=True))
             petition.sponsors.set([o for o in sponsors if o.pk != petition.owner_id])
             joined = [o for o in sponsors if o.pk not in before and o.pk != petition.owner_id]
-            supporters.link_signers(petition, joined)
+            records.link_signers(petition, joined)
         if counts_unverified is not None and counts_unverified != petition.counts_unverified:
             set_counts_unverified(petition, counts_unverified)
         if old_image and old_image != petition.image.name:

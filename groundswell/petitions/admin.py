@@ -16,10 +16,10 @@ from groundswell.petitions.models import (
     Milestone,
     Petition,
     PetitionCount,
-    Response,
+    PetitionResponse,
     Signature,
     Target,
-    Update,
+    PetitionUpdate,
 )
 
 
@@ -54,7 +54,7 @@ class SignatureAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
-@admin.register(Update)
+@admin.register(PetitionUpdate)
 class UpdateAdmin(admin.ModelAdmin):
     list_display = ["title", "petition", "created_at", "email_signers", "emailed_count"]
     search_fields = ["title", "petition__title"]
@@ -63,7 +63,7 @@ class UpdateAdmin(admin.ModelAdmin):
     readonly_fields = ["emailed_through", "emailed_count", "emailed_at"]
 
 
-@admin.register(Response)
+@admin.register(PetitionResponse)
 class ResponseAdmin(admin.ModelAdmin):
     list_display = ["petition", "target", "responder", "responded_on"]
     search_fields = ["petition__title", "responder", "target__name"]

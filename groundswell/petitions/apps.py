@@ -13,9 +13,9 @@ class PetitionsConfig(AppConfig):
         from groundswell.campaigns import registry as campaign_registry
         from groundswell.core import clock, health
         from groundswell.people import registry
-        from groundswell.petitions import anonymize, campaign_section, counts, emails, supporters
+        from groundswell.petitions import anonymize, campaign_section, counts, emails, records
 
-        registry.register(supporters.SignatureRecords())
+        registry.register(records.SignatureRecords())
         campaign_registry.register(campaign_section.PetitionSection())
 
         emails.register()

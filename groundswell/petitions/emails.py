@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from groundswell.core import outbox
 from groundswell.core.mail import build_message
-from groundswell.people.actions import unsubscribe_token
 from groundswell.people.models import Activity
+from groundswell.people.tokens import unsubscribe_token
 
 CONFIRMATION = "petitions.confirmation"
 ALREADY_SIGNED = "petitions.already_signed"
@@ -201,13 +201,13 @@ def queue_update_recipients(update_id: int) -> int:
     short transaction, remembering how far it got on the update (`emailed_through`):
     a run that is cut off and run again resumes there, and the emails' keys make any
     batch it repeats a no-op. Returns how many were queued by this run."""
-    from groundswell.petitions.models import Signature, Update
+    from groundswell.petitions.models import Signature, PetitionUpdate
 
     queued = 0
     while True:
         with transaction.atomic():
             update = (
-                Update.objects.select_for_update()
+                PetitionUpdate.objects.select_for_update()
                 .select_related("petition", "petition__owner")
                 .filter(pk=update_id)
                 .first()
@@ -255,9 +255,9 @@ def build_update(args: dict[str, Any]) -> EmailMessage | None:
 def build_updates(many: list[dict[str, Any]]) -> list[EmailMessage | None]:
     """Update emails, each update and its recipients' signatures read once. A consent
     withdrawn since the email was queued stops it."""
-    from groundswell.petitions.models import Signature, Update
+    from groundswell.petitions.models import Signature, PetitionUpdate
 
-    updates = Update.objects.select_related("petition", "petition__owner").in_bulk(
+    updates = PetitionUpdate.objects.select_related("petition", "petition__owner").in_bulk(
         {args["update"] for args in many}
     )
     signatures = {
@@ -301,9 +301,9 @@ def build_updates(many: list[dict[str, Any]]) -> list[EmailMessage | None]:
 def update_sent(args: dict[str, Any]) -> None:
     """Count the email on the update and note it on the person's timeline (what that
     needs was written into the email's arguments when it was queued)."""
-    from groundswell.petitions.models import Update
+    from groundswell.petitions.models import PetitionUpdate
 
-    outbox.bump(Update, args["update"], "emailed_count")
+    outbox.bump(PetitionUpdate, args["update"], "emailed_count")
     if args.get("person"):
         Activity.objects.create(
             person_id=args["person"],

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 
 ZIP_RE = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")
 SOURCE_RE = re.compile(r"[^a-z0-9_.-]")

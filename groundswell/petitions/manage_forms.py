@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from groundswell.campaigns.models import Campaign
 from groundswell.core.uploads import name_by_content
 from groundswell.organizations.models import CoalitionMember, Organization
-from groundswell.petitions.models import Petition, Response, Status, Target, Update
+from groundswell.petitions.models import Petition, PetitionResponse, Status, Target, PetitionUpdate
 
 # Words the organizer area uses in its own URLs (/manage/<org>/petitions/new/).
 RESERVED_SLUGS = frozenset({"new", "rules"})  # URLs under /manage/<org>/petitions/
@@ -340,7 +340,7 @@ class VictoryForm(forms.Form):
 
 class UpdateForm(forms.ModelForm):
     class Meta:
-        model = Update
+        model = PetitionUpdate
         fields = ["title", "body", "title_es", "body_es", "email_signers"]
         labels = {
             "title": _("Title"),
@@ -390,7 +390,7 @@ class ResponseForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Response
+        model = PetitionResponse
         fields = ["target", "responder", "responded_on", "body", "body_es"]
         labels = {
             "responder": _("Or: who responded"),

@@ -471,7 +471,7 @@ class Milestone(models.Model):
         return f"{self.threshold} on {self.petition_id}"
 
 
-class Update(models.Model):
+class PetitionUpdate(models.Model):
     """News posted by the owner organization; emailed to consenting verified signers."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="updates")
@@ -509,7 +509,7 @@ class Update(models.Model):
         )
 
 
-class Response(models.Model):
+class PetitionResponse(models.Model):
     """What a decision maker answered, as recorded by an organizer."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="responses")

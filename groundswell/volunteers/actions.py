@@ -19,7 +19,7 @@ from groundswell.people import actions as people_actions
 from groundswell.people.models import Person
 from groundswell.volunteers import tasks
 from groundswell.volunteers.models import (
-    Change,
+    PipelineChange,
     Interest,
     Signup,
     Stage,
@@ -199,8 +199,8 @@ def _join_pipeline(signup: Signup, person: Person, now: datetime.datetime) -> Vo
             )
         else:
             volunteer.interests.set(signup.interests.all())
-            Change.objects.create(
-                volunteer=volunteer, kind=Change.Kind.SIGNED_UP, to_stage=Stage.NEW, at=now
+            PipelineChange.objects.create(
+                volunteer=volunteer, kind=PipelineChange.Kind.SIGNED_UP, to_stage=Stage.NEW, at=now
             )
             return volunteer
     # They signed up again: their latest answers stand; someone inactive is new again.
@@ -213,9 +213,9 @@ def _join_pipeline(signup: Signup, person: Person, now: datetime.datetime) -> Vo
         volunteer.stage_changed_at = now
     volunteer.save()
     volunteer.interests.add(*signup.interests.all())
-    Change.objects.create(
+    PipelineChange.objects.create(
         volunteer=volunteer,
-        kind=Change.Kind.SIGNED_UP,
+        kind=PipelineChange.Kind.SIGNED_UP,
         from_stage=before,
         to_stage=volunteer.stage,
         at=now,
@@ -233,9 +233,9 @@ def move_stage(volunteer: Volunteer, stage: str, *, by: User | None, note: str =
         if locked.stage == stage:
             return False
         now = timezone.now()
-        Change.objects.create(
+        PipelineChange.objects.create(
             volunteer=locked,
-            kind=Change.Kind.STAGE,
+            kind=PipelineChange.Kind.STAGE,
             from_stage=locked.stage,
             to_stage=stage,
             note=note.strip(),
@@ -263,9 +263,9 @@ def assign(volunteer: Volunteer, assignee: User | None, *, by: User | None) -> b
             return False
         locked.assignee = assignee
         locked.save(update_fields=["assignee"])
-        Change.objects.create(
+        PipelineChange.objects.create(
             volunteer=locked,
-            kind=Change.Kind.ASSIGNED,
+            kind=PipelineChange.Kind.ASSIGNED,
             note=(assignee.get_full_name() or assignee.email) if assignee else "",
             by=by,
         )
@@ -273,10 +273,10 @@ def assign(volunteer: Volunteer, assignee: User | None, *, by: User | None) -> b
     return True
 
 
-def add_note(volunteer: Volunteer, note: str, *, by: User | None) -> Change:
+def add_note(volunteer: Volunteer, note: str, *, by: User | None) -> PipelineChange:
     """An organizer's note on the follow-up ("left a voicemail")."""
-    return Change.objects.create(
-        volunteer=volunteer, kind=Change.Kind.NOTE, note=note.strip(), by=by
+    return PipelineChange.objects.create(
+        volunteer=volunteer, kind=PipelineChange.Kind.NOTE, note=note.strip(), by=by
     )
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 from groundswell.people.phones import normalize_phone
 from groundswell.volunteers.models import LANGUAGES, Availability, Interest, ReachBy
 

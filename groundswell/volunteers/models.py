@@ -276,7 +276,7 @@ class Volunteer(VolunteerDetails):
         return self.full_name or f"volunteer {self.pk}"
 
 
-class Change(models.Model):
+class PipelineChange(models.Model):
     """The pipeline's history: sign-ups, stage moves, assignments and notes."""
 
     class Kind(models.TextChoices):

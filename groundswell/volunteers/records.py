@@ -20,7 +20,7 @@ from groundswell.organizations.models import Organization
 from groundswell.people.models import Person
 from groundswell.people.registry import Entry
 from groundswell.volunteers.models import (
-    Change,
+    PipelineChange,
     Signup,
     Stage,
     Volunteer,
@@ -64,7 +64,7 @@ def _volunteers_of(person: Person) -> QuerySet[Volunteer]:
 def _erase(signups: QuerySet[Signup], volunteers: QuerySet[Volunteer]) -> int:
     now = timezone.now()
     volunteer_ids = list(volunteers.values_list("pk", flat=True))
-    Change.objects.filter(volunteer_id__in=volunteer_ids).exclude(note="").update(note="")
+    PipelineChange.objects.filter(volunteer_id__in=volunteer_ids).exclude(note="").update(note="")
     erased = signups.update(**BLANK, email_normalized="", ip_address=None, erased_at=now)
     erased += Volunteer.objects.filter(pk__in=volunteer_ids).update(
         **BLANK, person=None, erased_at=now
@@ -80,9 +80,9 @@ class VolunteerRecords:
         for volunteer in volunteers:
             url = reverse("volunteers_manage:detail", args=[organization.slug, volunteer.pk])
             for change in volunteer.changes.filter(
-                kind__in=[Change.Kind.SIGNED_UP, Change.Kind.STAGE]
+                kind__in=[PipelineChange.Kind.SIGNED_UP, PipelineChange.Kind.STAGE]
             ):
-                if change.kind == Change.Kind.SIGNED_UP:
+                if change.kind == PipelineChange.Kind.SIGNED_UP:
                     yield Entry(
                         at=change.at,
                         kind="volunteer_signup",

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from groundswell.accounts import sealing
 from groundswell.organizations.models import Organization
-from groundswell.webhooks import events, sending
+from groundswell.webhooks import sending, triggers
 from groundswell.webhooks.models import Delivery, Endpoint
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def redeliver(delivery: Delivery) -> Delivery | None:
             signature_id=delivery.signature_id,
             redelivery_of=delivery.redelivery_of or delivery.pk,
         )
-        events.send_soon([again.pk])
+        triggers.send_soon([again.pk])
     return again
 
 

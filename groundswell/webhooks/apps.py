@@ -9,9 +9,9 @@ class WebhooksConfig(AppConfig):
 
     def ready(self) -> None:
         from groundswell.core import clock
-        from groundswell.webhooks import actions, events, sending
+        from groundswell.webhooks import actions, sending, triggers
 
-        events.connect()
+        triggers.connect()
         # A delivery whose task was lost (a worker killed mid-send) is queued again.
         clock.register("webhooks.send_overdue", lambda: 60.0, sending.queue_overdue)
         clock.register("webhooks.prune", lambda: 24 * 3600.0, actions.prune)

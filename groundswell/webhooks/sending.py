@@ -359,7 +359,7 @@ def queue_overdue(*, now: datetime.datetime | None = None, limit: int = 1000) ->
 
 def requeue(endpoint: Endpoint) -> int:
     """Send what waited while the endpoint was paused (when it is activated again)."""
-    from groundswell.webhooks import events
+    from groundswell.webhooks import triggers
 
     now = timezone.now()
     ids = list(
@@ -368,5 +368,5 @@ def requeue(endpoint: Endpoint) -> int:
         )
     )
     Delivery.objects.filter(pk__in=ids).update(next_attempt_at=now)
-    events.send_soon(ids)
+    triggers.send_soon(ids)
     return len(ids)

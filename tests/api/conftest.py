@@ -12,7 +12,7 @@ from django.test import Client
 
 from groundswell.api import actions as api_actions
 from groundswell.organizations.models import Organization
-from groundswell.people import supporters
+from groundswell.people import actions
 from groundswell.people.models import Supporter
 
 BASE = "/api/v2"
@@ -81,7 +81,7 @@ def add_supporter(
     """Someone the organization's organizer added by hand (People area, Add)."""
     email = email or f"{first_name.lower()}@example.org"
     given = {"first_name": first_name, "email": email, "phone": phone, **fields}
-    return supporters.add_person(
+    return actions.add_person(
         organization, fields={k: v for k, v in given.items() if v}, consent_to_email=consent
     ).supporter
 

@@ -9,7 +9,7 @@ from django.test import Client
 from groundswell.campaigns import actions as campaign_actions
 from groundswell.campaigns.models import Campaign
 from groundswell.organizations.models import Organization
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 from groundswell.people.models import Supporter
 from groundswell.volunteers import actions as volunteer_actions
 from groundswell.volunteers.models import Signup

@@ -16,8 +16,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from groundswell.organizations.models import Organization
+from groundswell.people import actions
 from groundswell.people import actions as people_actions
-from groundswell.people import supporters
 from groundswell.petitions import actions as petition_actions
 from tests.api.conftest import add_supporter, token_for
 from tests.api.test_forms import confirmed_signup
@@ -39,8 +39,8 @@ def token(db: None, settings: Any) -> Iterator[str]:
     add_supporter(organization, "Ben", phone="3125550123")
     tag = people_actions.get_or_create_tag(organization, "volunteer")
     people_actions.tag_people(tag, [ana.person_id])
-    people_list = supporters.create_list(organization, "Ward 25")
-    supporters.add_to_list(people_list, [ana.person_id])
+    people_list = actions.create_list(organization, "Ward 25")
+    actions.add_to_list(people_list, [ana.person_id])
     petition = petition_actions.create_petition(
         owner=organization,
         created_by=None,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from groundswell.organizations.models import Organization
+from groundswell.people import actions
 from groundswell.people import actions as people_actions
-from groundswell.people import supporters
 from groundswell.people.models import Tagging
 from tests.api.conftest import ApiClient, add_supporter
 
@@ -59,9 +59,9 @@ def test_lists_and_saved_searches_serve_their_people(
 ) -> None:
     ana = add_supporter(action_now, "Ana", zip_code="60608")
     add_supporter(action_now, "Ben", zip_code="60609")
-    static = supporters.create_list(action_now, "Ward 25")
-    supporters.add_to_list(static, [ana.person_id])
-    saved = supporters.create_list(action_now, "60609", kind="saved", query={"zip": "60609"})
+    static = actions.create_list(action_now, "Ward 25")
+    actions.add_to_list(static, [ana.person_id])
+    saved = actions.create_list(action_now, "60609", kind="saved", query={"zip": "60609"})
 
     lists = api.get("lists").json()
     static_items = api.get(f"lists/{static.pk}/items").json()["_embedded"]["osdi:items"]

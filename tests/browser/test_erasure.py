@@ -11,8 +11,9 @@ import pytest
 
 from groundswell.accounts.models import User
 from groundswell.core import worker
-from groundswell.people import audit, rights
+from groundswell.people import audit
 from groundswell.people.models import AuditEvent, Erasure, Person, Supporter
+from groundswell.people.rights import actions as rights
 from groundswell.petitions import actions, counts
 from groundswell.petitions.models import Petition, PetitionCount, Signature
 from tests.browser.conftest import assert_accessible, assert_fits, new_page

@@ -12,8 +12,8 @@ import pytest
 
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
+from groundswell.people import actions
 from groundswell.people import actions as people_actions
-from groundswell.people import supporters
 from groundswell.people.models import PersonList, Supporter
 from groundswell.petitions.models import Petition
 from tests.browser.conftest import assert_accessible, assert_fits, new_page
@@ -86,9 +86,9 @@ def test_people_pages_work_on_a_phone(
     sign(petition, "Ben", consents=[], email="benjamin.longname-hyphenated@example.org")
     tag = people_actions.get_or_create_tag(action_now, "ward 25 captain")
     people_actions.tag_people(tag, [person_id])
-    person_list = supporters.create_list(action_now, "Phone bank")
-    supporters.add_to_list(person_list, [person_id])
-    saved = supporters.create_list(
+    person_list = actions.create_list(action_now, "Phone bank")
+    actions.add_to_list(person_list, [person_id])
+    saved = actions.create_list(
         action_now, "Pilsen", kind=PersonList.Kind.SAVED, query={"zip": "606"}
     )
     phone = new_page(browser, locale=locale, width=360)

@@ -12,7 +12,7 @@ import pytest
 from groundswell.core import worker
 from groundswell.organizations.models import Organization, Role
 from groundswell.volunteers import actions
-from groundswell.volunteers.models import Change, Stage, Volunteer
+from groundswell.volunteers.models import PipelineChange, Stage, Volunteer
 from tests.browser.conftest import assert_accessible, assert_fits, new_page
 from tests.conftest import PASSWORD, make_organizer
 from tests.smtp import Mailbox
@@ -99,6 +99,6 @@ def test_a_volunteer_sign_up_reaches_the_pipeline(
     organizer.wait_for_selector(".message-success")
     volunteer.refresh_from_db()
     assert volunteer.stage == Stage.CONTACTED
-    assert volunteer.changes.filter(kind=Change.Kind.STAGE).get().note.startswith("Texted")
+    assert volunteer.changes.filter(kind=PipelineChange.Kind.STAGE).get().note.startswith("Texted")
     assert "Texted about Saturday" in organizer.content()
     organizer.context.close()

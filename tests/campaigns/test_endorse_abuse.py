@@ -16,8 +16,8 @@ from django.utils import timezone
 from groundswell.campaigns import actions
 from groundswell.campaigns.models import Campaign, Endorsement
 from groundswell.core.models import RateCounter
-from groundswell.people import rights
 from groundswell.people.models import Erasure, Person
+from groundswell.people.rights import actions as rights
 from tests.campaigns.conftest import endorse, form_token, png, posted
 from tests.smtp import Mailbox
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from groundswell.campaigns import actions, registry
 from groundswell.campaigns.models import Campaign, Endorsement
-from groundswell.campaigns.supporters import EndorsementRecords
+from groundswell.campaigns.records import EndorsementRecords
 from groundswell.people.models import Person
 from tests.campaigns.conftest import approved
 

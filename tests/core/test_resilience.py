@@ -62,11 +62,11 @@ STATE = """
 import json
 from groundswell.core.models import OutboundEmail, WorkerBeat
 from django_tasks_db.models import DBTaskResult
-from groundswell.petitions.models import Update
+from groundswell.petitions.models import PetitionUpdate
 print(json.dumps({
     "emails": dict(Counter(OutboundEmail.objects.values_list("state", flat=True))),
     "tasks": dict(Counter(DBTaskResult.objects.values_list("status", flat=True))),
-    "emailed": [u.emailed_count for u in Update.objects.order_by("pk")],
+    "emailed": [u.emailed_count for u in PetitionUpdate.objects.order_by("pk")],
     "lost": WorkerBeat.objects.filter(lost=True).count(),
 }))
 """.replace("import json\n", "import json\nfrom collections import Counter\n")

@@ -12,8 +12,8 @@ from groundswell.events.manage_views import search_attendees
 from groundswell.events.models import RSVP, Event
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
-from groundswell.people import rights
 from groundswell.people.models import Person, Supporter
+from groundswell.people.rights import actions as rights
 from tests.conftest import login
 from tests.events.conftest import make_event, rsvp_as
 

@@ -12,10 +12,10 @@ from groundswell.accounts.models import User
 from groundswell.campaigns.models import Campaign
 from groundswell.events import actions
 from groundswell.events.models import Event
-from groundswell.events.supporters import RSVPRecords
+from groundswell.events.records import RSVPRecords
 from groundswell.organizations.models import Organization
-from groundswell.people import rights
 from groundswell.people.models import Erasure, Person, PersonEmail
+from groundswell.people.rights import actions as rights
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from groundswell.events import actions
 from groundswell.events.models import RSVP, Event
-from groundswell.events.supporters import RSVPRecords
+from groundswell.events.records import RSVPRecords
 from groundswell.organizations.models import Organization
 from groundswell.people.models import Person
 from groundswell.people.timeline import timeline

@@ -21,7 +21,7 @@ from groundswell.petitions.models import (
     Signature,
     SignatureState,
     Status,
-    Update,
+    PetitionUpdate,
 )
 
 # Transactional: the command recounts outside its own transaction, as it does for real.
@@ -58,7 +58,7 @@ def totals() -> dict[str, int]:
         "supporters": Supporter.objects.count(),
         "events": Event.objects.count(),
         "milestones": Milestone.objects.count(),
-        "updates": Update.objects.count(),
+        "updates": PetitionUpdate.objects.count(),
     }
 
 

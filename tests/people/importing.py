@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from groundswell.organizations.models import Organization
-from groundswell.people import imports
+from groundswell.people.imports import parsing as imports
 from groundswell.people.models import ImportJob
 
 HEADER = "First name,Last name,Email,Phone,ZIP,Tags\n"

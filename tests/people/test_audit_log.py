@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization, Role
-from groundswell.people import actions, audit, rights
+from groundswell.people import actions, audit
 from groundswell.people.models import AuditEvent, Erasure, Person, Supporter
+from groundswell.people.rights import actions as rights
 from tests.conftest import login, make_organizer
 
 pytestmark = pytest.mark.django_db

@@ -21,8 +21,10 @@ from django.utils import timezone
 from groundswell.accounts.models import User
 from groundswell.core import worker
 from groundswell.organizations.models import Organization, Role
-from groundswell.people import actions, rights, rights_views
+from groundswell.people import actions
 from groundswell.people.models import AuditEvent, Person, Supporter
+from groundswell.people.rights import actions as rights
+from groundswell.people.rights import views as rights_views
 from groundswell.petitions.models import Petition
 from tests.conftest import login, make_organizer
 from tests.people.test_erasure import supporter_of_everything
@@ -151,7 +153,7 @@ def test_the_page_has_no_inline_style_the_sites_csp_would_block(
 ) -> None:
     page = opened(client, ana).get(VIEW).content.decode()
     assert "<style" not in page and 'class="data-copy"' in page
-    css = (Path(rights_views.__file__).parents[1] / "core/static/core/site.css").read_text()
+    css = (Path(rights_views.__file__).parents[2] / "core/static/core/site.css").read_text()
     assert ".data-copy dl" in css
 
 

@@ -23,7 +23,7 @@ from tests.smtp import Mailbox
 pytestmark = pytest.mark.django_db
 
 BASE_URL = "https://groundswell.example"
-SEND_REQUESTED = "groundswell.people.rights_tasks.send_requested_data_link"
+SEND_REQUESTED = "groundswell.people.rights.tasks.send_requested_data_link"
 LINK = re.compile(re.escape(BASE_URL) + r"(/people/my-data/[^/\s]+/)")
 
 

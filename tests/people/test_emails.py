@@ -1,6 +1,6 @@
 import pytest
 
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from groundswell.accounts.models import User
 from groundswell.core import worker
 from groundswell.organizations.models import Organization, Role
-from groundswell.people import actions, audit, rights
+from groundswell.people import actions, audit
 from groundswell.people.models import (
     Activity,
     AuditEvent,
@@ -30,6 +30,7 @@ from groundswell.people.models import (
     Supporter,
     Tagging,
 )
+from groundswell.people.rights import actions as rights
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions import counts
 from groundswell.petitions.models import Petition, PetitionCount, Signature

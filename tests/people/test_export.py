@@ -13,7 +13,7 @@ from django.urls import reverse
 from groundswell.accounts.models import User
 from groundswell.core.spreadsheets import neutralize
 from groundswell.organizations.models import Organization
-from groundswell.people import actions, supporters
+from groundswell.people import actions
 from groundswell.people.models import AuditEvent, PersonList
 from tests.conftest import login
 from tests.people.test_search import add_supporter
@@ -71,9 +71,7 @@ def test_every_cell_from_people_is_neutralized(
     evil = f"{start}SUM(A1)"  # short enough for the ZIP code column
     ana = add_supporter(action_now, "Ana", email="ana@example.org")
     columns = ("first_name", "last_name", "city", "state", "address", "phone", "zip_code")
-    supporters.update_supporter(
-        ana, changes=dict.fromkeys(columns, evil), custom_fields={evil: evil}
-    )
+    actions.update_supporter(ana, changes=dict.fromkeys(columns, evil), custom_fields={evil: evil})
     actions.tag_people(actions.get_or_create_tag(action_now, evil), [ana.person_id])
     row = rows(login(client, organizer).get(EXPORT_URL))[0]
     # Tag names are stored with their whitespace collapsed, so only the others start with it.
@@ -98,9 +96,9 @@ def test_lists_and_saved_searches_export_their_people(
 ) -> None:
     ana = add_supporter(action_now, "Ana", zip_code="60608")
     add_supporter(action_now, "Ben", zip_code="53703")
-    person_list = supporters.create_list(action_now, "Phone bank")
-    supporters.add_to_list(person_list, [ana.person_id])
-    saved = supporters.create_list(
+    person_list = actions.create_list(action_now, "Phone bank")
+    actions.add_to_list(person_list, [ana.person_id])
+    saved = actions.create_list(
         action_now, "Madison", kind=PersonList.Kind.SAVED, query={"zip": "537"}
     )
     login(client, organizer)

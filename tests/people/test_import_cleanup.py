@@ -13,8 +13,11 @@ from django.utils import timezone
 
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization, Role
-from groundswell.people import actions, import_actions, import_cleanup, rights
+from groundswell.people import actions
+from groundswell.people.imports import actions as import_actions
+from groundswell.people.imports import cleanup as import_cleanup
 from groundswell.people.models import Erasure, ImportJob, ImportRowError
+from groundswell.people.rights import actions as rights
 from tests.conftest import login, make_organizer
 from tests.people.importing import HEADER, base, import_csv, map_columns, uploaded
 

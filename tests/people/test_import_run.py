@@ -13,7 +13,8 @@ from django_tasks_db.models import DBTaskResult
 
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
-from groundswell.people import actions, import_actions
+from groundswell.people import actions
+from groundswell.people.imports import actions as import_actions
 from groundswell.people.models import (
     Activity,
     AuditEvent,

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
-from groundswell.people import supporters
+from groundswell.people import actions
 from groundswell.people.models import AuditEvent, ListMember, PersonList, Supporter
 from tests.conftest import login
 from tests.people.test_search import add_supporter, names
@@ -76,7 +76,7 @@ def test_every_result_of_a_search_goes_to_an_existing_list_once(
     add_supporter(action_now, "Ana", zip_code="60608")
     add_supporter(action_now, "Ben", zip_code="60623")
     add_supporter(action_now, "Cat", zip_code="53703")
-    person_list = supporters.create_list(action_now, "Chicago")
+    person_list = actions.create_list(action_now, "Chicago")
     login(client, organizer)
     for _ in range(2):
         client.post(
@@ -92,8 +92,8 @@ def test_people_are_removed_from_a_list(
 ) -> None:
     ana = add_supporter(action_now, "Ana")
     ben = add_supporter(action_now, "Ben")
-    person_list = supporters.create_list(action_now, "Phone bank")
-    supporters.add_to_list(person_list, [ana.person_id, ben.person_id])
+    person_list = actions.create_list(action_now, "Phone bank")
+    actions.add_to_list(person_list, [ana.person_id, ben.person_id])
     login(client, organizer).post(
         bulk_url(f"list={person_list.pk}"),
         {
@@ -130,7 +130,7 @@ def test_bulk_actions_without_people_or_a_list_say_so_and_change_nothing(
 def test_the_lists_page_creates_an_empty_list_and_shows_both_kinds(
     client: Client, organizer: User, action_now: Organization
 ) -> None:
-    supporters.create_list(action_now, "Reachable", kind=PersonList.Kind.SAVED, query={})
+    actions.create_list(action_now, "Reachable", kind=PersonList.Kind.SAVED, query={})
     login(client, organizer)
     response = client.post(reverse("people_manage:lists", args=["action-now"]), {"name": "Drivers"})
     assert response.status_code == 303
@@ -142,8 +142,8 @@ def test_deleting_a_list_keeps_its_people(
     client: Client, organizer: User, action_now: Organization
 ) -> None:
     ana = add_supporter(action_now, "Ana")
-    person_list = supporters.create_list(action_now, "Phone bank")
-    supporters.add_to_list(person_list, [ana.person_id])
+    person_list = actions.create_list(action_now, "Phone bank")
+    actions.add_to_list(person_list, [ana.person_id])
     login(client, organizer)
     url = reverse("people_manage:list_delete", args=["action-now", person_list.pk])
     assert client.get(url).status_code == 200
@@ -156,7 +156,7 @@ def test_a_saved_search_naming_a_deleted_tag_matches_no_one_and_says_why(
     client: Client, organizer: User, action_now: Organization
 ) -> None:
     add_supporter(action_now, "Ana")
-    saved = supporters.create_list(
+    saved = actions.create_list(
         action_now, "Old tag", kind=PersonList.Kind.SAVED, query={"tag": 4242}
     )
     response = login(client, organizer).get(detail_url(saved))
@@ -181,14 +181,14 @@ def test_a_search_for_a_name_is_not_saved_so_no_name_outlives_an_erasure(
     assert "Nothing was saved" in response.content.decode()
     assert response.context["query"] == {"q": "ana.reyes@example.org"}  # back to their search
     with pytest.raises(ValueError, match="text"):
-        supporters.create_list(action_now, "x", kind=PersonList.Kind.SAVED, query={"q": "ana"})
+        actions.create_list(action_now, "x", kind=PersonList.Kind.SAVED, query={"q": "ana"})
 
 
 def test_running_a_saved_search_is_audited_as_the_same_search_would_be(
     client: Client, organizer: User, action_now: Organization
 ) -> None:
     add_supporter(action_now, "Ana", zip_code="60608")
-    filters = supporters.create_list(
+    filters = actions.create_list(
         action_now, "Pilsen", kind=PersonList.Kind.SAVED, query={"zip": "606"}
     )
     # Saved before searches kept no text: running it is a search for a name, and audited.

@@ -14,7 +14,7 @@ from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
 from groundswell.people import actions
 from groundswell.people.models import AuditEvent, Supporter
-from groundswell.people.search import search
+from groundswell.people.search.queries import search
 from groundswell.petitions.models import Petition
 from tests.conftest import login
 from tests.petitions.test_export import sign
@@ -124,14 +124,14 @@ def test_it_filters_by_zip_prefix_consent_language_and_dates(
 def test_it_filters_by_tag_and_list(
     client: Client, organizer: User, action_now: Organization
 ) -> None:
-    from groundswell.people import supporters
+    from groundswell.people import actions
 
     ana = add_supporter(action_now, "Ana")
     ben = add_supporter(action_now, "Ben")
     tag = actions.get_or_create_tag(action_now, "volunteer")
     actions.tag_people(tag, [ana.person_id])
-    person_list = supporters.create_list(action_now, "Phone bank")
-    supporters.add_to_list(person_list, [ben.person_id])
+    person_list = actions.create_list(action_now, "Phone bank")
+    actions.add_to_list(person_list, [ben.person_id])
     login(client, organizer)
     assert names(client.get(people_url(tag=tag.pk))) == ["Ana Reyes"]
     assert names(client.get(people_url(list=person_list.pk))) == ["Ben Reyes"]

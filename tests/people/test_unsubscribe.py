@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from groundswell.organizations.models import Organization
-from groundswell.people import actions
+from groundswell.people import actions, tokens
 from groundswell.people.models import Consent
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def consenting(action_now: Organization, ocad: Organization) -> tuple[object, st
     person = actions.record_person(email="ana@example.org", first_name="Ana")
     actions.grant_consent(person, action_now, source="petition:a")
     actions.grant_consent(person, ocad, source="petition:a")
-    return person, actions.unsubscribe_token(person, action_now)
+    return person, tokens.unsubscribe_token(person, action_now)
 
 
 def test_one_click_post_withdraws_that_organizations_consent_only(

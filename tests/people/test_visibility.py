@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
-from groundswell.people import actions, supporters
+from groundswell.people import actions
 from groundswell.people.models import Activity, ListMember, PersonList, Supporter, Tagging
-from groundswell.people.search import search
+from groundswell.people.search.queries import search
 from groundswell.petitions.models import Petition
 from tests.conftest import login
 from tests.people.test_export import rows
@@ -38,8 +38,8 @@ def zed(other_org: Organization) -> Supporter:
     )
     tag = actions.get_or_create_tag(other_org, "secret-tag")
     actions.tag_people(tag, [zed.person_id])
-    elsewhere_list = supporters.create_list(other_org, "Elsewhere list")
-    supporters.add_to_list(elsewhere_list, [zed.person_id])
+    elsewhere_list = actions.create_list(other_org, "Elsewhere list")
+    actions.add_to_list(elsewhere_list, [zed.person_id])
     return zed
 
 

@@ -16,7 +16,7 @@ from PIL import Image
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
 from groundswell.petitions import actions
-from groundswell.petitions.models import Petition, PetitionCount, Response, Status
+from groundswell.petitions.models import Petition, PetitionCount, PetitionResponse, Status
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -260,4 +260,4 @@ def test_a_response_recorded_elsewhere_is_untouched_by_an_edit_that_keeps_the_ta
     )
     login(client, organizer).post(edit_url(petition), edit_data(petition, why="Updated."))
 
-    assert Response.objects.get(pk=response.pk).responder == "Office of the Mayor"
+    assert PetitionResponse.objects.get(pk=response.pk).responder == "Office of the Mayor"

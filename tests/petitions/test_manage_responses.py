@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from groundswell.accounts.models import User
 from groundswell.petitions import actions
-from groundswell.petitions.models import Petition, Response
+from groundswell.petitions.models import Petition, PetitionResponse
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def test_a_response_from_one_of_the_decision_makers_is_recorded(
     )
 
     assert response.status_code == 303
-    recorded = Response.objects.get(petition=petition)
+    recorded = PetitionResponse.objects.get(petition=petition)
     assert recorded.target == mayor
     assert recorded.recorded_by == organizer
     assert recorded.who == "Mayor Rahm Emanuel"
@@ -61,7 +61,7 @@ def test_a_response_from_someone_else_is_recorded_under_their_name(
         response_data(responder="Office of the Mayor", responded_on=last_week.isoformat()),
     )
 
-    recorded = Response.objects.get(petition=petition)
+    recorded = PetitionResponse.objects.get(petition=petition)
     assert recorded.target is None
     assert recorded.who == "Office of the Mayor"
     assert recorded.responded_on == last_week
@@ -91,7 +91,7 @@ def test_who_responded_is_required_once_and_only_once(
     )
     assert both.status_code == 400
     assert "not both" in both.content.decode()
-    assert not Response.objects.exists()
+    assert not PetitionResponse.objects.exists()
 
 
 def test_a_response_dated_in_the_future_is_refused(
@@ -105,7 +105,7 @@ def test_a_response_dated_in_the_future_is_refused(
 
     assert response.status_code == 400
     assert "cannot be in the future" in response.content.decode()
-    assert not Response.objects.exists()
+    assert not PetitionResponse.objects.exists()
 
 
 def test_a_decision_maker_of_another_petition_is_refused(
@@ -124,7 +124,7 @@ def test_a_decision_maker_of_another_petition_is_refused(
     )
 
     assert response.status_code == 400
-    assert not Response.objects.exists()
+    assert not PetitionResponse.objects.exists()
 
 
 def test_an_organizer_of_another_organization_gets_403_and_nothing_changes(
@@ -133,7 +133,7 @@ def test_an_organizer_of_another_organization_gets_403_and_nothing_changes(
     response = login(client, outsider).post(response_url(petition), response_data(responder="Fake"))
 
     assert response.status_code == 403
-    assert not Response.objects.exists()
+    assert not PetitionResponse.objects.exists()
 
 
 def test_a_co_sponsor_organizer_cannot_record_a_response(
@@ -144,4 +144,4 @@ def test_a_co_sponsor_organizer_cannot_record_a_response(
     )
 
     assert response.status_code == 403
-    assert not Response.objects.exists()
+    assert not PetitionResponse.objects.exists()

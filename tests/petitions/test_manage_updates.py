@@ -12,7 +12,7 @@ from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
 from groundswell.petitions import actions
-from groundswell.petitions.models import Petition, Signature, Update
+from groundswell.petitions.models import Petition, Signature, PetitionUpdate
 from tests.conftest import login
 from tests.smtp import Mailbox
 
@@ -97,7 +97,7 @@ def test_an_update_is_emailed_only_to_verified_signers_who_consented_to_the_owne
     assert "Thursday" in Mailbox.text(ana)
     luz = mailbox.to("luz@example.org")[0]
     assert "Audiencia el jueves" in str(luz["Subject"])
-    update = Update.objects.get()
+    update = PetitionUpdate.objects.get()
     assert update.emailed_count == 2
     assert update.emailed_at is not None
     dashboard = client.get(response["Location"]).content.decode()
@@ -131,7 +131,7 @@ def test_an_update_not_to_be_emailed_is_only_posted(
     drain()
 
     assert response.status_code == 303
-    update = Update.objects.get()
+    update = PetitionUpdate.objects.get()
     assert update.email_signers is False
     assert update.author == organizer
     assert mailbox.messages == []
@@ -146,7 +146,7 @@ def test_a_spanish_title_without_its_text_is_refused(
 
     assert response.status_code == 400
     assert "Give both the Spanish title and the Spanish text" in response.content.decode()
-    assert not Update.objects.exists()
+    assert not PetitionUpdate.objects.exists()
 
 
 def test_a_draft_takes_no_updates(
@@ -155,7 +155,7 @@ def test_a_draft_takes_no_updates(
     response = login(client, organizer).post(update_url(draft_petition), update_data(), follow=True)
 
     assert "Publish the petition before posting updates" in response.content.decode()
-    assert not Update.objects.exists()
+    assert not PetitionUpdate.objects.exists()
 
 
 def test_an_organizer_of_another_organization_gets_403_and_nothing_is_posted(
@@ -164,7 +164,7 @@ def test_an_organizer_of_another_organization_gets_403_and_nothing_is_posted(
     response = login(client, outsider).post(update_url(petition), update_data())
 
     assert response.status_code == 403
-    assert not Update.objects.exists()
+    assert not PetitionUpdate.objects.exists()
 
 
 def test_a_co_sponsor_organizer_cannot_post_updates(
@@ -174,4 +174,4 @@ def test_a_co_sponsor_organizer_cannot_post_updates(
 
     assert client.get(update_url(petition, "ocad")).status_code == 403
     assert client.post(update_url(petition, "ocad"), update_data()).status_code == 403
-    assert not Update.objects.exists()
+    assert not PetitionUpdate.objects.exists()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from groundswell.organizations.models import Organization
 from groundswell.people.models import Consent, Person, Supporter
 from groundswell.volunteers import actions
-from groundswell.volunteers.models import Change, Interest, Signup, Stage, Volunteer
+from groundswell.volunteers.models import PipelineChange, Interest, Signup, Stage, Volunteer
 from tests.volunteers.conftest import sign_up
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_confirming_puts_the_volunteer_in_the_pipeline_as_new(
     assert volunteer.full_name == "Ana Reyes" and volunteer.ward == 25
     assert set(volunteer.interests.all()) == set(interests)
     assert volunteer.person == Person.objects.get(email_normalized="ana.reyes@example.org")
-    assert [c.kind for c in volunteer.changes.all()] == [Change.Kind.SIGNED_UP]
+    assert [c.kind for c in volunteer.changes.all()] == [PipelineChange.Kind.SIGNED_UP]
     supporter = Supporter.objects.get(organization=action_now)
     assert supporter.source == "volunteer:action-now"
     # No consent ticked: the organization knows them, but holds no contact details
@@ -72,7 +72,7 @@ def test_confirming_twice_says_already_confirmed(client: Client, action_now: Org
     assert again.status_code == 200
     assert "Already confirmed" in again.content.decode()
     assert Volunteer.objects.count() == 1
-    assert Change.objects.count() == 1
+    assert PipelineChange.objects.count() == 1
 
 
 def test_a_forged_link_changes_nothing(client: Client, action_now: Organization) -> None:

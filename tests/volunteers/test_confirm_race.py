@@ -10,7 +10,7 @@ from django.test import Client
 
 from groundswell.organizations.models import Organization
 from groundswell.volunteers import actions
-from groundswell.volunteers.models import Change, Signup, Volunteer
+from groundswell.volunteers.models import PipelineChange, Signup, Volunteer
 from tests.volunteers.conftest import sign_up
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
@@ -38,4 +38,4 @@ def test_two_confirmations_at_once_make_one_volunteer(action_now: Organization) 
         thread.join()
     assert outcomes == ["confirmed", "confirmed"]
     assert Volunteer.objects.count() == 1
-    assert Change.objects.filter(kind=Change.Kind.SIGNED_UP).count() == 2
+    assert PipelineChange.objects.filter(kind=PipelineChange.Kind.SIGNED_UP).count() == 2

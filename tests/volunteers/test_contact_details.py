@@ -13,8 +13,9 @@ from django.test import Client
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
-from groundswell.people import rights
+from groundswell.people import tokens as people_tokens
 from groundswell.people.models import Erasure
+from groundswell.people.rights import actions as rights
 from tests.conftest import login
 from tests.volunteers.conftest import volunteer
 
@@ -46,7 +47,7 @@ def test_unsubscribing_from_the_organization_hides_them(
 ) -> None:
     record = volunteer(action_now, phone=PHONE_TYPED, consent="on")
     assert record.person is not None
-    token = people_actions.unsubscribe_token(record.person, action_now)
+    token = people_tokens.unsubscribe_token(record.person, action_now)
     assert Client().post(f"/people/unsubscribe/{token}/").status_code == 200
 
     page = detail_page(client, organizer, record.pk)

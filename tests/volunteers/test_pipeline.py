@@ -10,7 +10,7 @@ from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
 from groundswell.people.models import AuditEvent
 from groundswell.volunteers import actions
-from groundswell.volunteers.models import Change, Interest, Stage, Volunteer
+from groundswell.volunteers.models import PipelineChange, Interest, Stage, Volunteer
 from tests.conftest import login
 from tests.volunteers.conftest import sign_up, volunteer
 
@@ -73,7 +73,7 @@ def test_moving_a_stage_records_who_when_and_why(
     assert response.status_code == 303
     record.refresh_from_db()
     assert record.stage == Stage.CONTACTED
-    change = record.changes.get(kind=Change.Kind.STAGE)
+    change = record.changes.get(kind=PipelineChange.Kind.STAGE)
     assert (change.from_stage, change.to_stage, change.by) == ("new", "contacted", organizer)
     assert change.note == "Left a voicemail"
     page = client.get(f"/manage/action-now/volunteers/{record.pk}/").content.decode()
@@ -103,7 +103,7 @@ def test_assigning_only_to_the_organizations_staff(
     assert client.post(url, {"assign-assignee": organizer.pk}).status_code == 303
     record.refresh_from_db()
     assert record.assignee == organizer
-    assert record.changes.filter(kind=Change.Kind.ASSIGNED, by=owner).exists()
+    assert record.changes.filter(kind=PipelineChange.Kind.ASSIGNED, by=owner).exists()
     assert client.post(url, {"assign-assignee": ""}).status_code == 303
     record.refresh_from_db()
     assert record.assignee is None
@@ -119,7 +119,7 @@ def test_notes_are_kept_in_the_history(
     url = f"/manage/action-now/volunteers/{record.pk}/notes/"
     assert client.post(url, {"note-note": "   "}).status_code == 400
     assert client.post(url, {"note-note": "Can drive to Stateville"}).status_code == 303
-    assert record.changes.get(kind=Change.Kind.NOTE).note == "Can drive to Stateville"
+    assert record.changes.get(kind=PipelineChange.Kind.NOTE).note == "Can drive to Stateville"
 
 
 def test_viewing_a_volunteer_is_in_the_audit_log(

@@ -7,8 +7,9 @@ import pytest
 
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
-from groundswell.people import registry, rights
+from groundswell.people import registry
 from groundswell.people.models import Erasure, Person
+from groundswell.people.rights import actions as rights
 from groundswell.people.timeline import timeline
 from groundswell.volunteers import actions
 from groundswell.volunteers.models import Signup, Stage, Volunteer

@@ -16,7 +16,7 @@ import pytest
 from groundswell.organizations.models import Organization
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Petition, Signature
-from groundswell.webhooks import actions, events
+from groundswell.webhooks import actions, triggers
 from groundswell.webhooks.models import Endpoint, Event
 
 
@@ -88,9 +88,9 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture(autouse=True)
 def fresh_listening() -> Iterator[None]:
     """Which organizations have endpoints is remembered per process: not across tests."""
-    events.forget_listening()
+    triggers.forget_listening()
     yield
-    events.forget_listening()
+    triggers.forget_listening()
 
 
 ALL_EVENTS = [e.value for e in Event]

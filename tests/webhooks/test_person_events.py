@@ -11,7 +11,6 @@ from django.test import Client
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
-from groundswell.people import supporters
 from groundswell.people.models import Supporter
 from groundswell.people.signals import supporter_changed
 from groundswell.petitions.models import Petition
@@ -29,7 +28,7 @@ UPDATED = ["person.updated"]
 
 def add(organization: Organization, email: str = "luis@example.org", **extra: Any) -> Supporter:
     fields = {"email": email, "first_name": "Luis", **extra}
-    return supporters.add_person(organization, fields=fields, consent_to_email=False).supporter
+    return people_actions.add_person(organization, fields=fields, consent_to_email=False).supporter
 
 
 def test_adding_someone_by_hand_is_person_created(
@@ -54,8 +53,8 @@ def test_an_edit_is_person_updated_and_a_tag_alone_is_not(
     supporter = add(action_now)
     endpoint(action_now, receiver, events=UPDATED)
 
-    supporters.update_supporter(supporter, changes={"last_name": "Peña"})
-    supporters.update_supporter(supporter, changes={}, tags=["volunteer"])
+    people_actions.update_supporter(supporter, changes={"last_name": "Peña"})
+    people_actions.update_supporter(supporter, changes={}, tags=["volunteer"])
     drain(periodic=False)
 
     [received] = receiver.received
@@ -187,7 +186,7 @@ def test_an_update_while_its_creation_is_being_sent_is_a_delivery_of_its_own(
     created = Delivery.objects.get()
     assert sending.claim(created.pk, timezone.now()) is not None  # a worker is on it
 
-    supporters.update_supporter(supporter, changes={"last_name": "Peña"})
+    people_actions.update_supporter(supporter, changes={"last_name": "Peña"})
 
     assert list(Delivery.objects.order_by("pk").values_list("event", flat=True)) == [
         "person.created",

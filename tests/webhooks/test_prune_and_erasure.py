@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
-from groundswell.people import rights
 from groundswell.people.models import Erasure, Person, Supporter
+from groundswell.people.rights import actions as rights
 from groundswell.petitions.models import Petition
 from groundswell.webhooks import actions
 from groundswell.webhooks.models import Delivery

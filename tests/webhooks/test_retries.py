@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from groundswell.organizations.models import Organization
 from groundswell.petitions.models import Petition
-from groundswell.webhooks import events, sending
+from groundswell.webhooks import sending, triggers
 from groundswell.webhooks.models import Delivery, Event
 from tests.webhooks.conftest import Receiver, endpoint, sign_and_verify
 
@@ -110,10 +110,10 @@ def test_an_unreachable_endpoint_is_tried_again(
 def test_a_failing_endpoint_is_tried_once_per_run(
     action_now: Organization, receiver: Receiver, drain: Any
 ) -> None:
-    from groundswell.people import supporters
+    from groundswell.people import actions
 
     added = [
-        supporters.add_person(
+        actions.add_person(
             action_now, fields={"email": f"p{n}@example.org"}, consent_to_email=False
         ).supporter
         for n in range(3)
@@ -121,7 +121,7 @@ def test_a_failing_endpoint_is_tried_once_per_run(
     endpoint(action_now, receiver, events=["person.created"])
     receiver.answers = [500] * 10
 
-    events.queue(action_now.pk, Event.PERSON_CREATED, [(s.pk, None) for s in added])
+    triggers.queue(action_now.pk, Event.PERSON_CREATED, [(s.pk, None) for s in added])
     drain(periodic=False)
 
     assert len(receiver.received) == 1

@@ -17,7 +17,7 @@ from groundswell.people.signals import supporter_changed
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Petition
 from groundswell.petitions.signals import signature_verified
-from groundswell.webhooks import events
+from groundswell.webhooks import triggers
 from groundswell.webhooks.models import Delivery
 from tests.webhooks.conftest import Receiver, endpoint, sign_and_verify
 
@@ -129,7 +129,7 @@ def test_an_organization_without_endpoints_costs_confirming_no_query(
     petition: Petition, other_org: Organization, receiver: Receiver
 ) -> None:
     endpoint(other_org, receiver)  # someone has an endpoint: the cache is not empty
-    events.organizations_listening()
+    triggers.organizations_listening()
 
     def confirm(email: str) -> int:
         signature = petition_actions.record_signature(
@@ -153,6 +153,6 @@ def test_an_organization_without_endpoints_costs_confirming_no_query(
     try:
         deaf = confirm("two@example.org")
     finally:
-        events.connect()
+        triggers.connect()
 
     assert listening == deaf

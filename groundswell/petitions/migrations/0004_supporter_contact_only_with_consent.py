@@ -1,5 +1,5 @@
 """Contact details a signature supplied stay only with organizations the signer gave
-consent to (petitions.supporters.fields_of).
+consent to (petitions.records.fields_of).
 
 Confirming used to copy a signer's email and street address into the Supporter row of
 the petition's owner and every co-sponsor, ticked or not, so that an organizer claiming

@@ -38,9 +38,9 @@ from groundswell.front import demo
 from groundswell.front.demo_campaigns import load_campaigns
 from groundswell.organizations.models import CoalitionMember, Membership, Organization, Role
 from groundswell.people import actions as people_actions
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 from groundswell.people.models import Channel, Consent, Person, Supporter
-from groundswell.petitions import actions, counts, supporters
+from groundswell.petitions import actions, counts, records
 from groundswell.petitions.models import Petition, PetitionCount, Signature, SignatureState, Status
 
 PASSWORD_FILE = "demo_password"  # noqa: S105 (a file name)
@@ -472,7 +472,7 @@ def load_signatures(petition: Petition, spec: demo.DemoPetition, pool: list[Sign
     Signature.objects.bulk_create(signatures, batch_size=BATCH)
     Consent.objects.bulk_create(consents, batch_size=BATCH, ignore_conflicts=True)
     # Confirming makes a signer known to the owner and every co-sponsor, with their
-    # contact details only where they consented (see petitions.supporters.fields_of);
+    # contact details only where they consented (see petitions.records.fields_of);
     # the demo writes those rows in bulk, as it does the rest.
     organizations = petition.organizations
     people_actions.add_supporters(
@@ -480,7 +480,7 @@ def load_signatures(petition: Petition, spec: demo.DemoPetition, pool: list[Sign
             person=signature.person,
             organization=organization,
             created_at=signature.verified_at or signature.created_at,
-            **supporters.fields_of(signature, organization),
+            **records.fields_of(signature, organization),
         )
         for signature in signatures
         if signature.person is not None

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groundswell.organizations.models import Organization
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 from groundswell.people.models import ImportJob, ImportRowError, Person
 from groundswell.people.phones import normalize_phone
 

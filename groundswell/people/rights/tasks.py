@@ -12,8 +12,8 @@ from django_tasks import task
 
 from groundswell.core import outbox
 from groundswell.core.mail import build_message
-from groundswell.people import rights
 from groundswell.people.models import Person
+from groundswell.people.rights import actions as rights
 
 
 @task()

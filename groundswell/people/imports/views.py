@@ -28,8 +28,10 @@ from groundswell.core import spreadsheets
 from groundswell.core.spreadsheets import neutralize
 from groundswell.organizations.models import Membership
 from groundswell.organizations.permissions import membership_for
-from groundswell.people import audit, import_actions, imports
-from groundswell.people.import_forms import MappingForm, UploadForm
+from groundswell.people import audit
+from groundswell.people.imports import actions as import_actions
+from groundswell.people.imports import parsing as imports
+from groundswell.people.imports.forms import MappingForm, UploadForm
 from groundswell.people.models import AuditEvent, ImportJob
 
 View = Callable[..., HttpResponseBase]

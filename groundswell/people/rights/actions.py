@@ -24,9 +24,10 @@ from django.utils.crypto import salted_hmac
 from groundswell.accounts import sealing
 from groundswell.core import ratelimit
 from groundswell.organizations.models import Organization
-from groundswell.people import audit, import_cleanup, registry
+from groundswell.people import audit, registry
 from groundswell.people.actions import find_person
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
+from groundswell.people.imports import cleanup as import_cleanup
 from groundswell.people.models import (
     Activity,
     AuditEvent,
@@ -308,7 +309,7 @@ def request_data_link(email: str, *, ip: str | None) -> bool:
     known is looked up by the worker, not here: the request takes the same time either
     way. The task carries the address sealed (accounts.sealing).
     """
-    from groundswell.people import rights_tasks
+    from groundswell.people.rights import tasks as rights_tasks
 
     normalized = normalize_email(email)
     fingerprint = address_fingerprint(normalized)
@@ -359,7 +360,7 @@ def email_data_link(person: Person, address: str, *, organization: Organization)
 
     The limit is the organization's own: that the supporter, or another organization,
     asked for a link lately is none of this organization's business."""
-    from groundswell.people import rights_tasks
+    from groundswell.people.rights import tasks as rights_tasks
 
     fingerprint = address_fingerprint(normalize_email(address))
     if not ratelimit.hit("data_link_relay", f"{organization.pk}:{fingerprint}").allowed:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from groundswell.people import import_views
+from groundswell.people.imports import views as import_views
 
 urlpatterns: list[URLPattern] = [
     path("imports/", import_views.import_list, name="import_list"),

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from groundswell.people import rights_views
+from groundswell.people.rights import views as rights_views
 
 public_urlpatterns: list[URLPattern] = [
     path("my-data/", rights_views.my_data, name="my_data"),

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from groundswell.organizations.models import Organization
 from groundswell.people.models import PersonList, Supporter, Tag
 from groundswell.people.phones import normalize_phone
-from groundswell.people.search import LANGUAGE_CHOICES
-from groundswell.people.supporters import CONTACT_FIELDS
+from groundswell.people.search.queries import LANGUAGE_CHOICES
+from groundswell.people.actions import CONTACT_FIELDS
 
 MAX_CUSTOM_FIELDS = 50
 

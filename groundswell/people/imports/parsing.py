@@ -2,7 +2,7 @@
 checked as it will be imported.
 
 Pure functions over files and text: nothing here writes to the database (the writes
-are people.import_actions). Messages are translated in the language active when they
+are people.imports.actions). Messages are translated in the language active when they
 are made (the organizer's, in a request or in the import task).
 """
 
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from groundswell.core.spreadsheets import FORMULA_STARTS
-from groundswell.people.emails import normalize_email
+from groundswell.people.addresses import normalize_email
 from groundswell.people.phones import normalize_phone
 
 CHUNK = 1 << 20

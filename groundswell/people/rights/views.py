@@ -35,9 +35,10 @@ from groundswell.accounts.models import User
 from groundswell.core.http import client_ip
 from groundswell.organizations.models import Organization, Role
 from groundswell.organizations.permissions import membership_for
-from groundswell.people import audit, registry, rights
+from groundswell.people import audit, registry
 from groundswell.people.models import Activity, AuditEvent, Channel, Erasure, Person, Supporter
-from groundswell.people.rights_forms import AuditFilterForm, DataRequestForm
+from groundswell.people.rights import actions as rights
+from groundswell.people.rights.forms import AuditFilterForm, DataRequestForm
 
 View = Callable[..., HttpResponseBase]
 

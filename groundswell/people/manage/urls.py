@@ -2,7 +2,9 @@
 
 Each part of the people area keeps its routes in its own module."""
 
-from groundswell.people import import_urls, rights_urls, search_urls
+from groundswell.people.imports import urls as import_urls
+from groundswell.people.rights import urls as rights_urls
+from groundswell.people.search import urls as search_urls
 
 app_name = "people_manage"
 urlpatterns = [

@@ -25,8 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from groundswell.core.spreadsheets import csv_lines
 from groundswell.organizations.models import Membership, Organization, Role
 from groundswell.organizations.permissions import membership_for, organizer_required
-from groundswell.people import actions, audit, exports, supporters
-from groundswell.people.manage_forms import (
+from groundswell.people import actions, audit
+from groundswell.people.manage.forms import (
     AddPersonForm,
     BulkForm,
     EditSupporterForm,
@@ -41,7 +41,8 @@ from groundswell.people.models import (
     Tag,
 )
 from groundswell.people.phones import display_phone
-from groundswell.people.search import SearchForm, describe, matching
+from groundswell.people.search import exports
+from groundswell.people.search.queries import SearchForm, describe, matching
 from groundswell.people.timeline import empty_message, timeline
 
 PAGE_SIZE = 25
@@ -212,7 +213,7 @@ def save_search(request: HttpRequest, org: str) -> HttpResponse:
             ),
         )
         return see_other(search_url(organization, search.query()))
-    saved = supporters.create_list(
+    saved = actions.create_list(
         organization,
         form.cleaned_data["name"],
         kind=PersonList.Kind.SAVED,
@@ -243,7 +244,7 @@ def bulk(request: HttpRequest, org: str) -> HttpResponse:
         return see_other(back)
     data = form.cleaned_data
     if data["scope"] == "all":
-        ids: Any = supporters.person_ids(matching(organization, search.cleaned_data))
+        ids: Any = actions.person_ids(matching(organization, search.cleaned_data))
         detail = "all results: " + describe(search.query())
     else:
         ids = data["people"]
@@ -256,24 +257,24 @@ def bulk(request: HttpRequest, org: str) -> HttpResponse:
         else:
             tag = data["tag"]
         if operation == "tag":
-            n = supporters.tag_many(tag, ids, by=user)  # type: ignore[arg-type]
+            n = actions.tag_people(tag, ids, by=user)  # type: ignore[arg-type]
             message = _("Tag “%(tag)s” added to %(n)s people.")
         else:
-            n = supporters.untag_many(tag, ids)
+            n = actions.untag_people(tag, ids)
             message = _("Tag “%(tag)s” removed from %(n)s people.")
         messages.success(request, message % {"tag": tag.name, "n": n})
         what = f"tag {tag.pk} {operation}"
     else:
-        person_list = data["person_list"] or supporters.create_list(
+        person_list = data["person_list"] or actions.create_list(
             organization,
             data["new_list"],
             by=user,  # type: ignore[arg-type]
         )
         if operation == "add_to_list":
-            n = supporters.add_to_list(person_list, ids)
+            n = actions.add_to_list(person_list, ids)
             message = _("%(n)s people added to “%(list)s”.")
         else:
-            n = supporters.remove_from_list(person_list, ids)
+            n = actions.remove_from_list(person_list, ids)
             message = _("%(n)s people removed from “%(list)s”.")
         messages.success(request, message % {"n": n, "list": person_list.name})
         what = f"list {person_list.pk} {operation}"
@@ -338,7 +339,7 @@ def add(request: HttpRequest, org: str) -> HttpResponse:
     form = AddPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        added = supporters.add_person(
+        added = actions.add_person(
             organization,
             fields=form.record(),
             consent_to_email=data["consent"] == "email",
@@ -389,7 +390,7 @@ def edit(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changed = supporters.update_supporter(
+        changed = actions.update_supporter(
             record,
             changes=form.record(),
             tags=data["tags"],

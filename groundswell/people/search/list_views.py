@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from groundswell.organizations.models import Organization
 from groundswell.organizations.permissions import membership_for
-from groundswell.people import audit, exports, supporters
-from groundswell.people.manage_forms import BulkForm, NameForm
-from groundswell.people.manage_views import (
+from groundswell.people import actions, audit
+from groundswell.people.manage.forms import BulkForm, NameForm
+from groundswell.people.manage.views import (
     organizer_required,
     page_number,
     record_search,
@@ -27,7 +27,8 @@ from groundswell.people.manage_views import (
     stream_csv,
 )
 from groundswell.people.models import AuditEvent, PersonList
-from groundswell.people.search import SearchForm, describe, search
+from groundswell.people.search import exports
+from groundswell.people.search.queries import SearchForm, describe, search
 
 
 def list_of(organization: Organization, list_id: int) -> PersonList:
@@ -48,7 +49,7 @@ def lists(request: HttpRequest, org: str) -> HttpResponse:
     organization = membership_for(request, org).organization
     form = NameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = supporters.create_list(
+        created = actions.create_list(
             organization,
             form.cleaned_data["name"],
             by=request.user,  # type: ignore[arg-type]
@@ -119,7 +120,7 @@ def list_delete(request: HttpRequest, org: str, list_id: int) -> HttpResponse:
     person_list = list_of(organization, list_id)
     if request.method == "POST":
         name = person_list.name
-        supporters.delete_list(person_list)
+        actions.delete_list(person_list)
         audit.record(
             organization,
             AuditEvent.Action.CHANGED,

@@ -4,7 +4,8 @@ Person id: how old that is would tell whether someone was already known elsewher
 
 from django.urls import URLPattern, path
 
-from groundswell.people import list_views, manage_views, tag_views
+from groundswell.people.manage import views as manage_views
+from groundswell.people.search import list_views, tag_views
 
 urlpatterns: list[URLPattern] = [
     path("", manage_views.people_list, name="list"),

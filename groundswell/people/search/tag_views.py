@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from groundswell.organizations.models import Organization
 from groundswell.organizations.permissions import membership_for
-from groundswell.people import audit, supporters
-from groundswell.people.manage_forms import TagForm
-from groundswell.people.manage_views import organizer_required, see_other
+from groundswell.people import actions, audit
+from groundswell.people.manage.forms import TagForm
+from groundswell.people.manage.views import organizer_required, see_other
 from groundswell.people.models import AuditEvent, Tag
 
 
@@ -44,7 +44,7 @@ def tag_edit(request: HttpRequest, org: str, tag_id: int) -> HttpResponse:
     tag = tag_of(organization, tag_id)
     form = TagForm(request.POST or None, tag=tag, initial={"name": tag.name})
     if request.method == "POST" and form.is_valid():
-        supporters.rename_tag(tag, form.cleaned_data["name"])
+        actions.rename_tag(tag, form.cleaned_data["name"])
         audit.record(
             organization, AuditEvent.Action.CHANGED, request=request, detail=f"tag {tag.pk} renamed"
         )
@@ -63,7 +63,7 @@ def tag_delete(request: HttpRequest, org: str, tag_id: int) -> HttpResponse:
     organization = membership_for(request, org).organization
     tag = tag_of(organization, tag_id)
     name = tag.name
-    supporters.delete_tag(tag)
+    actions.delete_tag(tag)
     audit.record(
         organization, AuditEvent.Action.CHANGED, request=request, detail=f"tag {tag_id} deleted"
     )

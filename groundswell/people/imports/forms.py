@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from groundswell.people import imports
+from groundswell.people.imports import parsing as imports
 from groundswell.people.models import ImportJob
 
 

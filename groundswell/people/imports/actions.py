@@ -32,8 +32,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from groundswell.organizations.models import Organization
-from groundswell.people import audit, imports, signals
+from groundswell.people import audit, signals
 from groundswell.people.actions import FILLABLE, get_or_create_tag
+from groundswell.people.imports import parsing as imports
 from groundswell.people.models import (
     Activity,
     AuditEvent,
@@ -61,7 +62,7 @@ BATCH_SIZE = 1000
 BATCHES_PER_TASK = 20
 # A task that started this long ago without finishing died with its worker.
 STALLED_AFTER = datetime.timedelta(minutes=10)
-TASK_PATH = "groundswell.people.tasks.run_import"
+TASK_PATH = "groundswell.people.imports.tasks.run_import"
 SUPPORTER_FIELDS = imports.PERSON_FIELDS
 
 
@@ -121,7 +122,7 @@ def save_mapping(
 def start_import(job: ImportJob, *, request: HttpRequest) -> bool:
     """Queue a mapped import for the worker and remember its mapping; False if it had
     already been started (a second click)."""
-    from groundswell.people import tasks
+    from groundswell.people.imports import tasks
 
     with transaction.atomic():
         started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.UPLOADED).update(
@@ -182,7 +183,7 @@ def can_resume(job: ImportJob) -> bool:
 
 def resume(job: ImportJob) -> bool:
     """Queue a stalled or failed import again from its last committed batch."""
-    from groundswell.people import tasks
+    from groundswell.people.imports import tasks
 
     if not can_resume(job):
         return False
