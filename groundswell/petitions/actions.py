@@ -36,11 +36,11 @@ from groundswell.petitions.models import (
     Petition,
     PetitionRef,
     PetitionResponse,
+    PetitionUpdate,
     Signature,
     SignatureState,
     Status,
     Target,
-    PetitionUpdate,
 )
 
 if TYPE_CHECKING:

@@ -17,9 +17,9 @@ from groundswell.petitions.models import (
     Petition,
     PetitionCount,
     PetitionResponse,
+    PetitionUpdate,
     Signature,
     Target,
-    PetitionUpdate,
 )
 
 

@@ -201,7 +201,7 @@ def queue_update_recipients(update_id: int) -> int:
     short transaction, remembering how far it got on the update (`emailed_through`):
     a run that is cut off and run again resumes there, and the emails' keys make any
     batch it repeats a no-op. Returns how many were queued by this run."""
-    from groundswell.petitions.models import Signature, PetitionUpdate
+    from groundswell.petitions.models import PetitionUpdate, Signature
 
     queued = 0
     while True:
@@ -255,7 +255,7 @@ def build_update(args: dict[str, Any]) -> EmailMessage | None:
 def build_updates(many: list[dict[str, Any]]) -> list[EmailMessage | None]:
     """Update emails, each update and its recipients' signatures read once. A consent
     withdrawn since the email was queued stops it."""
-    from groundswell.petitions.models import Signature, PetitionUpdate
+    from groundswell.petitions.models import PetitionUpdate, Signature
 
     updates = PetitionUpdate.objects.select_related("petition", "petition__owner").in_bulk(
         {args["update"] for args in many}

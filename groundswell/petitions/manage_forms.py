@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from groundswell.campaigns.models import Campaign
 from groundswell.core.uploads import name_by_content
 from groundswell.organizations.models import CoalitionMember, Organization
-from groundswell.petitions.models import Petition, PetitionResponse, Status, Target, PetitionUpdate
+from groundswell.petitions.models import Petition, PetitionResponse, PetitionUpdate, Status, Target
 
 # Words the organizer area uses in its own URLs (/manage/<org>/petitions/new/).
 RESERVED_SLUGS = frozenset({"new", "rules"})  # URLs under /manage/<org>/petitions/

@@ -19,8 +19,8 @@ from groundswell.people import actions as people_actions
 from groundswell.people.models import Person
 from groundswell.volunteers import tasks
 from groundswell.volunteers.models import (
-    PipelineChange,
     Interest,
+    PipelineChange,
     Signup,
     Stage,
     Volunteer,

@@ -18,10 +18,10 @@ from groundswell.petitions.models import (
     Milestone,
     Petition,
     PetitionCount,
+    PetitionUpdate,
     Signature,
     SignatureState,
     Status,
-    PetitionUpdate,
 )
 
 # Transactional: the command recounts outside its own transaction, as it does for real.

@@ -20,7 +20,8 @@ def operator() -> User:
 
 
 @pytest.mark.parametrize(
-    "model", ["petition", "signature", "petitionupdate", "petitionresponse", "milestone", "petitioncount"]
+    "model",
+    ["petition", "signature", "petitionupdate", "petitionresponse", "milestone", "petitioncount"],
 )
 def test_every_petition_model_has_an_admin_list(
     client: Client, operator: User, petition: Petition, model: str

@@ -12,7 +12,7 @@ from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
 from groundswell.petitions import actions
-from groundswell.petitions.models import Petition, Signature, PetitionUpdate
+from groundswell.petitions.models import Petition, PetitionUpdate, Signature
 from tests.conftest import login
 from tests.smtp import Mailbox
 

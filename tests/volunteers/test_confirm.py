@@ -13,7 +13,7 @@ from django.utils import timezone
 from groundswell.organizations.models import Organization
 from groundswell.people.models import Consent, Person, Supporter
 from groundswell.volunteers import actions
-from groundswell.volunteers.models import PipelineChange, Interest, Signup, Stage, Volunteer
+from groundswell.volunteers.models import Interest, PipelineChange, Signup, Stage, Volunteer
 from tests.volunteers.conftest import sign_up
 
 pytestmark = pytest.mark.django_db

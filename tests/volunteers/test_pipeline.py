@@ -10,7 +10,7 @@ from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization
 from groundswell.people.models import AuditEvent
 from groundswell.volunteers import actions
-from groundswell.volunteers.models import PipelineChange, Interest, Stage, Volunteer
+from groundswell.volunteers.models import Interest, PipelineChange, Stage, Volunteer
 from tests.conftest import login
 from tests.volunteers.conftest import sign_up, volunteer
 

@@ -1,4 +1,4 @@
-"""Forms of the organizer's people area: they validate, the views glue, supporters.py writes."""
+"""Forms of the organizer's people area: they validate, the views glue, people.actions writes."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
+from groundswell.people.actions import CONTACT_FIELDS
 from groundswell.people.models import PersonList, Supporter, Tag
 from groundswell.people.phones import normalize_phone
 from groundswell.people.search.queries import LANGUAGE_CHOICES
-from groundswell.people.actions import CONTACT_FIELDS
 
 MAX_CUSTOM_FIELDS = 50
 
