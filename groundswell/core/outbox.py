@@ -296,16 +296,21 @@ def _finish(row: OutboundEmail, worker_id: str, **fields: Any) -> bool:
     )
 
 
-def _mark_sent(row: OutboundEmail, worker_id: str) -> None:
-    """One statement, at once after the server's acceptance: the shorter this takes,
-    the narrower the moment in which a kill could make the email go out twice."""
+def _mark_sent(row: OutboundEmail, worker_id: str) -> bool:
+    """One self-committing statement, at once after the server's acceptance: the
+    shorter this takes, the narrower the moment in which a kill could make the email
+    go out twice. True if it was this worker's to mark."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_SENT_SQL, [timezone.now(), row.pk, worker_id])
+        return bool(cursor.rowcount)
+
+
+def _after_sent(row: OutboundEmail) -> None:
+    """What the kind records once its email went out (a count, a timeline entry); run
+    after the mark, so a kill costs at most that record, never a second email."""
     kind = _kinds.get(row.kind)
-    if kind is None or kind.sent is None:
-        with connection.cursor() as cursor:
-            cursor.execute(_MARK_SENT_SQL, [timezone.now(), row.pk, worker_id])
-        return
-    with transaction.atomic():
-        if _finish(row, worker_id, state=State.SENT, sent_at=timezone.now(), error=""):
+    if kind is not None and kind.sent is not None:
+        with transaction.atomic():
             kind.sent(row.args)
 
 
@@ -317,15 +322,20 @@ _MARK_SENT_SQL = (
 
 
 def _record_sent(row: OutboundEmail, worker_id: str, stopping: Callable[[], bool]) -> None:
-    """Mark an email the server accepted as sent, waiting out a database that is
-    briefly away: left claimed, it would be sent again."""
+    """Mark an email the server accepted as sent, then run its kind's record, each
+    waiting out a database that is briefly away: left claimed, it would be sent again."""
+    if _persist(lambda: _mark_sent(row, worker_id), f"Recording email {row.key} as sent", stopping):
+        _persist(lambda: _after_sent(row), f"Recording what email {row.key} did", stopping)
+
+
+def _persist(write: Callable[[], object], what: str, stopping: Callable[[], bool]) -> object:
     backoff = Backoff(first=0.2, limit=5.0)
-    trouble = Incident(logger, f"Recording email {row.key} as sent")
+    trouble = Incident(logger, what)
     while True:
         try:
-            _mark_sent(row, worker_id)
+            result = write()
             trouble.recovered()
-            return
+            return result
         except Exception as exc:
             if not is_transient_database_error(exc):
                 raise
