@@ -36,3 +36,33 @@ def send_password_reset(user_id: int) -> EmailMessage | None:
         language=user.language,
     )
     return message
+
+
+# What changed (not secrets: the names of changes the notice reports).
+PASSWORD_CHANGED = "password_changed"  # noqa: S105
+PASSWORD_RESET = "password_reset"  # noqa: S105
+TWO_FACTOR_ON = "two_factor_on"
+TWO_FACTOR_OFF = "two_factor_off"
+RECOVERY_CODES = "recovery_codes"
+SECURITY_CHANGES = (PASSWORD_CHANGED, PASSWORD_RESET, TWO_FACTOR_ON, TWO_FACTOR_OFF, RECOVERY_CODES)
+
+
+@outbox.email("accounts.security_notice")
+def send_security_notice(user_id: int, change: str) -> EmailMessage | None:
+    """Tell the account's owner that its password or two-factor setting changed, so a
+    change they did not make does not go unnoticed (with what to do then)."""
+    from groundswell.accounts.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or change not in SECURITY_CHANGES:
+        return None
+    return build_message(
+        to=user.email,
+        template="accounts/email/security_notice",
+        context={
+            "user": user,
+            "change": change,
+            "reset": f"{settings.BASE_URL}{reverse('accounts:password_reset')}",
+        },
+        language=user.language,
+    )

@@ -211,6 +211,28 @@ class PasswordConfirmForm(forms.Form):
         return password
 
 
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the current password under the login throttle: a borrowed
+    session must not become a way to guess it."""
+
+    def __init__(self, user: User, *args: Any, ip: str | None = None, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.ip = ip
+
+    def clean_old_password(self) -> str:
+        old = str(self.cleaned_data["old_password"])
+        try:
+            attempt = throttle.reserve(AttemptKind.LOGIN, email=self.user.email, ip=self.ip)
+        except throttle.Throttled as refusal:
+            raise forms.ValidationError(str(refusal), code="throttled") from None
+        if not self.user.check_password(old):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        throttle.passed(attempt)
+        return old
+
+
 class TwoFactorSetupForm(PasswordConfirmForm):
     """Confirms the app is set up: a code it shows now, and the account's password."""
 

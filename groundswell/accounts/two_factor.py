@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groundswell.accounts import sealing
+from groundswell.accounts import emails, sealing
 from groundswell.accounts.models import RecoveryCode, TwoFactor, User
 from groundswell.organizations.models import Organization
 
@@ -116,6 +116,7 @@ def enable(user: User, secret: str, code: str, *, now: float | None = None) -> l
         if TwoFactor.objects.filter(user=locked).exists():
             raise NotAllowed(_("Two-factor authentication is already on."))
         TwoFactor.objects.create(user=locked, sealed_secret=sealing.seal(secret), last_step=step)
+        emails.send_security_notice.enqueue(locked.pk, emails.TWO_FACTOR_ON)
         return _issue_recovery_codes(locked)
 
 
@@ -162,6 +163,7 @@ def regenerate_recovery_codes(user: User) -> list[str]:
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not TwoFactor.objects.filter(user=locked).exists():
             raise NotAllowed(_("Two-factor authentication is off for this account."))
+        emails.send_security_notice.enqueue(locked.pk, emails.RECOVERY_CODES)
         return _issue_recovery_codes(locked)
 
 
@@ -179,3 +181,4 @@ def disable(user: User) -> None:
     with transaction.atomic():
         TwoFactor.objects.filter(user_id=user.pk).delete()
         RecoveryCode.objects.filter(user_id=user.pk).delete()
+        emails.send_security_notice.enqueue(user.pk, emails.TWO_FACTOR_OFF)

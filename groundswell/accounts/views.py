@@ -21,11 +21,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groundswell.accounts import sessions, throttle, two_factor
+from groundswell.accounts import emails, sessions, throttle, two_factor
 from groundswell.accounts.forms import (
     CodeForm,
     InvitationSignupForm,
     LoginForm,
+    PasswordChangeForm,
     PasswordResetForm,
 )
 from groundswell.accounts.models import AttemptKind, User
@@ -123,6 +124,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # Whoever was guessing the old password: the account starts afresh.
         throttle.forget_account(form.user.email)
+        emails.send_security_notice.enqueue(form.user.pk, emails.PASSWORD_RESET)
         return response
 
 
@@ -141,10 +143,23 @@ password_reset_confirm = PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html",
 )
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change_form.html",
-    success_url=reverse_lazy("accounts:password_change_done"),
-)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "ip": client_ip(self.request)}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        emails.send_security_notice.enqueue(form.user.pk, emails.PASSWORD_CHANGED)
+        return response
+
+
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html",
 )
