@@ -399,21 +399,47 @@ def check_in(rsvp: RSVP, *, at: datetime.datetime | None = None) -> bool:
         locked = RSVP.objects.select_for_update().get(pk=rsvp.pk)
         if locked.attendance == RSVP.Attendance.ATTENDED:
             return False
+        locked.before_check_in = {"status": locked.status, "attendance": locked.attendance}
         locked.attendance = RSVP.Attendance.ATTENDED
         locked.checked_in_at = at or timezone.now()
         locked.status = RSVP.Status.CONFIRMED
-        locked.save(update_fields=["attendance", "checked_in_at", "status", "updated_at"])
+        locked.save(
+            update_fields=[
+                "attendance",
+                "checked_in_at",
+                "status",
+                "before_check_in",
+                "updated_at",
+            ]
+        )
     rsvp.refresh_from_db()
     return True
 
 
 def undo_check_in(rsvp: RSVP) -> bool:
-    """Take back a check-in made by mistake."""
-    changed = RSVP.objects.filter(pk=rsvp.pk, attendance=RSVP.Attendance.ATTENDED).update(
-        attendance=RSVP.Attendance.UNKNOWN, checked_in_at=None, updated_at=timezone.now()
-    )
+    """Take back a check-in made by mistake: the RSVP returns to exactly what it was
+    (a waitlist place stays a waitlist place, a no-show marked later stays a no-show).
+    False if it was not checked in."""
+    with transaction.atomic():
+        locked = RSVP.objects.select_for_update().get(pk=rsvp.pk)
+        if locked.attendance != RSVP.Attendance.ATTENDED:
+            return False
+        before = locked.before_check_in or {}
+        locked.status = before.get("status", locked.status)
+        locked.attendance = before.get("attendance", RSVP.Attendance.UNKNOWN)
+        locked.checked_in_at = None
+        locked.before_check_in = None
+        locked.save(
+            update_fields=[
+                "attendance",
+                "checked_in_at",
+                "status",
+                "before_check_in",
+                "updated_at",
+            ]
+        )
     rsvp.refresh_from_db()
-    return changed == 1
+    return True
 
 
 def add_walk_in(

@@ -311,6 +311,9 @@ class RSVP(models.Model):
         max_length=10, choices=Attendance.choices, default=Attendance.UNKNOWN, blank=True
     )
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # What a check-in replaced (status and attendance), so undoing it restores exactly
+    # that: a waitlisted person checked in by mistake goes back to the waitlist.
+    before_check_in = models.JSONField(null=True, blank=True)
     # The hosting organizations the person agreed to hear from (their ids), as ticked.
     consents = models.JSONField(default=list, blank=True)
     # The organization that typed in a walk-in at its check-in desk: it may see the name

@@ -76,6 +76,35 @@ def test_someone_from_the_waitlist_who_came_takes_a_seat(
     assert not actions.check_in(waiting)
 
 
+def test_undoing_a_waitlisted_check_in_puts_them_back_on_the_waitlist(
+    action_now: Organization,
+) -> None:
+    """The review's finding: undone, they stayed confirmed ("3 of 1 spots taken")."""
+    event = make_event(action_now, capacity=1)
+    rsvp_as(event, "one@example.org")
+    waiting = rsvp_as(event, "two@example.org").rsvp
+    shift = event.shifts.get()
+    assert actions.check_in(waiting)
+    assert actions.undo_check_in(waiting)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.attendance, waiting.checked_in_at) == ("waitlisted", "", None)
+    assert shift.taken_seats() == 1
+    assert not actions.undo_check_in(waiting)  # nothing to undo
+
+
+def test_undoing_a_late_check_in_of_a_no_show_restores_the_no_show(
+    action_now: Organization,
+) -> None:
+    event = make_event(action_now)
+    rsvp = rsvp_as(event, "late@example.org").rsvp
+    RSVP.objects.filter(pk=rsvp.pk).update(attendance=RSVP.Attendance.NO_SHOW)
+    rsvp.refresh_from_db()
+    assert actions.check_in(rsvp)
+    assert actions.undo_check_in(rsvp)
+    rsvp.refresh_from_db()
+    assert rsvp.attendance == "no_show"
+
+
 def test_a_walk_in_is_recorded_as_attended_and_known_to_the_organization(
     client: Client,
     event: Event,
