@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from groundswell.core.private import private_file
 from groundswell.env import (
     email_settings,
     env_bool,
@@ -36,8 +37,10 @@ def _secret_key() -> str:
         return key
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # Created readable by its owner only, from the first byte (no chmod afterwards).
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -131,6 +134,8 @@ except ValueError as exc:
 DATABASE_LOCK_TIMEOUT = env_float("DATABASE_LOCK_TIMEOUT", 5.0, minimum=0.1)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0 if _db["NAME"] == ":memory:" else _db["CONN_MAX_AGE"]
+    if _db["NAME"] != ":memory:":
+        private_file(Path(_db["NAME"]))  # supporters' data: its owner's alone
     _db["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN: one writer at a time, waiting its turn,
         # and no "database is locked" on a lock upgrade.

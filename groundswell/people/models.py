@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groundswell.core import private as core_private
 from groundswell.organizations.models import Organization
 
 
@@ -389,8 +390,10 @@ class Erasure(models.Model):
 
 
 def private_storage() -> FileSystemStorage:
-    """Where uploaded supporter files live: under PRIVATE_ROOT, never served by URL."""
-    return FileSystemStorage(location=settings.PRIVATE_ROOT, base_url=None)
+    """Where uploaded supporter files live: under PRIVATE_ROOT, never served by URL,
+    readable by their owner only (core.private)."""
+    storage: FileSystemStorage = core_private.private_storage(settings.PRIVATE_ROOT)
+    return storage
 
 
 class ImportJob(models.Model):
