@@ -267,6 +267,9 @@ SIGNATURE_RETENTION_MONTHS = env_int("SIGNATURE_RETENTION_MONTHS", 6, minimum=1)
 
 # Supporters: the largest CSV an organizer may import, in megabytes.
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 50, minimum=1)
+# The most columns an imported CSV may have (a mapping page of thousands helps nobody,
+# and each column is a field of the mapping form).
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200, minimum=10)
 # Days an import's failed rows (to fix and re-import) and never-started uploads are kept.
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
 # A supporter's emailed link to their data (copy and erasure): days it works, and how

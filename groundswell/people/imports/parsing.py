@@ -18,8 +18,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
+from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -75,8 +76,12 @@ MAX_LENGTHS = {
 }
 TAG_MAX = 100
 CUSTOM_MAX = 1000
+# A UTF-8 file with a few lines in another encoding (pasted from an old spreadsheet):
+# read as UTF-8, and those lines reported as problems instead of mangling the file.
+MIXED_UTF8 = "utf-8-lines"
 ENCODING_LABELS = {
     "utf-8": "UTF-8",
+    MIXED_UTF8: "UTF-8",
     "utf-8-sig": "UTF-8 (BOM)",
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252 (Latin-1)",
@@ -190,7 +195,7 @@ def inspect(raw: IO[bytes]) -> Inspection:
                 )
             raise FileProblem(_("This is not a CSV file (it is not text)."))
     encoding = detect_encoding(raw)
-    sample = head.decode(encoding, errors="replace")
+    sample = head.decode("utf-8" if encoding == MIXED_UTF8 else encoding, errors="replace")
     if (encoding != "utf-16" and "\x00" in sample) or _mostly_control(sample):
         raise FileProblem(_("This is not a CSV file (it is not text)."))
     delimiter = sniff_delimiter(sample)
@@ -223,18 +228,38 @@ def inspect(raw: IO[bytes]) -> Inspection:
 
 
 def detect_encoding(raw: IO[bytes]) -> str:
-    """UTF-8 (with or without a byte order mark), UTF-16 with one, else Windows-1252
-    (what Excel writes as "CSV" on Windows), else Latin-1, which reads any bytes."""
+    """UTF-8 (with or without a byte order mark), UTF-16 with one; a UTF-8 file with a
+    few lines that are not (MIXED_UTF8: those lines become problems, the others keep
+    their accents); else Windows-1252 (what Excel writes as "CSV" on Windows), else
+    Latin-1, which reads any bytes."""
     raw.seek(0)
     head = raw.read(4)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    for encoding in ("utf-8", "cp1252"):
-        if _decodes(raw, encoding):
-            return encoding
+    if _decodes(raw, "utf-8"):
+        return "utf-8"
+    if _mostly_utf8(raw):
+        return MIXED_UTF8
+    if _decodes(raw, "cp1252"):
+        return "cp1252"
     return "latin-1"
+
+
+def _mostly_utf8(raw: IO[bytes]) -> bool:
+    """Lines with UTF-8 accents outnumber the lines that are not UTF-8 at all."""
+    raw.seek(0)
+    accented = broken = 0
+    for line in raw:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            accented += 1
+        except UnicodeDecodeError:
+            broken += 1
+    return accented > broken
 
 
 def _decodes(raw: IO[bytes], encoding: str) -> bool:
@@ -254,9 +279,33 @@ def _mostly_control(sample: str) -> bool:
     return control > max(10, len(sample) // 100)
 
 
-def open_text(raw: IO[bytes], encoding: str) -> io.TextIOWrapper:
+def open_text(raw: IO[bytes], encoding: str) -> Any:
     """The file as text for csv.reader (newline="" keeps line breaks inside cells)."""
+    if encoding == MIXED_UTF8:
+        return MixedLines(raw)
     return io.TextIOWrapper(raw, encoding=encoding, newline="")
+
+
+class MixedLines:
+    """A UTF-8 file's lines as text for csv.reader; a line that is not UTF-8 is read as
+    Windows-1252 and its number kept (`foreign`), so its row can be reported."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.foreign: set[int] = set()
+        self.line = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for data in self.raw:
+            self.line += 1
+            try:
+                yield data.decode("utf-8")
+            except UnicodeDecodeError:
+                self.foreign.add(self.line)
+                yield data.decode("cp1252", errors="replace")
+
+    def detach(self) -> None:
+        """Like TextIOWrapper.detach: leave the file open for its owner."""
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -283,6 +332,14 @@ def sniff_delimiter(sample: str) -> str:
 def check_header(headers: list[str]) -> None:
     """The first row must name the columns: not blank, not data, no name twice."""
     names = [h.strip() for h in headers]
+    if len(names) > settings.IMPORT_MAX_COLUMNS:
+        raise FileProblem(
+            _(
+                "This file has %(count)s columns; at most %(limit)s can be imported. "
+                "Remove the columns you do not need and upload it again."
+            )
+            % {"count": f"{len(names):,}", "limit": settings.IMPORT_MAX_COLUMNS}
+        )
     if not any(names):
         raise FileProblem(
             _("The first row is empty. It should name the columns (for example: Email, Phone).")
@@ -322,14 +379,69 @@ def open_rows(
         yield data_rows(open_text(raw, encoding), delimiter)
 
 
-def data_rows(text: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+class Cells(list[str]):
+    """A row's cells as read, with what went wrong reading them (`problems`)."""
+
+    problems: list[str]
+
+
+def data_rows(text: Any, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) for each non-blank row after the header; row numbers are
-    the file's, counting the header as row 1 (what a spreadsheet shows)."""
+    the file's, counting the header as row 1 (what a spreadsheet shows).
+
+    Cells carry the problems of reading them: a row written in another encoding than
+    the file (MixedLines), and a quotation mark never closed, which makes the reader
+    take the following rows into one cell — both are reported, never imported as is.
+    """
     reader = csv.reader(text, delimiter=delimiter)
-    next(reader, None)
-    for number, cells in enumerate(reader, start=2):
-        if any(cell.strip() for cell in cells):
-            yield number, cells
+    header = next(reader, None)
+    width = len(header or [])
+    foreign: set[int] = getattr(text, "foreign", set())
+    last_line = reader.line_num
+    for number, read in enumerate(reader, start=2):
+        lines = range(last_line + 1, reader.line_num + 1)
+        last_line = reader.line_num
+        if not any(cell.strip() for cell in read):
+            continue
+        cells = Cells(read)
+        cells.problems = []
+        if foreign.intersection(lines):
+            cells.problems.append(
+                _(
+                    "This row is not written in UTF-8 like the rest of the file (it may be "
+                    "Windows-1252), so its accents cannot be read. Save the file as UTF-8 "
+                    "and upload it again."
+                )
+            )
+        swallowed = _rows_inside(read, delimiter, width)
+        if swallowed:
+            cells.problems.append(
+                ngettext(
+                    "A quotation mark in this row is never closed, so %(count)s following "
+                    "line of the file was read into one cell. Close the quotation mark "
+                    "and upload the file again.",
+                    "A quotation mark in this row is never closed, so %(count)s following "
+                    "lines of the file were read into one cell. Close the quotation mark "
+                    "and upload the file again.",
+                    swallowed,
+                )
+                % {"count": swallowed}
+            )
+        yield number, cells
+
+
+def _rows_inside(cells: list[str], delimiter: str, width: int) -> int:
+    """How many lines inside these cells look like rows of their own (as many
+    delimiters as a row has, or nearly): the mark of a quotation mark never closed.
+    A street address on two lines has no such lines."""
+    wanted = max(1, (width - 1) // 2)
+    return sum(
+        1
+        for cell in cells
+        if "\n" in cell
+        for line in cell.splitlines()[1:]
+        if line.count(delimiter) >= wanted
+    )
 
 
 # --- One row ---------------------------------------------------------------------------
@@ -394,6 +506,7 @@ def clean_row(number: int, cells: list[str], columns: Columns) -> Row:
     """The row's values checked and normalized (phone in E.164, ZIP as 12345 or
     12345-6789, language as a code); each problem is a sentence for the organizer."""
     row = Row(number=number, values=cells)
+    row.problems.extend(getattr(cells, "problems", ()))
     contact_given = False
     width = len(columns.headers)
     if len(cells) > width and any(c.strip() for c in cells[width:]):
