@@ -1,53 +1,16 @@
-"""The public sign-on form, and the image field campaign forms share."""
+"""The public sign-on form."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.campaigns.models import Campaign, Demand
-from groundswell.core.uploads import name_by_content
-
-IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
-IMAGE_ACCEPT = "image/jpeg,image/png,image/gif,image/webp"
-
-
-class WebImageField(forms.ImageField):
-    """An image of a known web format, no larger than MAX_UPLOAD_BYTES, stored under a
-    name made from its content. The size is checked before Pillow opens the file."""
-
-    def to_python(self, data: Any) -> Any:
-        if data and getattr(data, "size", 0) > settings.MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The image is %(size)s; the largest allowed is %(limit)s."),
-                code="too_large",
-                params={
-                    "size": filesizeformat(data.size),
-                    "limit": filesizeformat(settings.MAX_UPLOAD_BYTES),
-                },
-            )
-        image = super().to_python(data)
-        if image is None:
-            return None
-        kind = getattr(getattr(image, "image", None), "format", None)
-        if kind not in IMAGE_FORMATS:
-            raise ValidationError(
-                _("Upload a JPEG, PNG, GIF or WebP image."), code="invalid_image_type"
-            )
-        return name_by_content(image)
-
-
-def image_help() -> str:
-    return str(
-        _("JPEG, PNG, GIF or WebP, up to %(limit)s.")
-        % {"limit": filesizeformat(settings.MAX_UPLOAD_BYTES)}
-    )
+from groundswell.core import uploads
 
 
 class DemandChoiceField(forms.ModelChoiceField):
@@ -92,10 +55,10 @@ class EndorsementForm(forms.Form):
         max_length=200,
         assume_scheme="https",
     )
-    logo = WebImageField(
+    logo = uploads.WebImageField(
         label=_("Logo"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
     )
     statement = forms.CharField(
         label=_("Statement"),
@@ -114,7 +77,7 @@ class EndorsementForm(forms.Form):
         demand.queryset = demands
         if not demands.exists():
             demand.widget = forms.HiddenInput()
-        self.fields["logo"].help_text = image_help()
+        self.fields["logo"].help_text = uploads.image_help()
         self.fields["consent"].label = _("%(organization)s may email me about this campaign") % {
             "organization": campaign.owner.name
         }

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.campaigns.forms import IMAGE_ACCEPT, WebImageField, image_help
 from groundswell.campaigns.models import Campaign, DemandStatus
+from groundswell.core.uploads import ACCEPT as IMAGE_ACCEPT
+from groundswell.core.uploads import WebImageField, image_help
 from groundswell.organizations.models import Organization
 
 # Words the organizer area uses in its own URLs (/manage/<org>/campaigns/new/).

@@ -6,21 +6,19 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.core.uploads import name_by_content
+from groundswell.core.uploads import WebImageField
 from groundswell.organizations.models import Organization, Role, parse_embed_origins
-
-LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF", "WEBP": "WebP"}
-LOGO_MAX_PIXELS = 5000 * 5000  # beyond this a logo is a mistake (or a decompression bomb)
 
 
 def _formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     if isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"  # "actionnow.org" means https://actionnow.org
+    if isinstance(db_field, models.ImageField):
+        kwargs["form_class"] = WebImageField  # checked, and stored without its metadata
     return db_field.formfield(**kwargs)
 
 
@@ -43,9 +41,6 @@ class OrganizationForm(forms.ModelForm[Organization]):
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "description": forms.Textarea(attrs={"rows": 6}),
             "website": forms.URLInput(attrs={"placeholder": "https://"}),
-            "logo": forms.ClearableFileInput(
-                attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
-            ),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "embed_origins": forms.Textarea(
                 attrs={
@@ -94,34 +89,6 @@ class OrganizationForm(forms.ModelForm[Organization]):
                 code="own_two_factor_off",
             )
         return required
-
-    def clean_logo(self) -> Any:
-        logo = self.cleaned_data.get("logo")
-        if not isinstance(logo, UploadedFile):
-            return logo  # unchanged, or cleared
-        if logo.size is not None and logo.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The logo is %(size)s; the largest allowed is %(limit)s.")
-                % {
-                    "size": filesizeformat(logo.size),
-                    "limit": filesizeformat(settings.MAX_UPLOAD_BYTES),
-                },
-                code="file_too_large",
-            )
-        # forms.ImageField has opened the file with Pillow and kept the image on it.
-        image = getattr(logo, "image", None)
-        if image is None or image.format not in LOGO_FORMATS:
-            raise forms.ValidationError(
-                _("Upload the logo as a PNG, JPEG, GIF or WebP image."), code="invalid_format"
-            )
-        width, height = image.size
-        if width * height > LOGO_MAX_PIXELS:
-            raise forms.ValidationError(
-                _("The logo is %(width)s x %(height)s pixels; make it smaller than 5000 x 5000.")
-                % {"width": width, "height": height},
-                code="too_many_pixels",
-            )
-        return name_by_content(logo)
 
 
 class RoleChoiceMixin(forms.Form):

@@ -14,40 +14,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.campaigns.models import Campaign
-from groundswell.core.uploads import name_by_content
+from groundswell.core.uploads import WebImageField
 from groundswell.organizations.models import CoalitionMember, Organization
 from groundswell.petitions.models import Petition, PetitionResponse, PetitionUpdate, Status, Target
 
 # Words the organizer area uses in its own URLs (/manage/<org>/petitions/new/).
 RESERVED_SLUGS = frozenset({"new", "rules"})  # URLs under /manage/<org>/petitions/
-IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WebP"}
-
-
-class PetitionImageField(forms.ImageField):
-    """An image of a known web format, no larger than MAX_UPLOAD_BYTES.
-
-    The size is checked before Pillow opens the file, so an oversized upload costs nothing.
-    """
-
-    def to_python(self, data: Any) -> Any:
-        if data and getattr(data, "size", 0) > settings.MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The image is %(size)s; the largest allowed is %(limit)s."),
-                code="too_large",
-                params={
-                    "size": filesizeformat(data.size),
-                    "limit": filesizeformat(settings.MAX_UPLOAD_BYTES),
-                },
-            )
-        image = super().to_python(data)
-        if image is None:
-            return None
-        kind = getattr(getattr(image, "image", None), "format", None)
-        if kind not in IMAGE_FORMATS:
-            raise ValidationError(
-                _("Upload a JPEG, PNG, GIF or WebP image."), code="invalid_image_type"
-            )
-        return name_by_content(image)
 
 
 class SponsorChoiceField(forms.ModelMultipleChoiceField):
@@ -90,7 +62,7 @@ class PetitionForm(forms.ModelForm):
             "Leave blank to make one from the title."
         ),
     )
-    image = PetitionImageField(
+    image = WebImageField(
         label=_("Image"),
         required=False,
         widget=forms.ClearableFileInput(

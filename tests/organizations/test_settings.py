@@ -106,7 +106,7 @@ def test_it_rejects_an_image_format_browsers_do_not_show(
     login(client, owner)
     bmp = SimpleUploadedFile("logo.bmp", image("BMP"), "image/bmp")
     response = client.post(URL, profile(logo=bmp))
-    assert "Upload the logo as a PNG, JPEG, GIF or WebP image." in response.content.decode()
+    assert "Upload a JPEG, PNG, GIF or WebP image." in response.content.decode()
     action_now.refresh_from_db()
     assert action_now.name == "Action Now"
     assert not action_now.logo
