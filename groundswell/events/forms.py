@@ -10,6 +10,7 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,29 +28,79 @@ def _clean_text(value: str) -> str:
 
 
 class LocalDateTimeField(forms.DateTimeField):
-    """A datetime-local input; the value comes back naive, to be placed in a zone."""
+    """A datetime-local input. The value comes back naive, as typed: it is placed in
+    the event's own zone later (place_in_zone), never in the server's, where a time
+    may not exist or exist twice when it is fine where the event happens."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT)
     input_formats = [LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
     def to_python(self, value: Any) -> datetime.datetime | None:
-        aware = super().to_python(value)
-        if aware is None:
+        if value in self.empty_values:
             return None
-        return timezone.make_naive(aware) if timezone.is_aware(aware) else aware
+        if isinstance(value, datetime.datetime):
+            return timezone.make_naive(value) if timezone.is_aware(value) else value
+        text = str(value).strip()
+        for fmt in self.input_formats:
+            try:
+                return datetime.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class Ambiguous(Exception):
+    """A wall-clock time that happens twice (the clocks go back): which one?"""
+
+    def __init__(self, first: datetime.datetime, second: datetime.datetime) -> None:
+        self.first, self.second = first, second
+
+
+def place_in_zone(
+    naive: datetime.datetime, zone: str, fold: int | None = None
+) -> datetime.datetime:
+    """The moment a wall-clock time of `zone` names. Raises ValidationError if the
+    time does not exist there (the clocks go forward over it), and Ambiguous if it
+    exists twice and `fold` (0 the first, 1 the second) does not say which."""
+    tz = zoneinfo.ZoneInfo(zone)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    utc = datetime.UTC
+    if first.astimezone(utc).astimezone(tz).replace(tzinfo=None) != naive:
+        raise ValidationError(
+            _(
+                "%(time)s does not exist on that day in %(zone)s: the clocks go forward "
+                "over it. Choose another time."
+            ),
+            code="nonexistent",
+            params={"time": naive.strftime("%H:%M"), "zone": zone},
+        )
+    if first.utcoffset() == second.utcoffset():
+        return first.astimezone(utc)
+    if fold is None:
+        raise Ambiguous(first, second)
+    return (second if fold else first).astimezone(utc)
 
 
 def in_zone(naive: datetime.datetime, zone: str) -> datetime.datetime:
-    return naive.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    return place_in_zone(naive, zone, fold=0)
 
 
 def local_value(moment: datetime.datetime, zone: str) -> str:
     return moment.astimezone(zoneinfo.ZoneInfo(zone)).strftime(LOCAL_FORMAT)
 
 
+FOLD_CHOICES = [("0", ""), ("1", "")]
+
+
 class ShiftTimesMixin(forms.Form):
     starts_at = LocalDateTimeField(label=_("Starts"))
+    starts_at_fold = forms.ChoiceField(
+        label=_("Which one?"), choices=FOLD_CHOICES, required=False, widget=forms.HiddenInput
+    )
     ends_at = LocalDateTimeField(label=_("Ends"))
+    ends_at_fold = forms.ChoiceField(
+        label=_("Which one?"), choices=FOLD_CHOICES, required=False, widget=forms.HiddenInput
+    )
     capacity = forms.IntegerField(
         label=_("Capacity"),
         required=False,
@@ -59,14 +110,53 @@ class ShiftTimesMixin(forms.Form):
     )
 
     def check_times(self, zone: str) -> None:
-        """Place the times in the event's zone; the end must come after the start."""
+        """Place the times in the event's zone (a time that does not exist there is
+        refused; one that exists twice asks which); the end must come after the start."""
         data = self.cleaned_data
+        for name in ("starts_at", "ends_at"):
+            naive = data.get(name)
+            if naive is None:
+                continue
+            fold = data.get(f"{name}_fold")
+            try:
+                data[name] = place_in_zone(naive, zone, int(fold) if fold else None)
+            except ValidationError as error:
+                self.add_error(name, error)
+            except Ambiguous as twice:
+                self._ask_which(name, naive, twice, zone)
         starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts is None or ends is None:
-            return
-        data["starts_at"], data["ends_at"] = in_zone(starts, zone), in_zone(ends, zone)
-        if data["ends_at"] <= data["starts_at"]:
+        if (
+            isinstance(starts, datetime.datetime)
+            and isinstance(ends, datetime.datetime)
+            and timezone.is_aware(starts)
+            and timezone.is_aware(ends)
+            and ends <= starts
+        ):
             self.add_error("ends_at", _("The end must come after the start."))
+
+    def _ask_which(self, name: str, naive: datetime.datetime, twice: Ambiguous, zone: str) -> None:
+        field = self.fields[f"{name}_fold"]
+        assert isinstance(field, forms.ChoiceField)
+        when = naive.strftime("%H:%M")
+        field.choices = [
+            (
+                "0",
+                _("%(time)s %(zone)s, the first time (before the clocks go back)")
+                % {"time": when, "zone": twice.first.tzname()},
+            ),
+            (
+                "1",
+                _("%(time)s %(zone)s, the second time (after the clocks go back)")
+                % {"time": when, "zone": twice.second.tzname()},
+            ),
+        ]
+        field.widget = forms.RadioSelect(choices=field.choices)
+        self.add_error(
+            f"{name}_fold",
+            _("%(time)s happens twice on that day in %(zone)s: choose which one.")
+            % {"time": when, "zone": zone},
+        )
+        self.cleaned_data.pop(name, None)
 
     def shift_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
