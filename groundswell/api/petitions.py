@@ -103,14 +103,14 @@ def _unused_slug(title: str) -> str:
 
 
 def _set_status(petition: Petition, status: str | None) -> None:
+    """The status asked for, by the same rules as the organizer screen: a refusal is a
+    400 with their reason, and the request changes nothing (not even a new petition)."""
     if status is None or status == petition.status:
         return
-    if status == Status.OPEN:
-        petition_actions.publish(petition)
-    elif status == Status.CLOSED:
-        petition_actions.close(petition)
-    else:
-        raise ApiError(400, _("groundswell:status: a published petition cannot become a draft"))
+    try:
+        petition_actions.change_status(petition, status)
+    except petition_actions.StatusRefused as refusal:
+        raise ApiError(400, str(refusal)) from None
 
 
 # --- Petitions ----------------------------------------------------------------------------

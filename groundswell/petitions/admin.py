@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from groundswell.petitions import integrity
+from groundswell.petitions import actions, integrity
 from groundswell.petitions.integrity_forms import clean_domain, clean_network
 from groundswell.petitions.models import (
     AccessRule,
@@ -19,6 +22,7 @@ from groundswell.petitions.models import (
     PetitionResponse,
     PetitionUpdate,
     Signature,
+    Status,
     Target,
 )
 
@@ -31,15 +35,63 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Petition)
 class PetitionAdmin(admin.ModelAdmin):
+    """The status changes only through the actions below, which follow the same rules as
+    the organizer screen and the API; co-sponsors only by the invited organizations'
+    own acceptance."""
+
     list_display = ["title", "slug", "owner", "status", "published_at", "deadline"]
     list_filter = ["status", "counts_unverified"]
     search_fields = ["title", "slug", "owner__name"]
     list_select_related = ["owner"]
     raw_id_fields = ["owner", "created_by"]
-    filter_horizontal = ["sponsors"]
-    readonly_fields = ["created_at", "updated_at", "published_at", "closed_at", "won_at"]
+    exclude = ["sponsors"]
+    readonly_fields = [
+        "status",
+        "co_sponsors",
+        "created_at",
+        "updated_at",
+        "published_at",
+        "closed_at",
+        "won_at",
+    ]
     inlines = [TargetInline]
     date_hierarchy = "created_at"
+    actions = ["open_petitions", "close_petitions"]
+
+    @admin.display(description=_("co-sponsoring organizations"))
+    def co_sponsors(self, petition: Petition) -> str:
+        return ", ".join(o.name for o in petition.sponsors.all()) or "-"
+
+    @admin.action(description=_("Open the selected petitions for signatures"))
+    def open_petitions(self, request: HttpRequest, queryset: QuerySet[Petition]) -> None:
+        self._change_status(request, queryset, Status.OPEN)
+
+    @admin.action(description=_("Close the selected petitions"))
+    def close_petitions(self, request: HttpRequest, queryset: QuerySet[Petition]) -> None:
+        self._change_status(request, queryset, Status.CLOSED)
+
+    def _change_status(
+        self, request: HttpRequest, queryset: QuerySet[Petition], status: str
+    ) -> None:
+        changed = 0
+        for petition in queryset.exclude(status=status):
+            try:
+                actions.change_status(petition, status)
+            except actions.StatusRefused as refusal:
+                self.message_user(
+                    request,
+                    _("“%(title)s”: %(reason)s") % {"title": petition.title, "reason": refusal},
+                    messages.ERROR,
+                )
+            else:
+                changed += 1
+        if changed:
+            self.message_user(
+                request,
+                ngettext("%(count)d petition changed.", "%(count)d petitions changed.", changed)
+                % {"count": changed},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Signature)

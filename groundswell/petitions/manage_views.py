@@ -8,15 +8,14 @@ preview, export of the signers who consented to them).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -264,97 +263,52 @@ def edit(request: HttpRequest, org: str, slug: str) -> HttpResponse:
 
 
 def _change_status(
-    request: HttpRequest,
-    petition: Petition,
-    *,
-    allowed_from: Collection[str],
-    change: Callable[[Petition], str],
-    refused: str,
-    opens: bool = False,
+    request: HttpRequest, petition: Petition, change: Callable[[Petition], None], done: str
 ) -> HttpResponse:
-    """Lock the petition, check its status allows the change, make it, say what happened.
-
-    `change` makes the change and returns the success message; `opens` says the petition
-    will take signatures afterwards, so it must be ready to.
-    """
-    with transaction.atomic():
-        locked = Petition.objects.select_for_update().select_related("owner").get(pk=petition.pk)
-        problem = refused if locked.status not in allowed_from else ""
-        if not problem and opens:
-            problem = _not_ready(locked)
-        if problem:
-            messages.error(request, problem)
-        else:
-            messages.success(request, change(locked))
+    """Ask the actions for the change (they hold the rules), and say what happened:
+    `done` on success, the actions' reason when they refuse."""
+    try:
+        change(petition)
+    except actions.StatusRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, done % {"title": petition.title})
     return _see_other(_dashboard_url(petition))
-
-
-def _not_ready(petition: Petition) -> str:
-    """Why the petition cannot take signatures yet, or ""."""
-    if not petition.targets.exists():
-        return _("Add at least one decision maker before publishing.")
-    if petition.deadline and petition.deadline < timezone.localdate():
-        return _("The deadline has passed. Move it to a later day first.")
-    if petition.signatures.filter(anonymized_at__isnull=False).exists():
-        return _(
-            "Its signers' details were erased after it closed, so the same people could "
-            "sign twice. Start a new petition instead."
-        )
-    return ""
 
 
 @organizer_required
 @require_POST
 def publish(request: HttpRequest, org: str, slug: str) -> HttpResponse:
-    def change(petition: Petition) -> str:
-        actions.publish(petition)
-        return _("“%(title)s” is published and takes signatures.") % {"title": petition.title}
-
     _membership, petition = _owned(request, org, slug)
     return _change_status(
         request,
         petition,
-        allowed_from={Status.DRAFT},
-        change=change,
-        opens=True,
-        refused=_("This petition is already published."),
+        actions.publish,
+        _("“%(title)s” is published and takes signatures."),
     )
 
 
 @organizer_required
 @require_POST
 def close(request: HttpRequest, org: str, slug: str) -> HttpResponse:
-    def change(petition: Petition) -> str:
-        actions.close(petition)
-        return _("“%(title)s” is closed. Its page stays up with its count.") % {
-            "title": petition.title
-        }
-
     _membership, petition = _owned(request, org, slug)
     return _change_status(
         request,
         petition,
-        allowed_from={Status.OPEN},
-        change=change,
-        refused=_("Only an open petition can be closed."),
+        actions.close,
+        _("“%(title)s” is closed. Its page stays up with its count."),
     )
 
 
 @organizer_required
 @require_POST
 def reopen(request: HttpRequest, org: str, slug: str) -> HttpResponse:
-    def change(petition: Petition) -> str:
-        actions.publish(petition)
-        return _("“%(title)s” is open for signatures again.") % {"title": petition.title}
-
     _membership, petition = _owned(request, org, slug)
     return _change_status(
         request,
         petition,
-        allowed_from={Status.CLOSED},
-        change=change,
-        opens=True,
-        refused=_("Only a closed petition can be reopened."),
+        actions.reopen,
+        _("“%(title)s” is open for signatures again."),
     )
 
 
@@ -362,9 +316,8 @@ def reopen(request: HttpRequest, org: str, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def victory(request: HttpRequest, org: str, slug: str) -> HttpResponse:
     membership, petition = _owned(request, org, slug)
-    allowed = {Status.OPEN, Status.CLOSED}
-    refused = _("Only a published petition that has not already won can declare victory.")
-    if petition.status not in allowed:
+    refused = actions.victory_refused(petition)
+    if refused:
         messages.error(request, refused)
         return _see_other(_dashboard_url(petition))
     status = 200
@@ -372,14 +325,13 @@ def victory(request: HttpRequest, org: str, slug: str) -> HttpResponse:
         form = VictoryForm(request.POST)
         if form.is_valid():
 
-            def change(locked: Petition) -> str:
+            def change(locked: Petition) -> None:
                 actions.declare_victory(
                     locked, note=form.cleaned_data["note"], note_es=form.cleaned_data["note_es"]
                 )
-                return _("Victory! “%(title)s” now shows that it won.") % {"title": locked.title}
 
             return _change_status(
-                request, petition, allowed_from=allowed, change=change, refused=refused
+                request, petition, change, _("Victory! “%(title)s” now shows that it won.")
             )
         status = 400
     else:

@@ -7,6 +7,7 @@ import pytest
 
 from groundswell.organizations.models import Organization
 from groundswell.people.models import Channel, Consent, Supporter
+from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Petition, Signature, SignatureState, Status
 from tests.api.conftest import ApiClient, add_supporter
 
@@ -28,6 +29,30 @@ def test_created_as_a_draft_and_published_by_status(
     assert opened["groundswell:status"] == Status.OPEN
     assert opened["browser_url"].endswith(petition.get_absolute_url())
     assert api.put(f"petitions/{petition.pk}", {"groundswell:status": "draft"}).status_code == 400
+
+
+def test_an_open_petition_without_a_decision_maker_is_refused_and_nothing_is_created(
+    api: ApiClient,
+) -> None:
+    response = api.post(
+        "petitions",
+        {"title": "Fund the Peacekeepers", "petition_text": "Do it", "groundswell:status": "open"},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "Add at least one decision maker before publishing."
+    assert not Petition.objects.exists()
+
+
+def test_a_won_petition_is_not_reopened_by_status(api: ApiClient, petition: Petition) -> None:
+    petition_actions.declare_victory(petition)
+
+    response = api.put(f"petitions/{petition.pk}", {"groundswell:status": "open"})
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "Only a closed petition can be reopened."
+    petition.refresh_from_db()
+    assert petition.status == Status.WON
 
 
 def test_a_co_sponsor_reads_but_cannot_change_the_petition(

@@ -46,8 +46,8 @@ from django.db import transaction
 from groundswell.organizations.models import Organization
 from groundswell.petitions import actions
 org = Organization.objects.create(name="Action Now", slug="action-now", email="staff@an.example")
-petition = actions.create_petition(owner=org, created_by=None, targets=[], slug="p",
-                                   title="Defend Chicago", ask="Pass it.")
+petition = actions.create_petition(owner=org, created_by=None, targets=[{{"name": "Mayor"}}],
+                                   slug="p", title="Defend Chicago", ask="Pass it.")
 actions.publish(petition)
 with transaction.atomic():
     for i in range({signers}):

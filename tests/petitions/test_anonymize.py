@@ -72,6 +72,7 @@ def make_petition(owner: User, organization: Organization, slug: str) -> Petitio
         targets=[{"name": "Alderman"}],
         slug=slug,
         title=slug.title(),
+        ask="Pass the ordinance.",
     )
     actions.publish(petition)
     return petition

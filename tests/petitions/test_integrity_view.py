@@ -417,7 +417,12 @@ def test_clearing_a_suspect_signature_of_another_petition_is_impossible(
     client: Client, organizer: User, suspects: Petition, action_now: Any, owner: User
 ) -> None:
     other = actions.create_petition(
-        owner=action_now, created_by=owner, targets=[{"name": "Alderman"}], slug="other", title="T"
+        owner=action_now,
+        created_by=owner,
+        targets=[{"name": "Alderman"}],
+        slug="other",
+        title="T",
+        ask="Ask",
     )
     actions.publish(other)
     add(other, 2, ip="203.0.113.7", suspect=Suspect.RATE_BURST)

@@ -125,7 +125,7 @@ def test_the_list_orders_by_top_signed_and_shows_victories(
     other = actions.create_petition(
         owner=action_now,
         created_by=None,
-        targets=[],  # type: ignore[arg-type]
+        targets=[{"name": "Mayor"}],
         slug="second",
         title="A second petition",
         ask="Ask",
@@ -136,7 +136,7 @@ def test_the_list_orders_by_top_signed_and_shows_victories(
     won = actions.create_petition(
         owner=action_now,
         created_by=None,
-        targets=[],  # type: ignore[arg-type]
+        targets=[{"name": "Mayor"}],
         slug="won",
         title="A won petition",
         ask="Ask",

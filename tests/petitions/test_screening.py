@@ -190,7 +190,12 @@ def test_the_global_limit_counts_every_petition(
 ) -> None:
     settings.SIGN_RATE_GLOBAL = (3, 3600)
     other = actions.create_petition(
-        owner=action_now, created_by=None, targets=[], slug="other", title="Other", ask="Ask"
+        owner=action_now,
+        created_by=None,
+        targets=[{"name": "Mayor"}],
+        slug="other",
+        title="Other",
+        ask="Ask",
     )
     actions.publish(other)
     sign(client, petition, 0)
