@@ -266,6 +266,11 @@ class MailSink:
         return responses
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        # Once it has the whole message, a mail server finishes taking it even if the
+        # client goes away meanwhile (aiosmtpd would cancel this handler).
+        return await asyncio.shield(self._accept(envelope))
+
+    async def _accept(self, envelope: Envelope) -> str:
         if self.delay:
             await asyncio.sleep(self.delay)  # processing, before the message is kept
         raw = envelope.content if isinstance(envelope.content, bytes) else b""

@@ -27,6 +27,9 @@ class Mailbox:
         # Once this many messages arrived, the next one waits at RCPT until release():
         # a sender is then caught halfway, before the server accepted anything of it.
         self.hold_after: int | None = None
+        # Once this many arrived, the next one waits after its last byte, before the
+        # server keeps it (until release()): a sender caught waiting for the answer.
+        self.hold_data_after: int | None = None
         self.holding = threading.Event()
         self.held = 0  # connections waiting at RCPT
         self._released = threading.Event()
@@ -37,9 +40,11 @@ class Mailbox:
         if self.hold_after is not None and len(self.messages) >= self.hold_after:
             self.held += 1
             self.holding.set()
-            while not self._released.is_set():
-                await asyncio.sleep(0.02)
-            self.held -= 1
+            try:
+                while not self._released.is_set():
+                    await asyncio.sleep(0.02)
+            finally:  # also when the client went away and aiosmtpd cancels us
+                self.held -= 1
         if address in self.refuse_recipients:
             return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
@@ -47,9 +52,23 @@ class Mailbox:
 
     def release(self) -> None:
         self.hold_after = None
+        self.hold_data_after = None
         self._released.set()
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        # Like a real mail server, once it has the whole message it finishes taking
+        # it even if the client goes away meanwhile (aiosmtpd would cancel us).
+        return await asyncio.shield(self._accept(envelope))
+
+    async def _accept(self, envelope: Envelope) -> str:
+        if self.hold_data_after is not None and len(self.messages) >= self.hold_data_after:
+            self.held += 1
+            self.holding.set()
+            try:
+                while not self._released.is_set():
+                    await asyncio.sleep(0.02)
+            finally:  # also when the client went away and aiosmtpd cancels us
+                self.held -= 1
         if self.delay:
             await asyncio.sleep(self.delay)
         if self.refusing:
@@ -74,12 +93,18 @@ class Mailbox:
         return [m for m in self.messages if address in str(m["To"])]
 
     def clear(self) -> None:
+        # Let any session still held from the last test go first.
+        self._released.set()
+        deadline = time.monotonic() + 5
+        while self.held and time.monotonic() < deadline:
+            time.sleep(0.02)
         with self._lock:
             self.messages.clear()
         self.refusing = False
         self.refuse_recipients = set()
         self.delay = 0.0
         self.hold_after = None
+        self.hold_data_after = None
         self.holding.clear()
         self._released.clear()
 

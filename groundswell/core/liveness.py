@@ -26,7 +26,7 @@ from django_tasks_db.models import DBTaskResult
 
 from groundswell.core.incidents import Incident
 from groundswell.core.models import OutboundEmail, WorkerBeat
-from groundswell.core.outbox import claimer_worker
+from groundswell.core.outbox import IN_HAND, WORKER_LOST, claimer_worker, take_back
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def reclaim(now: datetime.datetime | None = None) -> Reclaimed:
     )
     # Emails are claimed by a worker's sending threads, as "<worker id>#<thread>".
     email_claimers = set(
-        OutboundEmail.objects.filter(state=OutboundEmail.State.CLAIMED)
+        OutboundEmail.objects.filter(state__in=IN_HAND)
         .values_list("claimed_by", flat=True)
         .distinct()
     )
@@ -121,12 +121,10 @@ def reclaim(now: datetime.datetime | None = None) -> Reclaimed:
         worker = claimer_worker(claimer)
         if worker in living:
             continue
-        claimed = OutboundEmail.objects.filter(
-            state=OutboundEmail.State.CLAIMED, claimed_by=claimer
-        )
+        held = OutboundEmail.objects.filter(claimed_by=claimer)
         if worker not in stopped:
-            claimed = claimed.filter(claimed_at__lt=cutoff)
-        emails += claimed.update(state=OutboundEmail.State.QUEUED, claimed_by="", claimed_at=None)
+            held = held.filter(claimed_at__lt=cutoff)
+        emails += take_back(held, WORKER_LOST)
     if workers or tasks or emails:
         logger.warning(
             "Took back the work of %d lost worker(s): %d task(s), %d email(s)",

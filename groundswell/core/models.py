@@ -47,6 +47,7 @@ class OutboundEmail(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued"
         CLAIMED = "claimed"  # a worker is sending it
+        HANDED = "handed"  # the server has all of it; its answer is awaited
         SENT = "sent"
         SKIPPED = "skipped"  # no longer called for when its turn came
         FAILED = "failed"  # refused by the mail server, or out of tries
@@ -75,7 +76,9 @@ class OutboundEmail(models.Model):
                 name="outbound_due",
             ),
             models.Index(
-                fields=["claimed_by"], condition=Q(state="claimed"), name="outbound_claimed"
+                fields=["claimed_by"],
+                condition=Q(state__in=["claimed", "handed"]),
+                name="outbound_claimed",
             ),
             models.Index(fields=["state", "created_at"], name="outbound_state_created"),
         ]

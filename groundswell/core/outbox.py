@@ -49,12 +49,13 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import close_old_connections, connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from groundswell.core.incidents import Backoff, Incident, describe, is_transient_database_error
 from groundswell.core.models import OutboundEmail
 from groundswell.core.network import outside_transaction
+from groundswell.core.smtp import hands_off
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,8 @@ PAUSE_FIRST, PAUSE_LIMIT = 5.0, 300.0
 DEFERRALS_BEFORE_PAUSE = 3
 
 State = OutboundEmail.State
+# A worker holds these: claimed (not yet sent) or handed (sent, the answer awaited).
+IN_HAND = (State.CLAIMED, State.HANDED)
 Builder = Callable[[dict[str, Any]], EmailMessage | None]
 Hook = Callable[[dict[str, Any]], None]
 
@@ -220,9 +223,7 @@ def cancel(key_prefix: str) -> int:
 
 def pending_in(group: str) -> bool:
     """Whether emails of this group are still waiting or being sent."""
-    return OutboundEmail.objects.filter(
-        group=group, state__in=[State.QUEUED, State.CLAIMED]
-    ).exists()
+    return OutboundEmail.objects.filter(group=group, state__in=[State.QUEUED, *IN_HAND]).exists()
 
 
 # --- Sending -----------------------------------------------------------------------------
@@ -290,18 +291,28 @@ def claim(worker_id: str, size: int = CLAIM_SIZE) -> list[OutboundEmail]:
 
 def _finish(row: OutboundEmail, worker_id: str, **fields: Any) -> bool:
     return bool(
-        OutboundEmail.objects.filter(pk=row.pk, state=State.CLAIMED, claimed_by=worker_id).update(
+        OutboundEmail.objects.filter(pk=row.pk, state__in=IN_HAND, claimed_by=worker_id).update(
             claimed_by="", **fields
         )
     )
 
 
-def _mark_sent(row: OutboundEmail, worker_id: str) -> bool:
-    """One self-committing statement, at once after the server's acceptance: the
-    shorter this takes, the narrower the moment in which a kill could make the email
-    go out twice. True if it was this worker's to mark."""
+def _mark_handed(row: OutboundEmail, worker_id: str) -> None:
+    """The server has the whole message (core/smtp.py): from now on, a worker that dies
+    leaves it counted as sent rather than sent again. Written while the server commits
+    it; a database that does not answer just leaves the email claimed."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_MARK_HANDED_SQL, [row.pk, worker_id])
+    except Exception as exc:
+        logger.warning("Could not record email %s as handed over: %s", row.key, describe(exc))
+
+
+def _mark_sent(row: OutboundEmail, worker_id: str, note: str = "") -> bool:
+    """One self-committing statement, at once after the server's acceptance. True if
+    it was this worker's to mark."""
     with connection.cursor() as cursor:
-        cursor.execute(_MARK_SENT_SQL, [timezone.now(), row.pk, worker_id])
+        cursor.execute(_MARK_SENT_SQL, [timezone.now(), note, row.pk, worker_id])
         return bool(cursor.rowcount)
 
 
@@ -316,15 +327,22 @@ def _after_sent(row: OutboundEmail) -> None:
 
 _table = OutboundEmail._meta.db_table
 _MARK_SENT_SQL = (
-    f"UPDATE {_table} SET state = 'sent', sent_at = %s, claimed_by = '', error = '' "  # noqa: S608
+    f"UPDATE {_table} SET state = 'sent', sent_at = %s, claimed_by = '', error = %s "  # noqa: S608
+    "WHERE id = %s AND state IN ('claimed', 'handed') AND claimed_by = %s"
+)
+_MARK_HANDED_SQL = (
+    f"UPDATE {_table} SET state = 'handed' "  # noqa: S608
     "WHERE id = %s AND state = 'claimed' AND claimed_by = %s"
 )
 
 
-def _record_sent(row: OutboundEmail, worker_id: str, stopping: Callable[[], bool]) -> None:
+def _record_sent(
+    row: OutboundEmail, worker_id: str, stopping: Callable[[], bool], note: str = ""
+) -> None:
     """Mark an email the server accepted as sent, then run its kind's record, each
     waiting out a database that is briefly away: left claimed, it would be sent again."""
-    if _persist(lambda: _mark_sent(row, worker_id), f"Recording email {row.key} as sent", stopping):
+    mark = lambda: _mark_sent(row, worker_id, note)  # noqa: E731
+    if _persist(mark, f"Recording email {row.key} as sent", stopping):
         _persist(lambda: _after_sent(row), f"Recording what email {row.key} did", stopping)
 
 
@@ -351,18 +369,30 @@ def claimer_worker(claimed_by: str) -> str:
     return claimed_by.partition("#")[0]
 
 
-def release_mine(worker_id: str) -> int:
-    """Give back what this sender still holds from an interrupted round."""
-    return OutboundEmail.objects.filter(state=State.CLAIMED, claimed_by=worker_id).update(
+def take_back(held: QuerySet[OutboundEmail], note: str) -> int:
+    """Settle emails a sender holds and will not finish: the claimed ones go back in
+    line; a handed one (the server had all of it, its answer never came) counts as
+    sent, with `note` saying so (core/smtp.py says why). Returns how many."""
+    handed = held.filter(state=State.HANDED).update(
+        state=State.SENT, sent_at=timezone.now(), claimed_by="", error=note
+    )
+    if handed:
+        logger.warning("%d email(s) handed over without an answer counted as sent", handed)
+    return handed + held.filter(state=State.CLAIMED).update(
         state=State.QUEUED, claimed_by="", claimed_at=None
     )
 
 
+def release_mine(worker_id: str) -> int:
+    """Settle what this sender still holds from an interrupted round."""
+    return take_back(OutboundEmail.objects.filter(claimed_by=worker_id), NO_ANSWER)
+
+
 def release_worker(worker_id: str) -> int:
     """Give back what every sending thread of a stopping worker still holds."""
-    return OutboundEmail.objects.filter(
-        state=State.CLAIMED, claimed_by__startswith=f"{worker_id}#"
-    ).update(state=State.QUEUED, claimed_by="", claimed_at=None)
+    return take_back(
+        OutboundEmail.objects.filter(claimed_by__startswith=f"{worker_id}#"), NO_ANSWER
+    )
 
 
 def _retry_later(row: OutboundEmail, worker_id: str, error: str) -> None:
@@ -412,6 +442,14 @@ def _permanent(exc: smtplib.SMTPException) -> bool:
 class ServerDown(Exception):
     """The mail server cannot be reached or dropped the connection."""
 
+    def __init__(self, message: str, *, after_handing: bool = False) -> None:
+        super().__init__(message)
+        self.after_handing = after_handing
+
+
+NO_ANSWER = "handed over in full; the server's answer never came"
+WORKER_LOST = "handed over in full; its worker stopped before the server's answer"
+
 
 def _prebuild(rows: list[OutboundEmail]) -> dict[int, EmailMessage | None]:
     """The messages of the kinds that build several at once (a query for all)."""
@@ -444,6 +482,14 @@ def _build(row: OutboundEmail, prebuilt: dict[int, EmailMessage | None]) -> Emai
     return message
 
 
+def _connection() -> Any:
+    """The configured email backend; Django's SMTP backend is taken with its hand-off
+    hook (core/smtp.py), so a handed-over email is recorded as such."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return get_connection("groundswell.core.smtp.EmailBackend")
+    return get_connection()
+
+
 def send_claimed(
     rows: list[OutboundEmail], worker_id: str, *, stopping: Callable[[], bool] = lambda: False
 ) -> int:
@@ -455,7 +501,7 @@ def send_claimed(
     """
     outside_transaction("Sending email")
     sent = deferred = 0
-    smtp = get_connection()
+    smtp = _connection()
     opened: bool | None = None
     remaining = list(rows)
     try:
@@ -477,33 +523,57 @@ def send_claimed(
                 _finish(row, worker_id, state=State.SKIPPED)
                 remaining.pop(0)
                 continue
+            handed: list[bool] = []
+
+            def hand_over(row: OutboundEmail = row, handed: list[bool] = handed) -> None:
+                handed.append(True)
+                _mark_handed(row, worker_id)
+
             try:
                 # Opened once and kept: send_messages on a closed backend would open and
                 # close a connection for every message.
                 if opened is None:
                     opened = smtp.open()
-                smtp.send_messages([message])
-            except smtplib.SMTPException as exc:
-                if _server_level(exc):
-                    raise ServerDown(describe(exc)) from exc
-                remaining.pop(0)
-                if _permanent(exc):
-                    logger.warning("Mail server refused email %s: %s", row.key, describe(exc))
-                    _finish(row, worker_id, state=State.FAILED, error=describe(exc))
+                if hands_off(smtp):
+                    smtp.send_handed(message, hand_over)
+                else:
+                    smtp.send_messages([message])
+            except Exception as exc:
+                # smtplib's errors are OSErrors too: an answer the server gave is one
+                # thing, a connection that broke (no answer at all) another.
+                no_answer = isinstance(exc, smtplib.SMTPServerDisconnected) or (
+                    isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
+                )
+                if not no_answer:
+                    if not isinstance(exc, smtplib.SMTPException):
+                        raise
+                    error: smtplib.SMTPException = exc
+                    if _server_level(error):
+                        raise ServerDown(describe(error)) from error
+                    remaining.pop(0)
+                    if _permanent(error):
+                        logger.warning("Mail server refused email %s: %s", row.key, describe(error))
+                        _finish(row, worker_id, state=State.FAILED, error=describe(error))
+                        continue
+                    _retry_later(row, worker_id, describe(error))
+                    deferred += 1
+                    if deferred >= DEFERRALS_BEFORE_PAUSE:
+                        raise ServerDown(f"{deferred} emails deferred in a row") from error
                     continue
-                _retry_later(row, worker_id, describe(exc))
-                deferred += 1
-                if deferred >= DEFERRALS_BEFORE_PAUSE:
-                    raise ServerDown(f"{deferred} emails deferred in a row") from exc
-                continue
-            except OSError as exc:
-                raise ServerDown(describe(exc)) from exc
+                if not handed:
+                    raise ServerDown(describe(exc)) from exc
+                # The server had the whole message and then went silent: as after a
+                # crash at this point, it counts as sent (core/smtp.py says why).
+                remaining.pop(0)
+                _record_sent(row, worker_id, stopping, note=NO_ANSWER)
+                sent += 1
+                raise ServerDown(describe(exc), after_handing=True) from exc
             deferred = 0
             remaining.pop(0)
             _record_sent(row, worker_id, stopping)
             sent += 1
     except ServerDown as exc:
-        if remaining and not deferred:
+        if remaining and not deferred and not exc.after_handing:
             # Counted as a try, so one message that always breaks the connection ends
             # up failed instead of blocking the queue.
             _retry_later(remaining.pop(0), worker_id, str(exc))
@@ -529,7 +599,7 @@ def send_due(
     this does nothing until the pause has passed."""
     if pause.active():
         return 0
-    if OutboundEmail.objects.filter(state=State.CLAIMED, claimed_by=worker_id).exists():
+    if OutboundEmail.objects.filter(state__in=IN_HAND, claimed_by=worker_id).exists():
         release_mine(worker_id)
     sent = claimed = 0
     while not stopping() and (limit is None or claimed < limit):

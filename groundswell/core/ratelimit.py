@@ -53,6 +53,8 @@ DOMAINS: dict[str, str] = {
     "sign_burst": "SIGN_RATE_BURST",  # signatures from one client on one petition
     "sign_sustained": "SIGN_RATE_SUSTAINED",  # the same over a longer window
     "sign_global": "SIGN_RATE_GLOBAL",  # signatures from one client on all petitions
+    "sign_hard": "SIGN_RATE_HARD",  # ... on one petition, past which none is stored
+    "form_token_use": "FORM_TOKEN_USES",  # one public form page's token, from one client
     "data_request_by_ip": "DATA_REQUEST_RATE_IP",  # data-link requests from one client
     "data_request_by_address": "DATA_REQUEST_RATE_ADDRESS",  # ... for one email address
     "data_link_relay": "DATA_REQUEST_RATE_ADDRESS",  # one organization, one address

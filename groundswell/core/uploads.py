@@ -53,7 +53,7 @@ def reencoded(upload: File, kind: str) -> InMemoryUploadedFile:
     with Image.open(upload) as source:
         frames = getattr(source, "n_frames", 1)
         if kind == "GIF" and frames > 1:
-            image = source  # an animation keeps its frames; GIF carries no EXIF
+            image: Image.Image = source  # an animation keeps its frames; GIF has no EXIF
             options: dict[str, Any] = {"save_all": True, "loop": source.info.get("loop", 0)}
         else:
             image = ImageOps.exif_transpose(source) or source

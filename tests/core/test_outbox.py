@@ -208,3 +208,46 @@ def test_claims_of_a_live_workers_threads_are_left_alone_and_a_dead_ones_taken(
         "": "queued",
     }
     assert outbox.release_worker("alive") == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the sending thread has a connection of its own
+def test_an_email_handed_over_is_marked_so_while_the_server_answers(mailbox: Mailbox) -> None:
+    import threading
+
+    queue(1)
+    rows = outbox.claim("w")
+    mailbox.hold_data_after = 0  # the server has the whole message, and takes its time
+    sending = threading.Thread(target=outbox.send_claimed, args=(rows, "w"))
+    sending.start()
+    try:
+        assert mailbox.holding.wait(10)
+        row = OutboundEmail.objects.get()
+        # Read while the server holds its answer: a worker killed now would leave this.
+        assert row.state == "handed"
+    finally:
+        mailbox.release()
+        sending.join(10)
+    assert OutboundEmail.objects.get().state == "sent"
+
+
+def test_a_lost_worker_s_handed_email_counts_as_sent_and_its_claimed_ones_go_back(
+    mailbox: Mailbox,
+) -> None:
+    for n in range(2):
+        queue(n)
+    dead = WorkerBeat.objects.create(
+        worker_id="dead",
+        host="elsewhere",
+        pid=1,
+        started_at=timezone.now(),
+        beat_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
+    first, second = outbox.claim(f"{dead.worker_id}#0")
+    OutboundEmail.objects.filter(pk=first.pk).update(state="handed")
+    assert liveness.reclaim().emails == 2
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, first.error) == ("sent", outbox.WORKER_LOST)
+    assert second.state == "queued"
+    assert outbox.send_due("w") == 1
+    assert [m["To"] for m in mailbox.messages] == ["p1@example.org"]

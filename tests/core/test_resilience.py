@@ -150,6 +150,36 @@ def test_a_mailing_survives_a_worker_killed_halfway(tmp_path: Path, smtp: SMTPSe
         assert second.poll() is None
 
 
+def test_a_worker_killed_while_the_server_takes_a_message_sends_it_once(
+    tmp_path: Path, smtp: SMTPServer
+) -> None:
+    """The moment that once made a message go out twice: the server has the whole
+    message and is keeping it when the worker is killed, before its "250 OK" arrives.
+    The worker had recorded that it handed the message over, so its successor counts
+    it as sent (and the server, like a real one, keeps it although the client left)."""
+    signers = 120
+    with Deployment(tmp_path, smtp=smtp, WORKER_LOST_AFTER="5") as site:
+        site.shell(SET_UP.format(signers=signers))
+        site.shell(
+            "from groundswell.petitions import actions; from groundswell.petitions.models "
+            "import Petition; actions.post_update(Petition.objects.get(), author=None,"
+            " title='We delivered it', body='Thank you.')"
+        )
+        smtp.mailbox.hold_data_after = 30
+        first = site.start_worker(EMAIL_CONNECTIONS="4")
+        site.wait_for("every connection to wait", lambda: smtp.mailbox.held == 4, timeout=120)
+        held = state(site)
+        assert held["emails"].get("handed") == 4, held
+        site.kill(first)
+        smtp.mailbox.release()
+        site.start_worker()
+        site.wait_for("the queue to empty", lambda: state(site)["emails"] == {"sent": signers})
+        recipients = Counter(str(m["To"]) for m in smtp.mailbox.messages)
+        assert len(recipients) == signers
+        assert max(recipients.values()) == 1  # nobody twice
+        assert state(site)["emailed"] == [signers - 4]  # the four in doubt: not counted
+
+
 def test_a_slow_mail_server_does_not_hold_up_signers(tmp_path: Path, smtp: SMTPServer) -> None:
     with Deployment(tmp_path, smtp=smtp, DATABASE_LOCK_TIMEOUT="1") as site:
         site.shell(SET_UP.format(signers=5))
