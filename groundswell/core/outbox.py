@@ -15,10 +15,12 @@ Deciding to send and sending are two steps:
    server accepted it, so a worker killed halfway leaves the rest queued and the sent
    ones sent: a rerun mails the rest and nobody twice.
 
-The only email that can go out twice is the one whose server acceptance and "sent" mark
-a kill -9 falls between (well under a millisecond); it is sent again with the same
-Message-ID, which mail systems use to drop duplicates. A claimed row whose worker died
-is taken back by core/liveness.py.
+The one email a kill -9 catches in flight is settled by how far it got: a row is
+marked "handed" the moment the message's last byte reaches the server (core/smtp.py),
+while the server commits it; if its worker dies before the answer, it counts as sent
+(the server had all of it), and the claimed rows not yet handed go back in line. Every
+try carries the same Message-ID, which mail systems use to drop a duplicate. The rows
+of a worker that died are settled by core/liveness.py.
 
 Apps register their kinds in AppConfig.ready():
 
