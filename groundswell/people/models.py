@@ -3,8 +3,9 @@
 A person is visible to an organization only through a Supporter row (they acted on
 one of its actions, were imported by it, or consented to it), and the organization
 sees the Supporter's fields, which hold only what it was itself given; contact fields
-only with an active Consent. `Supporter.objects.visible_to(organization)` is the one
-place every list, search, export and the API asks.
+only with an active Consent, or where it supplied them itself (`Supporter.shows`).
+`Supporter.objects.visible_to(organization)` is the one place every list, search,
+export and the API asks.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from groundswell.core import private as core_private
 from groundswell.organizations.models import Organization
+
+# What an organization holds only to reach someone: shown to it with the person's consent,
+# or where it supplied the value itself (Supporter.shows).
+CONTACT_FIELDS = ("email", "phone", "address", "city")
 
 
 class Channel(models.TextChoices):
@@ -65,6 +70,13 @@ class Person(models.Model):
     # The language we write to them in; `languages` are all they read or speak.
     language = models.CharField(_("language"), max_length=10, default="en")
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    # Set on a person an organization typed in (or imported, or sent over its API) at an
+    # address or number held by someone it already knew without seeing it there: kept
+    # apart from them, so that what it typed is joined to nothing it could not see, yet
+    # theirs (erased with them, reached by their own unsubscribe). people.actions.record_person.
+    holder = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="kept_apart"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,11 +120,18 @@ class PersonPhone(models.Model):
         return self.number
 
 
+def shown(name: str) -> Q:
+    """Supporter rows (from `visible_to`) whose contact field `name` their organization
+    sees: the Q form of `Supporter.shows`, for a filter that must not confirm a value
+    the organization may not see."""
+    return Q(contactable=True) | Q(supplied__has_key=name)
+
+
 class SupporterQuerySet(models.QuerySet["Supporter"]):
     def visible_to(self, organization: Organization) -> SupporterQuerySet:
         """The organization's supporters, each annotated `contactable` (active email
         consent): the rows every list, search, export and the API of that organization
-        reads. Contact fields are shown only where `contactable` is true."""
+        reads. Contact fields are shown only where `Supporter.shows` says so."""
         return self.filter(organization=organization).annotate(
             contactable=Exists(
                 Consent.objects.active().filter(
@@ -128,7 +147,9 @@ class Supporter(models.Model):
     The fields are what this organization itself was given (by its own actions, imports
     and edits), never what another organization collected: a coalition partner that
     types in someone's email address learns nothing it did not already have. Contact
-    fields (email, phone, street address) are shown only with active consent.
+    fields (email, phone, street address, city) are shown with the person's active
+    consent, and those the organization supplied itself (`supplied`) always: what it
+    typed, imported or sent is its own, given back as it gave it.
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="supporters")
@@ -146,6 +167,10 @@ class Supporter(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     custom_fields = models.JSONField(default=dict, blank=True)
+    # The contact fields the organization supplied itself (typed, imported, sent over its
+    # API), each with how ("manual", "import:<id>", "api"); the others were given by the
+    # person through an action, and are shown only with their consent.
+    supplied = models.JSONField(default=dict, blank=True)
     # How the organization first came to know them ("petition:<slug>", "import:<id>", ...).
     source = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -171,6 +196,21 @@ class Supporter(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def shows(self, name: str) -> bool:
+        """Whether the organization sees this field of its record: every field but the
+        contact ones; a contact field with the person's active email consent (the
+        `contactable` of `visible_to`; a row read without it counts as without), or
+        where the organization supplied it itself."""
+        if name not in CONTACT_FIELDS:
+            return True
+        return bool(getattr(self, "contactable", False)) or name in self.supplied
+
+    @property
+    def contact(self) -> dict[str, str | None]:
+        """The contact fields as the organization sees them: the value ("" when blank),
+        or None where it is hidden from it."""
+        return {name: getattr(self, name) if self.shows(name) else None for name in CONTACT_FIELDS}
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):

@@ -148,28 +148,89 @@ def test_a_phone_match_never_gives_someone_known_by_phone_a_primary_address(
     assert find_person(email="attacker@evil.example") != luis
 
 
-def test_stating_consent_unlocks_only_what_the_organization_typed_itself(
-    client: Client, ocad_organizer: User, petition: Petition, action_now: Organization
-) -> None:
-    # Ana signed Action Now's petition, co-sponsored by OCAD, consenting to Action Now only.
+@pytest.fixture
+def cosigned(petition: Petition, action_now: Organization) -> Supporter:
+    """Ana signed Action Now's petition, co-sponsored by OCAD, agreeing to hear from
+    Action Now only: OCAD knows her name and ZIP code, never her address."""
     signature = sign(
-        petition, "Ana", consents=[action_now.pk], email="ana@example.org", address="77 Hidden Ave"
+        petition,
+        "Ana",
+        consents=[action_now.pk],
+        email="ana@example.org",
+        zip_code="60623",
+        address="77 Hidden Ave",
     )
-    theirs = Supporter.objects.get(organization__slug="ocad", person=signature.person)
+    return Supporter.objects.get(organization__slug="ocad", person=signature.person)
+
+
+def added(client: Client, org: str, **fields: str) -> tuple[Any, Any]:
+    """The answer to the add form, and the page it leads to (with its message)."""
+    response = client.post(reverse("people_manage:add", args=[org]), form(**fields))
+    return response, client.get(response["Location"])
+
+
+def test_an_address_the_organization_cannot_see_gets_the_same_answer_as_an_unknown_one(
+    client: Client, ocad_organizer: User, ocad: Organization, cosigned: Supporter
+) -> None:
     login(client, ocad_organizer)
-    add_url = reverse("people_manage:add", args=["ocad"])
+    unknown, unknown_page = added(client, "ocad", first_name="Luz", email="nobody@example.org")
+    known, known_page = added(client, "ocad", first_name="Luz", email="ANA@example.org")
+
+    assert unknown.status_code == known.status_code == 303
+    for response, page in ((unknown, unknown_page), (known, known_page)):
+        supporter = page.context["supporter"]
+        assert response["Location"] == reverse("people_manage:person", args=["ocad", supporter.pk])
+        assert [str(m) for m in page.context["messages"]] == ["Added to your supporters."]
+    record = known_page.context["supporter"]
+    assert record.pk != cosigned.pk
+    text = known_page.content.decode()
+    assert "ANA@example.org" in text  # typed by OCAD's organizer: its own
+    for hidden in ("Reyes", "60623", "77 Hidden Ave"):  # the signature's, never joined to it
+        assert hidden not in text, hidden
+    cosigned.refresh_from_db()
+    assert (cosigned.first_name, cosigned.email, cosigned.supplied) == ("Ana", "", {})
+    page = client.get(reverse("people_manage:person", args=["ocad", cosigned.pk]))
+    assert not page.context["contactable"]
+    assert "ana@example.org" not in page.content.decode().lower()
+    assert Supporter.objects.filter(organization=ocad).count() == 3
+
+
+def test_stating_consent_for_such_an_address_unlocks_nothing_the_organization_was_not_given(
+    client: Client, ocad_organizer: User, ocad: Organization, cosigned: Supporter
+) -> None:
+    login(client, ocad_organizer)
     for typed in (
         form(first_name="", email="junk@attacker.example", phone="312-555-0199", consent="email"),
         form(first_name="", email="ana@example.org", consent="email"),
     ):
-        assert client.post(add_url, typed).status_code == 303
-    page = client.get(reverse("people_manage:person", args=["ocad", theirs.pk]))
-    assert page.context["contactable"]
-    text = page.content.decode()
-    assert "ana@example.org" in text  # typed by OCAD's organizer, so theirs to see
-    assert "77 Hidden Ave" not in text  # given to Action Now only
+        assert client.post(reverse("people_manage:add", args=["ocad"]), typed).status_code == 303
+    page = client.get(reverse("people_manage:person", args=["ocad", cosigned.pk]))
+    assert not page.context["contactable"]
+    assert "77 Hidden Ave" not in page.content.decode()
     exported = rows(client.get(reverse("people_manage:export", args=["ocad"])))
     assert all(row["address"] == "" for row in exported)
+    by_email = {row["email"]: row for row in exported}
+    assert by_email["ana@example.org"]["email_consent"] == "yes"  # its own record of her
+    assert by_email[""]["first_name"] == "Ana"  # the signer, still without an address
+
+
+def test_their_unsubscribe_wins_over_an_address_typed_in_again(
+    client: Client, ocad_organizer: User, petition: Petition, ocad: Organization
+) -> None:
+    signature = sign(petition, "Ana", consents=[ocad.pk], email="ana@example.org")
+    actions.withdraw_email_consent(signature.person, ocad, source="unsubscribe link")
+    login(client, ocad_organizer)
+    response, page = added(
+        client, "ocad", first_name="Luz", email="ana@example.org", consent="email"
+    )
+    assert response.status_code == 303
+    assert [str(m) for m in page.context["messages"]] == ["Added to your supporters."]
+    record = page.context["supporter"]
+    assert "ana@example.org" in page.content.decode()
+    assert not Consent.objects.active().filter(organization=ocad).exists()
+    assert "withdrawn on" in page.content.decode()
+    assert "Reyes" not in page.content.decode()
+    assert record.person_id != signature.person_id
 
 
 def test_where_an_added_person_lands_says_nothing_of_who_else_knows_them(

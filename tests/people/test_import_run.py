@@ -26,8 +26,10 @@ from groundswell.people.models import (
     Supporter,
     Tagging,
 )
+from groundswell.petitions.models import Petition
 from tests.conftest import login
 from tests.people.importing import ANA, HEADER, LUIS, base, import_csv, map_columns, uploaded
+from tests.petitions.test_export import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +134,32 @@ def test_another_organizations_data_is_neither_shown_nor_changed(
     assert person.first_name == "Ana"  # shared fields are only filled in where blank
     page = client.get(f"{base(action_now)}{job.pk}/").content.decode()
     assert "Chicago" not in page and "0101" not in page
+
+
+def test_an_address_the_organization_cannot_see_is_new_to_it_and_joined_to_nothing(
+    client: Client,
+    ocad_organizer: User,
+    petition: Petition,
+    action_now: Organization,
+    ocad: Organization,
+    drain: Any,
+) -> None:
+    # Ana signed Action Now's petition, co-sponsored by OCAD, agreeing to hear from
+    # Action Now only: OCAD knows her name and ZIP code, never her address.
+    signature = sign(petition, "Ana", consents=[action_now.pk], email="ana@example.org")
+    theirs = Supporter.objects.get(organization=ocad, person=signature.person)
+    login(client, ocad_organizer)
+    content = "Email,First name,Phone\nana@example.org,Luz,312-555-0177\nnew@example.org,Ben,\n"
+    job = import_csv(client, ocad, content, drain, consent_basis="email", consent_note="sheet")
+    assert (job.created_count, job.updated_count, job.unchanged_count) == (2, 0, 0)
+    theirs.refresh_from_db()
+    assert (theirs.first_name, theirs.email, theirs.phone) == ("Ana", "", "")
+    assert not Supporter.objects.visible_to(ocad).get(pk=theirs.pk).contactable
+    luz = Supporter.objects.get(organization=ocad, first_name="Luz")
+    assert (luz.email, luz.last_name, luz.zip_code) == ("ana@example.org", "", "")
+    assert luz.person.holder == signature.person
+    again = import_csv(client, ocad, content, drain)
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 2)
 
 
 def test_a_later_file_updates_the_organizations_own_rows(

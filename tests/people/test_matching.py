@@ -78,13 +78,39 @@ def test_a_phone_first_seen_with_an_email_address_matches_no_one_from_elsewhere(
     assert claimed.first_name == ""
 
 
-def test_an_organization_finds_its_own_supporter_by_the_phone_it_holds(
+def test_an_organization_finds_its_own_supporter_by_the_phone_it_sees(
     action_now: Organization, other_org: Organization
 ) -> None:
     ana = actions.record_person(email="ana@example.org")
-    actions.link(ana, action_now, source="form", phone="312-555-0123")
+    actions.link_supplied(ana, action_now, source="manual", phone="312-555-0123")
     assert actions.record_person(phone="(312) 555-0123", organization=action_now) == ana
     assert actions.record_person(phone="(312) 555-0123", organization=other_org) != ana
+
+
+def test_a_number_the_organization_may_not_see_finds_no_one(action_now: Organization) -> None:
+    # Given on a form without consent: typing it must not tell whose it is.
+    ana = actions.record_person(email="ana@example.org")
+    actions.link(ana, action_now, source="form", first_name="Ana", phone="312-555-0123")
+    typed = actions.record_person(phone="(312) 555-0123", organization=action_now)
+    assert typed != ana
+
+
+def test_an_address_held_by_someone_the_organization_knows_without_it_is_kept_apart(
+    action_now: Organization, other_org: Organization
+) -> None:
+    ana = actions.record_person(email="ana@example.org")
+    actions.link(ana, action_now, source="petition:x", first_name="Ana", zip_code="60623")
+
+    apart = actions.record_person(email="Ana@Example.org", organization=action_now)
+    # Unknown to Elsewhere: matched, its new record holding only what it typed.
+    assert actions.record_person(email="ana@example.org", organization=other_org) == ana
+    # The address stays hers alone; the record typed in is kept apart, yet hers.
+    assert (apart.holder, apart.email, apart.email_normalized) == (ana, "Ana@Example.org", None)
+    assert actions.find_person(email="ana@example.org") == ana
+    assert not PersonEmail.objects.exists()
+    # Typed again, it is the organization's own record (it sees the address there).
+    actions.link_supplied(apart, action_now, source="manual", email="Ana@Example.org")
+    assert actions.record_person(email="ana@example.org", organization=action_now) == apart
 
 
 def test_someone_with_neither_email_nor_phone_is_refused() -> None:

@@ -3,10 +3,12 @@
 An import by an organization creates or updates that organization's own Supporter
 rows (and the shared Person rows used to match people), never another's. What the
 file says is the organization's own data, so a non-blank cell replaces the value its
-Supporter row held (a blank cell never erases one); shared Person fields are only
-filled in where blank, and people are matched by the same identity rules, as for any
-other action (people.actions.record_person): a row never adds an email address or a
-phone number to someone found. Whether someone was already known to other organizations
+Supporter row held where its organizers could change it (a blank cell never erases
+one); shared Person fields are only filled in where blank, and people are matched by
+the same rules as any other input of the organization's own (people.actions.record_person
+with `organization`): a row never adds an email address or a phone number to someone
+found, nor joins an address to a record the organization could not see it on. Whether
+someone was already known to other organizations, or to it without that address,
 changes nothing the importer sees.
 
 Rows are written in batches, each in one transaction with the job's progress
@@ -27,15 +29,19 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from groundswell.organizations.models import Organization
 from groundswell.people import audit, signals
-from groundswell.people.actions import FILLABLE, get_or_create_tag
+from groundswell.people.actions import FILLABLE, changeable, get_or_create_tag, holders_withdrawals
+from groundswell.people.addresses import normalize_email
 from groundswell.people.imports import parsing as imports
 from groundswell.people.models import (
+    CONTACT_FIELDS,
     Activity,
     AuditEvent,
     Channel,
@@ -379,40 +385,48 @@ class BatchWriter:
             seen.add(person.pk)
         return outcome
 
-    # People: matched as people.actions.record_person matches one person (by email, else
-    # by phone: this organization's own record of the number, then someone known by it
-    # alone), or created. A file is typed by an organizer: nothing in it is added to a
-    # person found, so no row can give someone else's record an address to receive it.
+    # People: matched as people.actions.record_person matches the organization's own
+    # input: its own record of whoever it sees at that address (or, without one, that
+    # number); else whoever holds it, if the organization does not know them yet; else a
+    # new person kept apart from them (Person.holder), so that a row is joined to nothing
+    # the organization could not see, and counts as created just as for an address
+    # nobody holds. A file is typed by an organizer: nothing in it is added to a person
+    # found, so no row can give someone else's record an address to receive it.
 
     def match_people(self, rows: list[imports.Row], now: datetime.datetime) -> list[Person]:
         keys = {r.email_key for r in rows if r.email_key}
         numbers = {r.fields["phone"] for r in rows if r.fields.get("phone") and not r.email_key}
-        by_email: dict[str, int | Person] = {
+        holders: dict[str, int] = {
             key: pk
             for key, pk in Person.objects.filter(email_normalized__in=keys).values_list(
                 "email_normalized", "pk"
             )
             if key
         }
-        by_email.update(
-            PersonEmail.objects.filter(normalized__in=keys - by_email.keys()).values_list(
+        holders.update(
+            PersonEmail.objects.filter(normalized__in=keys - holders.keys()).values_list(
                 "normalized", "person_id"
             )
         )
-        by_phone: dict[str, int | Person] = {}
-        own = Supporter.objects.filter(organization=self.organization, phone__in=numbers)
-        for number, pk in own.order_by("-pk").values_list("phone", "person_id"):
-            by_phone[number] = pk  # the oldest row last: it wins
         known = PersonPhone.objects.filter(number__in=numbers)
         known_phones = set(known.values_list("number", flat=True))
         phone_alone = known.filter(
             person__email_normalized__isnull=True,
             person__other_emails__isnull=True,
         ).values_list("number", "person_id")
+        phone_holders: dict[str, int] = {}
         for number, pk in phone_alone:
-            by_phone.setdefault(number, pk)
-        ids = {v for v in [*by_email.values(), *by_phone.values()] if isinstance(v, int)}
-        existing = Person.objects.in_bulk(ids)
+            phone_holders.setdefault(number, pk)
+        holder_ids = {*holders.values(), *phone_holders.values()}
+        knows = set(
+            Supporter.objects.filter(
+                organization=self.organization, person_id__in=holder_ids
+            ).values_list("person_id", flat=True)
+        )
+        by_email, by_phone = self.own_records(rows, keys, numbers, holders)
+        existing = Person.objects.in_bulk(
+            {v for v in [*by_email.values(), *by_phone.values(), *holder_ids] if isinstance(v, int)}
+        )
         people: list[Person] = []
         new: list[Person] = []
         changed: dict[int, Person] = {}
@@ -421,16 +435,25 @@ class BatchWriter:
             key, number = row.email_key, row.fields.get("phone", "")
             # By email when there is one; a phone number only names someone without one.
             found = by_email.get(key) if key else by_phone.get(number) if number else None
+            apart_from = None
+            if found is None:
+                holder = holders.get(key) if key else phone_holders.get(number)
+                if holder in knows:
+                    apart_from = holder
+                else:
+                    found = holder
             person = existing[found] if isinstance(found, int) else found
             if person is None:
                 person = Person(
                     email=row.fields["email"] if key else "",
-                    email_normalized=key or None,
+                    # Kept apart from someone it knows: no identity of its own.
+                    email_normalized=(key or None) if apart_from is None else None,
+                    holder_id=apart_from,
                     language=row.fields.get("language") or "en",
                     **{f: row.fields.get(f, "") for f in FILLABLE},
                 )
                 new.append(person)
-                if not key and number and number not in known_phones:
+                if not key and number and number not in known_phones and apart_from is None:
                     phones.setdefault(number, person)
             else:
                 filled = [f for f in FILLABLE if not getattr(person, f) and row.fields.get(f)]
@@ -455,18 +478,56 @@ class BatchWriter:
         )
         return people
 
+    def own_records(
+        self,
+        rows: list[imports.Row],
+        keys: set[str],
+        numbers: set[str],
+        holders: dict[str, int],
+    ) -> tuple[dict[str, int | Person], dict[str, int | Person]]:
+        """The organization's own records (person ids) by normalized address and by
+        number, where it sees that address or number (Supporter.shows): for an
+        address, the holder's record first, then the oldest."""
+        mine = Supporter.objects.visible_to(self.organization)
+        typed = {r.fields["email"].strip().lower() for r in rows if r.email_key}
+        near = mine.alias(email_lower=Lower("email")).filter(
+            Q(email_lower__in=typed)
+            | Q(person_id__in=holders.values())
+            | Q(person__holder_id__in=holders.values())
+        )
+        by_email: dict[str, int | Person] = {}
+        candidates = [
+            (normalize_email(row.email), row)
+            for row in near.order_by("pk")
+            if row.email and row.shows("email")
+        ]
+        candidates.sort(key=lambda pair: pair[1].person_id != holders.get(pair[0]))
+        for key, row in candidates:
+            if key in keys:
+                by_email.setdefault(key, row.person_id)
+        by_phone: dict[str, int | Person] = {}
+        for row in mine.filter(phone__in=numbers).order_by("pk"):
+            if row.shows("phone"):
+                by_phone.setdefault(row.phone, row.person_id)
+        return by_email, by_phone
+
     # The organization's own Supporter rows.
 
     def write_supporters(
         self, rows: list[imports.Row], people: list[Person], now: datetime.datetime
     ) -> dict[int, Target]:
+        """Write the rows to the organization's records: a new one takes every field; its
+        own record only the fields it may change (people.actions.changeable), the same
+        rule as its organizers' screens and its API. Contact fields written are its own
+        from then on (Supporter.supplied)."""
         existing = {
             s.person_id: s
-            for s in Supporter.objects.filter(
-                organization=self.organization, person_id__in={p.pk for p in people}
+            for s in Supporter.objects.visible_to(self.organization).filter(
+                person_id__in={p.pk for p in people}
             )
         }
         targets: dict[int, Target] = {}
+        allowed: dict[int, frozenset[str]] = {}
         for row, person in zip(rows, people, strict=True):
             target = targets.get(person.pk)
             if target is None:
@@ -478,15 +539,23 @@ class BatchWriter:
                         source=self.source,
                         created_at=now,
                     )
+                    allowed[person.pk] = frozenset(SUPPORTER_FIELDS)
+                else:
+                    allowed[person.pk] = changeable(supporter)
                 target = targets[person.pk] = Target(supporter, created=supporter.pk is None)
             supporter = target.supporter
             changed = [
                 name
                 for name in SUPPORTER_FIELDS
-                if row.fields.get(name) and getattr(supporter, name) != row.fields[name]
+                if row.fields.get(name)
+                and name in allowed[person.pk]
+                and getattr(supporter, name) != row.fields[name]
             ]
             for name in changed:
                 setattr(supporter, name, row.fields[name])
+            supplied = {name: self.source for name in changed if name in CONTACT_FIELDS}
+            if supplied:
+                supporter.supplied = {**supporter.supplied, **supplied}
             custom = {**supporter.custom_fields, **row.custom}
             if custom != supporter.custom_fields:
                 supporter.custom_fields = custom
@@ -502,7 +571,9 @@ class BatchWriter:
             supporter.updated_at = now
         if updated:
             Supporter.objects.bulk_update(
-                updated, [*SUPPORTER_FIELDS, "custom_fields", "updated_at"], batch_size=500
+                updated,
+                [*SUPPORTER_FIELDS, "supplied", "custom_fields", "updated_at"],
+                batch_size=500,
             )
         return targets
 
@@ -526,7 +597,11 @@ class BatchWriter:
                 organization=self.organization, channel=Channel.EMAIL, person_id__in=wanted
             ).values_list("person_id", flat=True)
         )
-        new = [pk for pk in wanted if pk not in have]
+        # Nor does it for someone kept apart from a person who withdrew (record_person):
+        # their consent is recorded as withdrawn already, the address's true status.
+        apart = {p.pk: p.holder_id for p in people if p.holder_id is not None}
+        withdrawn = holders_withdrawals(self.organization, Channel.EMAIL, set(apart.values()))
+        refused = {pk: withdrawn[apart[pk]] for pk in wanted if apart.get(pk) in withdrawn}
         Consent.objects.bulk_create(
             Consent(
                 person_id=pk,
@@ -534,9 +609,13 @@ class BatchWriter:
                 channel=Channel.EMAIL,
                 granted_at=now,
                 source=self.consent_source,
+                withdrawn_at=now if pk in refused else None,
+                withdrawn_source=refused.get(pk, ""),
             )
-            for pk in new
+            for pk in wanted
+            if pk not in have
         )
+        new = [pk for pk in wanted if pk not in have and pk not in refused]
         for pk in new:
             targets[pk].changed.add("consent")
             targets[pk].changed_by.add(wanted[pk].number)

@@ -8,8 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
-from groundswell.people.actions import CONTACT_FIELDS
-from groundswell.people.models import PersonList, Supporter, Tag
+from groundswell.people.models import CONTACT_FIELDS, PersonList, Supporter, Tag
 from groundswell.people.phones import normalize_phone
 from groundswell.people.search.queries import LANGUAGE_CHOICES
 
@@ -137,24 +136,26 @@ class AddPersonForm(SupporterForm):
 
 
 class EditSupporterForm(SupporterForm):
-    """As SupporterForm; without the contact fields for someone who did not consent to
-    being contacted (they stay as they are, unseen)."""
+    """As SupporterForm, with only the fields the organization may change
+    (people.actions.changeable): a contact field it may not change is left out, and
+    stays as it is, unseen."""
 
-    def __init__(self, *args: Any, contactable: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, changeable: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.contactable = contactable
-        if not contactable:
-            for name in CONTACT_FIELDS:
-                del self.fields[name]
+        self.hidden_contact = [name for name in CONTACT_FIELDS if name not in changeable]
+        for name in self.hidden_contact:
+            del self.fields[name]
 
     @classmethod
     def initial_for(cls, supporter: Supporter, tags: list[str]) -> dict[str, Any]:
+        """The record as the form starts: a contact field only where the organization
+        sees it (Supporter.shows)."""
         initial: dict[str, Any] = {
             name: getattr(supporter, name)
             for name in ("first_name", "last_name", "state", "zip_code", "language")
         }
         initial.update(
-            {name: getattr(supporter, name) for name in CONTACT_FIELDS},
+            {name: value for name, value in supporter.contact.items() if value is not None},
             tags=", ".join(tags),
             custom_fields=custom_field_lines(supporter.custom_fields),
         )

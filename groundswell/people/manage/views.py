@@ -313,6 +313,7 @@ def person(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
     person = record.person_id
     audit.record(organization, AuditEvent.Action.VIEWED, request=request, person=record.person)
     contactable = record.contactable  # type: ignore[attr-defined]
+    contact = record.contact
     return render(
         request,
         "people/manage/person.html",
@@ -320,7 +321,9 @@ def person(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
             "organization": organization,
             "supporter": record,
             "contactable": contactable,
-            "phone": display_phone(record.phone) if record.phone and contactable else "",
+            "contact": contact,
+            "some_shown": any(value is not None for value in contact.values()),
+            "phone": display_phone(contact["phone"]) if contact["phone"] else "",
             "consents": consents_by_channel(record),
             "tags": Tag.objects.filter(organization=organization, taggings__person=person),
             "lists": PersonList.objects.filter(organization=organization, members__person=person),
@@ -334,6 +337,10 @@ def person(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
 @organizer_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def add(request: HttpRequest, org: str) -> HttpResponse:
+    """Add a person by hand. The answer (message, redirect to the record) is the same
+    whether the address typed is held by nobody, by someone another organization knows,
+    or by someone this one knows without seeing that address (people.actions.add_person
+    keeps them apart); only its own record of them at that very address is named."""
     membership = membership_for(request, org)
     organization = membership.organization
     form = AddPersonForm(request.POST or None)
@@ -377,7 +384,6 @@ def edit(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
     membership = membership_for(request, org)
     organization = membership.organization
     record = supporter_of(organization, supporter)
-    contactable = record.contactable  # type: ignore[attr-defined]
     tag_names = list(
         Tag.objects.filter(
             organization=organization, taggings__person=record.person_id
@@ -386,7 +392,7 @@ def edit(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
     form = EditSupporterForm(
         request.POST or None,
         initial=EditSupporterForm.initial_for(record, tag_names),
-        contactable=contactable,
+        changeable=actions.changeable(record),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

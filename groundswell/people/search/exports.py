@@ -1,5 +1,6 @@
-"""An organization's supporters as CSV: its own record of each, contact columns only for
-those who agreed to be contacted by it, streamed in chunks (constant memory).
+"""An organization's supporters as CSV: its own record of each, contact columns only
+where it sees them (Supporter.shows: the person agreed to be contacted by it, or it
+supplied the value itself), streamed in chunks (constant memory).
 
 Each row is named by the organization's Supporter id (as its pages are), never by the
 shared Person id, whose age would tell that someone was known elsewhere first."""
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from groundswell.core.spreadsheets import neutralize
 from groundswell.organizations.models import Organization
-from groundswell.people.models import Supporter, Tagging
+from groundswell.people.models import CONTACT_FIELDS, Supporter, Tagging
 
 CHUNK_SIZE = 2000
 HEADER = [
@@ -49,6 +50,7 @@ COLUMNS = (
     "zip_code",
     "language",
     "contactable",
+    "supplied",
     "custom_fields",
     "source",
     "created_at",
@@ -100,19 +102,22 @@ def supporter_rows(
             zip_code,
             language,
             contactable,
+            supplied,
             custom_fields,
             source,
             created_at,
         ) in batch:
             custom = "; ".join(f"{k}: {v}" for k, v in (custom_fields or {}).items())
+            # Supporter.shows, on the values read.
+            seen = set(CONTACT_FIELDS) if contactable else set(supplied or ())
             yield [
                 str(supporter_id),
                 neutralize(first_name),
                 neutralize(last_name),
-                neutralize(email) if contactable else "",
-                _phone(phone) if contactable else "",
-                neutralize(address) if contactable else "",
-                neutralize(city) if contactable else "",
+                neutralize(email) if "email" in seen else "",
+                _phone(phone) if "phone" in seen else "",
+                neutralize(address) if "address" in seen else "",
+                neutralize(city) if "city" in seen else "",
                 neutralize(state),
                 neutralize(zip_code),
                 neutralize(language),

@@ -3,8 +3,9 @@
 JSON) into the organization's Supporter rows, newest first.
 
 Only the organization's own Supporter rows are ever searched; an email address matches
-only where the person agreed to be contacted by it, so a search cannot confirm that
-someone's address is known when the organization may not see it.
+only where the organization sees it (the person agreed to be contacted by it, or it
+supplied the address itself), so a search cannot confirm that someone's address is
+known when the organization may not see it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
 from groundswell.people import registry
-from groundswell.people.models import ListMember, PersonList, Supporter, Tag, Tagging
+from groundswell.people.models import ListMember, PersonList, Supporter, Tag, Tagging, shown
 
 # The languages supporters are written to in (the seeds' communities), codes as Django's.
 LANGUAGE_CHOICES = [
@@ -144,10 +145,10 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 def _text(q: str) -> Q:
     """Names by prefix (first or last; "ana re" means first and last), or an email
-    address by prefix, only where the person may be contacted (so a search cannot
-    confirm an address the organization may not see)."""
+    address by prefix, only where the organization sees it (Supporter.shows: so a
+    search cannot confirm an address it may not see)."""
     lowered = q.lower()
-    email = Q(email_lower__startswith=lowered, contactable=True)
+    email = Q(email_lower__startswith=lowered) & shown("email")
     if "@" in lowered:
         return email
     words = lowered.split()
