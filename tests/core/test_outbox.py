@@ -4,6 +4,7 @@ through a mail server that is down, given back by a worker that stops or dies.""
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 import pytest
@@ -221,9 +222,11 @@ def test_an_email_handed_over_is_marked_so_while_the_server_answers(mailbox: Mai
     sending.start()
     try:
         assert mailbox.holding.wait(10)
-        row = OutboundEmail.objects.get()
-        # Read while the server holds its answer: a worker killed now would leave this.
-        assert row.state == "handed"
+        # While the server holds its answer (a worker killed now would leave this):
+        deadline = time.monotonic() + 10
+        while OutboundEmail.objects.get().state != "handed" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert OutboundEmail.objects.get().state == "handed"
     finally:
         mailbox.release()
         sending.join(10)
