@@ -155,6 +155,16 @@ def outsider(other_org: Organization) -> User:
     return make_organizer("sam@elsewhere.example", other_org, Role.OWNER)
 
 
+def answerer_of(organization: Organization) -> Membership:
+    """Who answers invitations for the organization: an owner or admin of it, or
+    owner@<slug>.example made its owner if it has none."""
+    answerer = organization.answerers().first()
+    if answerer is None:
+        user = make_organizer(f"owner@{organization.slug}.example", organization, Role.OWNER)
+        answerer = Membership.objects.get(user=user, organization=organization)
+    return answerer
+
+
 @pytest.fixture
 def draft_petition(action_now: Organization, ocad: Organization, owner: User) -> Petition:
     return petition_actions.create_petition(

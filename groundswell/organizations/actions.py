@@ -1,4 +1,4 @@
-"""Every change to an organization's staff, invitations, profile and coalition.
+"""Every change to an organization's staff, invitations, profile and coalitions.
 
 The rules about who may do what (only owners make owners, an organization always keeps
 an owner) live here, so the manage pages, the admin and any command obey the same ones.
@@ -7,7 +7,7 @@ an owner) live here, so the manage pages, the admin and any command obey the sam
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core import signing
 from django.core.files.storage import default_storage
@@ -18,10 +18,13 @@ from django.utils.translation import gettext as _
 from groundswell.organizations import emails
 from groundswell.organizations.models import (
     ROLE_RANK,
+    CoalitionInvitation,
     CoalitionMember,
     Invitation,
+    InvitationState,
     Membership,
     Organization,
+    OrganizationInvitation,
     Role,
 )
 
@@ -278,6 +281,50 @@ def create_account_and_accept(
         )
         accept_invitation(invitation, user)
     return user
+# --- Invitations between organizations ---------------------------------------------------
+#
+# One organization never speaks for another: naming it (as a co-sponsor, as a coalition
+# member) invites it, and only its owners and admins answer. Petitions' co-sponsorship
+# uses these too.
+
+Invited = TypeVar("Invited", bound=OrganizationInvitation)
+
+
+def speaking_for(actor: Membership, organization: Organization) -> Membership:
+    """`actor` as it stands now, if it may speak for `organization` to another one
+    (accept or decline its invitation, end a co-sponsorship or a membership): an owner
+    or admin of it. NotAllowed otherwise."""
+    actor = _current(actor)
+    if actor.organization_id != organization.pk or not actor.has_role(Role.ADMIN):
+        raise NotAllowed(
+            _("Only an owner or an admin of %(organization)s can decide this.")
+            % {"organization": organization.name}
+        )
+    return actor
+
+
+def lock_pending(invitation: Invited) -> Invited:
+    """The invitation's row, locked until the transaction ends, if it still waits for
+    an answer: accepting and withdrawing at once cannot both happen."""
+    locked = (
+        type(invitation)
+        ._default_manager.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=invitation.pk)
+    )
+    if not locked.is_pending:
+        raise NotAllowed(_("This invitation was already answered or withdrawn."))
+    return locked
+
+
+def decide(invitation: OrganizationInvitation, state: str, *, by: User | None) -> None:
+    """Record that a locked, pending invitation was accepted, declined or withdrawn."""
+    invitation.state = state
+    invitation.decided_by = by
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["state", "decided_by", "decided_at"])
+
+
 
 
 # --- Profile and coalition -----------------------------------------------------------------
@@ -291,8 +338,9 @@ def update_profile(organization: Organization, *, previous_logo: str = "") -> No
             transaction.on_commit(lambda: default_storage.delete(previous_logo))
 
 
-def add_coalition_member(actor: Membership, member: Organization) -> CoalitionMember:
-    """Add `member` to the coalition that `actor` manages."""
+def invite_to_coalition(actor: Membership, member: Organization) -> CoalitionInvitation:
+    """Invite `member` to join the coalition that `actor` manages, and email its owners
+    and admins. It becomes a member only when one of them accepts."""
     with transaction.atomic():
         coalition = _lock(actor.organization)
         actor = _current(actor)
@@ -306,7 +354,69 @@ def add_coalition_member(actor: Membership, member: Organization) -> CoalitionMe
             raise NotAllowed(
                 _("%(name)s is already a member of this coalition.") % {"name": member.name}
             )
-        return CoalitionMember.objects.create(coalition=coalition, organization=member)
+        if (
+            CoalitionInvitation.objects.pending()
+            .filter(coalition=coalition, organization=member)
+            .exists()
+        ):
+            raise NotAllowed(
+                _("%(name)s is already invited and has not answered yet.") % {"name": member.name}
+            )
+        invitation = CoalitionInvitation.objects.create(
+            coalition=coalition, organization=member, invited_by=actor.user
+        )
+        for answerer in member.answerers():
+            emails.send_coalition_invitation.enqueue(invitation.pk, answerer.user_id)
+    return invitation
+
+
+def withdraw_coalition_invitation(actor: Membership, invitation: CoalitionInvitation) -> None:
+    """Take back an invitation the organization has not answered yet."""
+    with transaction.atomic():
+        _lock(actor.organization)
+        actor = _current(actor)
+        if not actor.has_role(Role.ADMIN) or invitation.coalition_id != actor.organization_id:
+            raise NotAllowed(
+                _("Only owners and admins of the coalition can withdraw its invitations.")
+            )
+        decide(lock_pending(invitation), InvitationState.WITHDRAWN, by=actor.user)
+
+
+def accept_coalition_invitation(
+    actor: Membership, invitation: CoalitionInvitation
+) -> CoalitionMember:
+    """The invited organization joins the coalition, on the word of its owner or admin."""
+    with transaction.atomic():
+        locked = lock_pending(invitation)
+        actor = speaking_for(actor, locked.organization)
+        decide(locked, InvitationState.ACCEPTED, by=actor.user)
+        member, _created = CoalitionMember.objects.get_or_create(
+            coalition_id=locked.coalition_id, organization_id=locked.organization_id
+        )
+    return member
+
+
+def decline_coalition_invitation(actor: Membership, invitation: CoalitionInvitation) -> None:
+    """The invited organization says no; the coalition sees that it declined."""
+    with transaction.atomic():
+        locked = lock_pending(invitation)
+        actor = speaking_for(actor, locked.organization)
+        decide(locked, InvitationState.DECLINED, by=actor.user)
+
+
+def leave_coalition(actor: Membership, coalition: Organization) -> None:
+    """Take actor's organization out of `coalition`: a member may end its membership as
+    the coalition may (remove_coalition_member)."""
+    with transaction.atomic():
+        actor = speaking_for(actor, actor.organization)
+        deleted, _rows = CoalitionMember.objects.filter(
+            coalition=coalition, organization=actor.organization
+        ).delete()
+        if not deleted:
+            raise NotAllowed(
+                _("%(organization)s is not a member of %(coalition)s.")
+                % {"organization": actor.organization.name, "coalition": coalition.name}
+            )
 
 
 def remove_coalition_member(actor: Membership, member: Organization) -> None:

@@ -6,6 +6,8 @@ who may need to repair exactly that, so it edits memberships directly.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from groundswell.organizations.models import (
+    CoalitionInvitation,
     CoalitionMember,
     Invitation,
     Membership,
@@ -31,14 +34,22 @@ class MembershipInline(admin.TabularInline[Membership, Organization]):
 
 
 class CoalitionMemberInline(admin.TabularInline[CoalitionMember, Organization]):
+    """Members join by accepting the coalition's invitation (its manage page); here they
+    are only shown, or taken out."""
+
     model = CoalitionMember
     fk_name = "coalition"
     extra = 0
-    autocomplete_fields = ("organization",)
     fields = ("organization", "joined_at")
-    readonly_fields = ("joined_at",)
+    readonly_fields = ("organization", "joined_at")
     verbose_name = _("coalition member")
     verbose_name_plural = _("coalition members (for coalitions)")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Organization)
@@ -102,3 +113,20 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(CoalitionInvitation)
+class CoalitionInvitationAdmin(admin.ModelAdmin[CoalitionInvitation]):
+    """Sent from a coalition's manage page and answered by the invited organization's
+    owners or admins; here they are only looked at."""
+
+    list_display = ("organization", "coalition", "state", "invited_by", "created_at", "decided_at")
+    list_filter = ("state",)
+    search_fields = ("organization__name", "coalition__name")
+    list_select_related = ("organization", "coalition", "invited_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,4 +1,5 @@
-"""The invitation email to join an organization's staff, sent through the outbox."""
+"""The organizations' emails, sent through the outbox: the invitation to join a staff, and a
+coalition's invitation to join it."""
 
 from __future__ import annotations
 
@@ -38,3 +39,36 @@ def send_invitation(invitation_id: int, language: str | None) -> EmailMessage | 
         reply_to=invitation.invited_by.email if invitation.invited_by else None,
     )
     return message
+
+
+@outbox.email("organizations.coalition_invitation")
+def send_coalition_invitation(invitation_id: int, user_id: int) -> EmailMessage | None:
+    """Tell one owner or admin of the invited organization that a coalition asks it to
+    join, with the page where they answer. Not sent once the invitation is answered or
+    withdrawn, or to someone who no longer answers for the organization."""
+    from groundswell.organizations.models import CoalitionInvitation
+
+    invitation = (
+        CoalitionInvitation.objects.pending()
+        .select_related("coalition", "organization", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return None
+    answerer = invitation.organization.answerers().filter(user_id=user_id).first()
+    if answerer is None:
+        return None
+    page = reverse("organizations_manage:coalition", args=[invitation.organization.slug])
+    return build_message(
+        to=answerer.user.email,
+        template="organizations/email/coalition_invitation",
+        context={
+            "invitation": invitation,
+            "coalition": invitation.coalition,
+            "organization": invitation.organization,
+            "inviter": invitation.invited_by,
+            "link": settings.BASE_URL + page,
+        },
+        language=answerer.user.language,
+    )

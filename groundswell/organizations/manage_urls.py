@@ -18,10 +18,26 @@ urlpatterns = [
         name="revoke_invitation",
     ),
     path("coalition/", views.coalition, name="coalition"),
-    path("coalition/add/", views.add_coalition_member, name="add_coalition_member"),
+    path("coalition/invite/", views.invite_coalition_member, name="invite_coalition_member"),
+    path(
+        "coalition/invitations/<int:invitation>/withdraw/",
+        views.withdraw_coalition_invitation,
+        name="withdraw_coalition_invitation",
+    ),
+    path(
+        "coalition/invitations/<int:invitation>/accept/",
+        views.accept_coalition_invitation,
+        name="accept_coalition_invitation",
+    ),
+    path(
+        "coalition/invitations/<int:invitation>/decline/",
+        views.decline_coalition_invitation,
+        name="decline_coalition_invitation",
+    ),
     path(
         "coalition/<slug:member>/remove/",
         views.remove_coalition_member,
         name="remove_coalition_member",
     ),
+    path("coalitions/<slug:coalition>/leave/", views.leave_coalition, name="leave_coalition"),
 ]

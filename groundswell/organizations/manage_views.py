@@ -25,7 +25,9 @@ from groundswell.organizations.forms import (
 )
 from groundswell.organizations.models import (
     ROLE_RANK,
+    CoalitionInvitation,
     Invitation,
+    InvitationState,
     Membership,
     Organization,
     Role,
@@ -255,7 +257,16 @@ def _coalition_page(
             .exclude(pk__in=organization.members.values("pk"))
             .only("slug", "name")
         )
+        "can_answer": membership.has_role(Role.ADMIN),
+        "invitations": CoalitionInvitation.objects.pending()
+        .addressed_to(organization)
+        .select_related("coalition", "invited_by"),
     return render(request, "organizations/manage/coalition.html", context)
+    if organization.is_coalition:
+        context["invited"] = CoalitionInvitation.objects.filter(
+            coalition=organization,
+            state__in=[InvitationState.PENDING, InvitationState.DECLINED],
+        ).select_related("organization")
 
 
 @require_safe
@@ -266,20 +277,27 @@ def coalition(request: HttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def add_coalition_member(request: HttpRequest, org: str) -> HttpResponse:
+def invite_coalition_member(request: HttpRequest, org: str) -> HttpResponse:
     membership = membership_for(request, org, Role.ADMIN)
     form = CoalitionMemberForm(request.POST, coalition=membership.organization)
     if form.is_valid():
         member = form.cleaned_data["organization"]
         try:
-            actions.add_coalition_member(membership, member)
+            actions.invite_to_coalition(membership, member)
         except actions.NotAllowed as refusal:
             if not membership.organization.is_coalition:  # no form on its page to show it
                 messages.error(request, str(refusal))
                 return HttpResponseRedirect(_coalition_url(membership))
             form.add_error("organization", str(refusal))
         else:
-            messages.success(request, _("%(name)s joined the coalition.") % {"name": member.name})
+            messages.success(
+                request,
+                _(
+                    "%(name)s is invited. It joins the coalition when one of its owners or "
+                    "admins accepts."
+                )
+                % {"name": member.name},
+            )
             return HttpResponseRedirect(_coalition_url(membership))
     return _coalition_page(request, membership, form)
 
@@ -292,7 +310,91 @@ def remove_coalition_member(request: HttpRequest, org: str, member: str) -> Http
     try:
         actions.remove_coalition_member(membership, organization)
     except actions.NotAllowed as refusal:
+@require_POST
+@login_required
+def withdraw_coalition_invitation(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
+    membership = membership_for(request, org, Role.ADMIN)
+    target = get_object_or_404(
+        CoalitionInvitation.objects.select_related("organization"),
+        pk=invitation,
+        coalition=membership.organization,
+    )
+    try:
+        actions.withdraw_coalition_invitation(membership, target)
+    except actions.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(name)s was withdrawn.") % {"name": target.organization.name},
+        )
+    return HttpResponseRedirect(_coalition_url(membership))
+
+
+def _invitation_to(membership: Membership, invitation: int) -> CoalitionInvitation:
+    """An invitation addressed to the organization in the URL; 404 for any other."""
+    return get_object_or_404(
+        CoalitionInvitation.objects.select_related("coalition"),
+        pk=invitation,
+        organization=membership.organization,
+    )
+
+
+@require_POST
+@login_required
+def accept_coalition_invitation(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
+    membership = membership_for(request, org)
+    target = _invitation_to(membership, invitation)
+    try:
+        actions.accept_coalition_invitation(membership, target)
+    except actions.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("%(organization)s is now a member of %(coalition)s.")
+            % {"organization": membership.organization.name, "coalition": target.coalition.name},
+        )
+    return HttpResponseRedirect(_coalition_url(membership))
+
+
+@require_POST
+@login_required
+def decline_coalition_invitation(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
+    membership = membership_for(request, org)
+    target = _invitation_to(membership, invitation)
+    try:
+        actions.decline_coalition_invitation(membership, target)
+    except actions.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("You declined the invitation to join %(coalition)s.")
+            % {"coalition": target.coalition.name},
+        )
+    return HttpResponseRedirect(_coalition_url(membership))
+
+
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("%(name)s left the coalition.") % {"name": organization.name})
+    return HttpResponseRedirect(_coalition_url(membership))
+
+
+@require_POST
+@login_required
+def leave_coalition(request: HttpRequest, org: str, coalition: str) -> HttpResponse:
+    membership = membership_for(request, org)
+    target = get_object_or_404(Organization, slug=coalition)
+    try:
+        actions.leave_coalition(membership, target)
+    except actions.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("%(organization)s left %(coalition)s.")
+            % {"organization": membership.organization.name, "coalition": target.name},
+        )
     return HttpResponseRedirect(_coalition_url(membership))

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -205,6 +206,11 @@ class Organization(models.Model):
             return [self.email]
         return list(self.memberships.filter(role=Role.OWNER).values_list("user__email", flat=True))
 
+    def answerers(self) -> models.QuerySet[Membership]:
+        """The staff who answer another organization's invitation for it (to co-sponsor a
+        petition, to join a coalition): its owners and admins."""
+        return self.memberships.filter(role__in=[Role.OWNER, Role.ADMIN]).select_related("user")
+
 
 class CoalitionMember(models.Model):
     coalition = models.ForeignKey(
@@ -227,6 +233,80 @@ class CoalitionMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} in {self.coalition}"
+
+
+class InvitationState(models.TextChoices):
+    """Where an invitation from one organization to another stands."""
+
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class InvitationQuerySet(models.QuerySet[Any]):
+    def pending(self) -> InvitationQuerySet:
+        """Invitations still waiting for the invited organization's answer."""
+        return self.filter(state=InvitationState.PENDING)
+
+    def addressed_to(self, organization: Organization) -> InvitationQuerySet:
+        return self.filter(organization=organization)
+
+
+class OrganizationInvitation(models.Model):
+    """An invitation from one organization to another, which an owner or admin of the
+    invited organization accepts or declines. Until it accepts, nothing of it is shown
+    or shared: naming an organization is asking it, never speaking for it."""
+
+    state = models.CharField(
+        _("state"), max_length=10, choices=InvitationState.choices, default=InvitationState.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited on"), default=timezone.now)
+    # When it stopped waiting, and who decided: accepted or declined by the invited
+    # organization, or withdrawn by the one that invited it.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == InvitationState.PENDING
+
+
+class CoalitionInvitation(OrganizationInvitation):
+    """A coalition's invitation to an organization to become a member; it is a member
+    (CoalitionMember) only once it accepts."""
+
+    coalition = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="coalition_invitations_sent"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="coalition_invitations"
+    )
+
+    class Meta(OrganizationInvitation.Meta):
+        verbose_name = _("invitation to join a coalition")
+        verbose_name_plural = _("invitations to join a coalition")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "organization"],
+                condition=models.Q(state="pending"),
+                name="coalition_invitation_pending_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} to {self.coalition}"
 
 
 class Membership(models.Model):

@@ -7,8 +7,16 @@ from collections.abc import Callable
 import pytest
 
 from groundswell.accounts.models import User
+from groundswell.organizations import actions
 from groundswell.organizations.models import Organization, Role
-from tests.conftest import make_organizer
+from tests.conftest import answerer_of, make_organizer
+
+
+def join_coalition(coalition: Organization, member: Organization) -> None:
+    """`member` joins `coalition` the only way it can: the coalition's invitation,
+    accepted by an owner or admin of the member."""
+    invitation = actions.invite_to_coalition(answerer_of(coalition), member)
+    actions.accept_coalition_invitation(answerer_of(member), invitation)
 
 
 @pytest.fixture

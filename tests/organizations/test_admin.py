@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from groundswell.accounts.models import User
 from groundswell.organizations import actions
-from groundswell.organizations.models import CoalitionMember, Membership, Organization, Role
+from groundswell.organizations.models import Membership, Organization, Role
 from groundswell.people import actions as people_actions
 from tests.conftest import PASSWORD
+from tests.organizations.conftest import join_coalition
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def test_the_organization_page_shows_staff_and_coalition_members(
 ) -> None:
     action_now.is_coalition = True
     action_now.save()
-    CoalitionMember.objects.create(coalition=action_now, organization=ocad)
+    join_coalition(action_now, ocad)
     url = reverse("admin:organizations_organization_change", args=[action_now.pk])
     page = operator_client.get(url).content.decode()
     assert f'<option value="{owner.pk}" selected>Maria</option>' in page

@@ -6,9 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from groundswell.accounts.models import User
-from groundswell.organizations.models import CoalitionMember, Organization
+from groundswell.organizations.models import Organization
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Petition
+from tests.organizations.conftest import join_coalition
 
 
 def test_it_shows_the_profile_and_published_petitions(
@@ -49,8 +50,8 @@ def test_a_coalition_lists_its_members_and_a_member_its_coalitions(
     coalition = Organization.objects.create(
         name="Chicago Sanctuary Coalition", slug="sanctuary", is_coalition=True
     )
-    CoalitionMember.objects.create(coalition=coalition, organization=action_now)
-    CoalitionMember.objects.create(coalition=coalition, organization=ocad)
+    join_coalition(coalition, action_now)
+    join_coalition(coalition, ocad)
     page = client.get(coalition.get_absolute_url()).content.decode()
     assert "Coalition members" in page
     assert action_now.get_absolute_url() in page and ocad.get_absolute_url() in page

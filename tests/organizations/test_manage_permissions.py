@@ -10,8 +10,15 @@ from django.urls import reverse
 
 from groundswell.accounts.models import User
 from groundswell.organizations import actions
-from groundswell.organizations.models import Invitation, Membership, Organization, Role
-from tests.conftest import login
+from groundswell.organizations.models import (
+    CoalitionInvitation,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+)
+from tests.conftest import answerer_of, login
+from tests.organizations.conftest import join_coalition
 
 # (URL name, method, extra URL kwargs builder)
 PAGES = [
@@ -24,33 +31,56 @@ PAGES = [
     ("remove_member", "post"),
     ("revoke_invitation", "post"),
     ("coalition", "get"),
-    ("add_coalition_member", "post"),
+    ("invite_coalition_member", "post"),
+    ("withdraw_coalition_invitation", "post"),
+    ("accept_coalition_invitation", "post"),
+    ("decline_coalition_invitation", "post"),
     ("remove_coalition_member", "post"),
+    ("leave_coalition", "post"),
 ]
 
+# Answering another organization's invitation and leaving a coalition are refused to an
+# organizer by the actions, with a message (tests/organizations/test_coalition.py).
 ADMIN_ONLY = [
     ("settings", "get"),
     ("settings", "post"),
     ("invite", "post"),
     ("change_role", "post"),
     ("revoke_invitation", "post"),
-    ("add_coalition_member", "post"),
+    ("invite_coalition_member", "post"),
+    ("withdraw_coalition_invitation", "post"),
     ("remove_coalition_member", "post"),
 ]
 
 
 @pytest.fixture
-def targets(owner: User, organizer: User, action_now: Organization, ocad: Organization) -> Any:
-    """Something real behind every URL: a member, an invitation, a coalition member."""
+def targets(
+    owner: User,
+    organizer: User,
+    action_now: Organization,
+    ocad: Organization,
+    other_org: Organization,
+    coalition: Organization,
+) -> Any:
+    """Something real behind every URL: a member, an invitation, a coalition member, an
+    invitation sent to join Action Now's coalition, one received from another coalition,
+    and a coalition Action Now belongs to."""
     action_now.is_coalition = True
     action_now.save()
     owner_membership = Membership.objects.get(user=owner, organization=action_now)
     invitation = actions.invite_staff(owner_membership, "new@actionnow.example", Role.ORGANIZER)
-    actions.add_coalition_member(owner_membership, ocad)
+    join_coalition(action_now, ocad)
+    sent = actions.invite_to_coalition(owner_membership, other_org)
+    received = actions.invite_to_coalition(answerer_of(coalition), action_now)
+    alliance = Organization.objects.create(name="Alliance", slug="alliance", is_coalition=True)
+    join_coalition(alliance, action_now)
     return {
         "member": Membership.objects.get(user=owner, organization=action_now).pk,
         "invitation": invitation.pk,
         "coalition_member": ocad.slug,
+        "sent": sent.pk,
+        "received": received.pk,
+        "coalition": alliance.slug,
     }
 
 
@@ -62,6 +92,12 @@ def url(name: str, targets: dict[str, Any]) -> str:
         kwargs["invitation"] = targets["invitation"]
     if name == "remove_coalition_member":
         kwargs["member"] = targets["coalition_member"]
+    if name == "withdraw_coalition_invitation":
+        kwargs["invitation"] = targets["sent"]
+    if name in ("accept_coalition_invitation", "decline_coalition_invitation"):
+        kwargs["invitation"] = targets["received"]
+    if name == "leave_coalition":
+        kwargs["coalition"] = targets["coalition"]
     return reverse(f"organizations_manage:{name}", kwargs=kwargs)
 
 
@@ -72,6 +108,8 @@ def snapshot(organization: Organization) -> tuple[Any, ...]:
         sorted(organization.memberships.values_list("user_id", "role")),
         sorted(Invitation.objects.values_list("pk", "revoked_at", "accepted_at")),
         sorted(organization.members.values_list("slug", flat=True)),
+        sorted(organization.coalitions.values_list("slug", flat=True)),
+        sorted(CoalitionInvitation.objects.values_list("pk", "state")),
     )
 
 
