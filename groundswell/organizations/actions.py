@@ -281,6 +281,8 @@ def create_account_and_accept(
         )
         accept_invitation(invitation, user)
     return user
+
+
 # --- Invitations between organizations ---------------------------------------------------
 #
 # One organization never speaks for another: naming it (as a co-sponsor, as a coalition
@@ -323,8 +325,6 @@ def decide(invitation: OrganizationInvitation, state: str, *, by: User | None) -
     invitation.decided_by = by
     invitation.decided_at = timezone.now()
     invitation.save(update_fields=["state", "decided_by", "decided_at"])
-
-
 
 
 # --- Profile and coalition -----------------------------------------------------------------

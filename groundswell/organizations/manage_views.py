@@ -249,7 +249,16 @@ def _coalition_page(
         "members": organization.members.all(),
         "coalitions": organization.coalitions.all(),
         "can_edit": can_edit,
+        "can_answer": membership.has_role(Role.ADMIN),
+        "invitations": CoalitionInvitation.objects.pending()
+        .addressed_to(organization)
+        .select_related("coalition", "invited_by"),
     }
+    if organization.is_coalition:
+        context["invited"] = CoalitionInvitation.objects.filter(
+            coalition=organization,
+            state__in=[InvitationState.PENDING, InvitationState.DECLINED],
+        ).select_related("organization")
     if can_edit:
         context["form"] = form or CoalitionMemberForm(coalition=organization)
         context["candidates"] = (
@@ -257,16 +266,7 @@ def _coalition_page(
             .exclude(pk__in=organization.members.values("pk"))
             .only("slug", "name")
         )
-        "can_answer": membership.has_role(Role.ADMIN),
-        "invitations": CoalitionInvitation.objects.pending()
-        .addressed_to(organization)
-        .select_related("coalition", "invited_by"),
     return render(request, "organizations/manage/coalition.html", context)
-    if organization.is_coalition:
-        context["invited"] = CoalitionInvitation.objects.filter(
-            coalition=organization,
-            state__in=[InvitationState.PENDING, InvitationState.DECLINED],
-        ).select_related("organization")
 
 
 @require_safe
@@ -302,14 +302,6 @@ def invite_coalition_member(request: HttpRequest, org: str) -> HttpResponse:
     return _coalition_page(request, membership, form)
 
 
-@require_POST
-@login_required
-def remove_coalition_member(request: HttpRequest, org: str, member: str) -> HttpResponse:
-    membership = membership_for(request, org, Role.ADMIN)
-    organization = get_object_or_404(Organization, slug=member)
-    try:
-        actions.remove_coalition_member(membership, organization)
-    except actions.NotAllowed as refusal:
 @require_POST
 @login_required
 def withdraw_coalition_invitation(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
@@ -376,6 +368,14 @@ def decline_coalition_invitation(request: HttpRequest, org: str, invitation: int
     return HttpResponseRedirect(_coalition_url(membership))
 
 
+@require_POST
+@login_required
+def remove_coalition_member(request: HttpRequest, org: str, member: str) -> HttpResponse:
+    membership = membership_for(request, org, Role.ADMIN)
+    organization = get_object_or_404(Organization, slug=member)
+    try:
+        actions.remove_coalition_member(membership, organization)
+    except actions.NotAllowed as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("%(name)s left the coalition.") % {"name": organization.name})
