@@ -325,3 +325,12 @@ if TESTING:
     MEDIA_ROOT = VAR_DIR / "test-media"
     PRIVATE_ROOT = VAR_DIR / "test-private"
     WEBHOOKS_ALLOW_PRIVATE = True  # receivers run on 127.0.0.1; test_ssrf turns it off
+
+# The public forms' screening (groundswell/core/screening.py). A form page's token is
+# good for FORM_TOKEN_MAX_AGE seconds, and FORM_TOKEN_USES times from one network (a
+# double click, sending again for the email again); more are treated as no token.
+FORM_TOKEN_MAX_AGE = env_int("FORM_TOKEN_MAX_AGE", 4 * 3600, minimum=60)
+FORM_TOKEN_USES = (env_int("FORM_TOKEN_USES", 3, minimum=1), FORM_TOKEN_MAX_AGE)
+# The signing hard cap, one IP on one petition: past it a signature is refused with 429
+# and nothing is stored, where the limits above only mark it suspect.
+SIGN_RATE_HARD = env_rate("SIGN_RATE_HARD", "100/600")

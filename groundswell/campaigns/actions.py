@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime
 import enum
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Max, Value
 from django.db.models.functions import Cast, Concat
@@ -25,6 +22,8 @@ from groundswell.campaigns.models import (
     EndorsementState,
     name_key,
 )
+from groundswell.core import tokens
+from groundswell.core.tokens import LinkOutcome
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
 from groundswell.people.addresses import normalize_email
@@ -260,52 +259,32 @@ def _duplicate_of(endorsement: Endorsement) -> Any:
     return same.filter(demand_id=endorsement.demand_id)
 
 
-def _email_fingerprint(endorsement: Endorsement) -> str:
-    return hashlib.sha256(endorsement.email_normalized.encode()).hexdigest()[:16]
+VERIFY_LINK = tokens.ConfirmationLink[Endorsement](
+    salt=VERIFY_SALT,
+    id_key="n",
+    find=lambda pk: (
+        Endorsement.objects.select_related("campaign", "campaign__owner", "demand")
+        .filter(pk=pk)
+        .first()
+    ),
+    confirmed=lambda endorsement: endorsement.state != EndorsementState.PENDING,
+)
 
 
 def verification_token(endorsement: Endorsement) -> str:
     """A signed, expiring token; validating it needs no lookup table."""
-    return signing.dumps(
-        {"n": endorsement.pk, "e": _email_fingerprint(endorsement)}, salt=VERIFY_SALT
-    )
-
-
-class VerifyOutcome(enum.Enum):
-    PENDING = "pending"  # a valid link, not confirmed yet
-    VERIFIED = "verified"
-    ALREADY_VERIFIED = "already_verified"
-    EXPIRED = "expired"
-    INVALID = "invalid"
+    return VERIFY_LINK.token(endorsement)
 
 
 @dataclass(frozen=True)
 class VerifyResult:
-    outcome: VerifyOutcome
+    outcome: LinkOutcome
     endorsement: Endorsement | None = None
 
 
 def check_verification(token: str) -> VerifyResult:
     """What confirming with this link would do, changing nothing (for the confirm page)."""
-    max_age = settings.VERIFICATION_MAX_AGE_DAYS * 24 * 3600
-    try:
-        data = signing.loads(token, salt=VERIFY_SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        return VerifyResult(VerifyOutcome.EXPIRED)
-    except signing.BadSignature:
-        return VerifyResult(VerifyOutcome.INVALID)
-    if not isinstance(data, dict) or not isinstance(data.get("n"), int):
-        return VerifyResult(VerifyOutcome.INVALID)
-    endorsement = (
-        Endorsement.objects.select_related("campaign", "campaign__owner", "demand")
-        .filter(pk=data["n"])
-        .first()
-    )
-    if endorsement is None or _email_fingerprint(endorsement) != data.get("e"):
-        return VerifyResult(VerifyOutcome.INVALID)
-    if endorsement.state != EndorsementState.PENDING:
-        return VerifyResult(VerifyOutcome.ALREADY_VERIFIED, endorsement)
-    return VerifyResult(VerifyOutcome.PENDING, endorsement)
+    return VerifyResult(*VERIFY_LINK.check(token))
 
 
 def verify_endorsement(token: str) -> VerifyResult:
@@ -316,13 +295,13 @@ def verify_endorsement(token: str) -> VerifyResult:
     """
     with transaction.atomic():
         result = check_verification(token)
-        if result.outcome != VerifyOutcome.PENDING or result.endorsement is None:
+        if result.outcome != LinkOutcome.PENDING or result.endorsement is None:
             return result
         endorsement = Endorsement.objects.select_for_update().get(pk=result.endorsement.pk)
         endorsement.campaign = result.endorsement.campaign
         endorsement.demand = result.endorsement.demand
         if endorsement.state != EndorsementState.PENDING:
-            return VerifyResult(VerifyOutcome.ALREADY_VERIFIED, endorsement)
+            return VerifyResult(LinkOutcome.ALREADY_CONFIRMED, endorsement)
         first_name, _, last_name = endorsement.contact_name.partition(" ")
         person = people_actions.record_person(
             email=endorsement.contact_email,
@@ -345,7 +324,7 @@ def verify_endorsement(token: str) -> VerifyResult:
         endorsement.person = person
         endorsement.save(update_fields=["state", "verified_at", "person"])
         emails.queue_moderation_notice(endorsement.pk, owner.notice_recipients())
-    return VerifyResult(VerifyOutcome.VERIFIED, endorsement)
+    return VerifyResult(LinkOutcome.CONFIRMED, endorsement)
 
 
 class ModerationError(Exception):

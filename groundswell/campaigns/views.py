@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from typing import Any
 
@@ -14,42 +13,30 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from groundswell.campaigns import actions, registry
 from groundswell.campaigns.forms import EndorsementForm
 from groundswell.campaigns.models import Campaign, Demand, DemandChange, Endorsement
-from groundswell.core import formtokens, ratelimit
+from groundswell.core import screening, tokens
 from groundswell.core.http import client_ip
-
-logger = logging.getLogger(__name__)
 
 RECENT_CHANGES = 3  # evidence shown under each demand on the public page
 
-FORM_TOKEN_SALT = "groundswell.campaigns.endorse-form"  # noqa: S105 - a salt, not a secret
-FORM_TOKEN_MAX_AGE = 12 * 3600
-# The hidden field only a bot fills in ("website" is the organization's real website).
-HONEYPOT_FIELD = "homepage"
-
-
-def form_token() -> str:
-    """A signed timestamp for the form, to tell a person from an instant bot."""
-    return formtokens.issue(FORM_TOKEN_SALT)
-
-
-def form_age(token: str) -> float | None:
-    """Seconds since the form was served, or None for a missing, forged or old token."""
-    return formtokens.age(token, FORM_TOKEN_SALT, FORM_TOKEN_MAX_AGE)
-
-
-def _over_limit(ip: str | None) -> bool:
-    """Count one more sign-on from this network: True once it is over
-    settings.ENDORSEMENT_RATE_IP. A coalition meeting signing its members on shares one
-    address; a bot filling the form in a loop goes far beyond it."""
-    if not ip:
-        return False
-    return not ratelimit.hit("endorsement_by_ip", ratelimit.client_key(ip)).allowed
+# The sign-on form's screening. A coalition meeting signing its members on shares one
+# address; a bot filling the form in a loop goes far beyond ENDORSEMENT_RATE_IP. The
+# hidden field is "homepage": the form's "website" is the organization's real one.
+ENDORSEMENT_SCREEN = screening.public_form(
+    "Sign-on",
+    salt="groundswell.campaigns.endorse-form",
+    limit="endorsement_by_ip",
+    over_limit=gettext_lazy(
+        "Too many endorsements came from your network in the last hour. Please try again later."
+    ),
+    honeypot_field="homepage",
+)
 
 
 def _published(slug: str) -> Campaign:
@@ -113,8 +100,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def endorse(request: HttpRequest, slug: str) -> HttpResponse:
-    """The sign-on form. It stores nothing until it is valid and new, and nothing from
-    a bot (the hidden field filled in, or sent too fast) or a network over its limit."""
+    """The sign-on form. It stores nothing until it is valid and new, and nothing that
+    ENDORSEMENT_SCREEN catches (a bot, a network over its limit)."""
     campaign = _published(slug)
     if not campaign.takes_endorsements:
         return render(
@@ -122,8 +109,8 @@ def endorse(request: HttpRequest, slug: str) -> HttpResponse:
         )
     context: dict[str, Any] = {
         "campaign": campaign,
-        "form_token": form_token(),
-        "honeypot_field": HONEYPOT_FIELD,
+        "form_token": ENDORSEMENT_SCREEN.token(),
+        "honeypot_field": ENDORSEMENT_SCREEN.honeypot_field,
     }
     status = 200
     thanks = HttpResponseRedirect(
@@ -134,31 +121,17 @@ def endorse(request: HttpRequest, slug: str) -> HttpResponse:
         context["form"] = form
         if not form.is_valid():
             return _render_form(request, context, status=400)
-        if request.POST.get(HONEYPOT_FIELD):
-            # A bot filled in the hidden field: it sees the usual page and nothing is kept.
-            logger.info("Sign-on dropped at %s: honeypot", campaign.slug)
+        verdict = ENDORSEMENT_SCREEN.check(request)
+        if verdict.dropped:
             return thanks
-        age = form_age(request.POST.get("form_token", ""))
-        if age is None:
-            context["refusal"] = _(
-                "This form was open too long or came from elsewhere. Please send it again."
-            )
-            return _render_form(request, context, status=400)
-        if age < settings.SIGN_MIN_FILL_SECONDS:
-            logger.info("Sign-on dropped at %s: too fast", campaign.slug)
-            return thanks
-        ip = client_ip(request)
-        if _over_limit(ip):
-            context["refusal"] = _(
-                "Too many endorsements came from your network in the last hour. "
-                "Please try again later."
-            )
-            return _render_form(request, context, status=429)
+        if verdict.refusal:
+            context["refusal"] = verdict.refusal
+            return verdict.finish(_render_form(request, context, status=verdict.status))
         result = actions.record_endorsement(
             campaign,
             **form.cleaned_data,
             language=translation.get_language() or settings.LANGUAGE_CODE,
-            ip_address=ip,
+            ip_address=client_ip(request),
         )
         # Past the address's daily emails (NOT_SENT) the sender is told the same as for
         # a new sign-on, so the form cannot be used to tell how often it was sent.
@@ -193,22 +166,13 @@ def endorse_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "campaigns/endorse_thanks.html", {"campaign": _published(slug)})
 
 
-# GET only shows a button; the POST confirms, so a mail scanner opening every link
-# confirms nothing. The token authenticates the POST (no CSRF cookie needed).
+# GET only looks, the page's button POSTs to confirm (core.tokens.follow).
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "POST":
-        result = actions.verify_endorsement(token)
-    else:
-        result = actions.check_verification(token)
-    status = {
-        actions.VerifyOutcome.PENDING: 200,
-        actions.VerifyOutcome.VERIFIED: 200,
-        actions.VerifyOutcome.ALREADY_VERIFIED: 200,
-        actions.VerifyOutcome.EXPIRED: 410,
-        actions.VerifyOutcome.INVALID: 400,
-    }[result.outcome]
+    result = tokens.follow(
+        request, token, act=actions.verify_endorsement, look=actions.check_verification
+    )
     endorsement = result.endorsement
     context = {
         "outcome": result.outcome.value,
@@ -216,6 +180,6 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         "campaign": endorsement.campaign if endorsement else None,
         "token": token,
     }
-    response = render(request, "campaigns/verify.html", context, status=status)
+    response = render(request, "campaigns/verify.html", context, status=result.outcome.status)
     patch_cache_control(response, private=True, no_store=True)
     return response

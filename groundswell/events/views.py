@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import logging
 import zoneinfo
 from collections import defaultdict
 from typing import Any
@@ -23,19 +22,34 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from groundswell.campaigns.models import Campaign
-from groundswell.core import ratelimit
+from groundswell.core import screening
 from groundswell.core.http import client_ip
 from groundswell.events import actions
 from groundswell.events.forms import CalendarFilter, ProposalForm, RSVPForm
 from groundswell.events.models import Event, Shift
 from groundswell.events.templatetags.events import when
-from groundswell.events.tokens import form_age, form_token, read_cancel_token, read_confirm_token
-
-logger = logging.getLogger(__name__)
+from groundswell.events.tokens import read_cancel_token, read_confirm_token
 
 LIST_LIMIT = 200
-FORM_INVALID = gettext_lazy(
-    "This form was open too long or came from elsewhere. Please send it again."
+# The public forms' screening; both sign their tokens with the events' one salt. Each
+# RSVP emails its address and each proposal the organizers, so a bot filling a form in
+# a loop must stop early: RSVP_RATE_IP, EVENT_PROPOSAL_RATE_IP.
+FORM_SALT = "groundswell.events.form"
+RSVP_SCREEN = screening.public_form(
+    "RSVP",
+    salt=FORM_SALT,
+    limit="rsvp_by_ip",
+    over_limit=gettext_lazy(
+        "Too many RSVPs came from your network in the last hour. Please try again later."
+    ),
+)
+PROPOSAL_SCREEN = screening.public_form(
+    "Event proposal",
+    salt=FORM_SALT,
+    limit="event_proposal_by_ip",
+    over_limit=gettext_lazy(
+        "Too many proposals came from your network in the last hour. Please try again later."
+    ),
 )
 
 
@@ -147,32 +161,8 @@ def event_context(event: Event, form: RSVPForm | None = None) -> dict[str, Any]:
         "form": form or (RSVPForm(shifts=choices, organizations=organizations) if open_ else None),
         "page_url": f"{settings.BASE_URL}{event.get_absolute_url()}",
         "rsvp_url": event.public_url("events:rsvp"),
-        "form_token": form_token(),
+        "form_token": RSVP_SCREEN.token(),
     }
-
-
-def _too_many(domain: str, ip: str | None) -> bool:
-    """Count one more form from this network against its limit (settings.RSVP_RATE_IP,
-    EVENT_PROPOSAL_RATE_IP): True once it is over. Each RSVP emails its address and each
-    proposal the organizers, so a bot filling the form in a loop must stop early."""
-    if not ip:
-        return False
-    return not ratelimit.hit(domain, ratelimit.client_key(ip)).allowed
-
-
-def _form_check(request: HttpRequest, what: str) -> str | None:
-    """A bot's submission, or one from an unsigned form: "drop" (the bot sees the usual
-    thanks page, nothing is kept), "invalid" (a clear 400), or None to go on."""
-    if request.POST.get("website"):
-        logger.info("%s dropped: honeypot", what)
-        return "drop"
-    age = form_age(request.POST.get("form_token", ""))
-    if age is None:
-        return "invalid"
-    if age < settings.SIGN_MIN_FILL_SECONDS:
-        logger.info("%s dropped: too fast", what)
-        return "drop"
-    return None
 
 
 @require_safe
@@ -196,20 +186,14 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     form = RSVPForm(request.POST, shifts=choices, organizations=event.organizations)
     if not form.is_valid():
         return render(request, "events/detail.html", event_context(event, form), status=400)
-    check = _form_check(request, f"RSVP to event {event.pk}")
-    if check == "drop":
+    verdict = RSVP_SCREEN.check(request)
+    if verdict.dropped:
         return HttpResponseRedirect(event.public_url("events:thanks"), status=303)
-    if check == "invalid":
+    if verdict.refusal:
         context = event_context(event, form)
-        context["refusal"] = FORM_INVALID
-        return render(request, "events/detail.html", context, status=400)
-    ip = client_ip(request)
-    if _too_many("rsvp_by_ip", ip):
-        context = event_context(event, form)
-        context["refusal"] = _(
-            "Too many RSVPs came from your network in the last hour. Please try again later."
-        )
-        return render(request, "events/detail.html", context, status=429)
+        context["refusal"] = verdict.refusal
+        response = render(request, "events/detail.html", context, status=verdict.status)
+        return verdict.finish(response)
     chosen = list(event.shifts.filter(pk__in=form.cleaned_data["shifts"]))
     try:
         results = actions.rsvp(
@@ -218,7 +202,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
             **form.rsvp_fields(),
             language=translation.get_language() or settings.LANGUAGE_CODE,
             now=now,
-            ip_address=ip,
+            ip_address=client_ip(request),
         )
     except actions.RSVPRefused as refused:
         context = event_context(event, form)
@@ -315,7 +299,7 @@ def propose(request: HttpRequest) -> HttpResponse:
     if slug := request.GET.get("campaign"):
         found = Campaign.objects.filter(slug=slug, status=Campaign.Status.ACTIVE).first()
         initial = {"campaign": found} if found else {}
-    context: dict[str, Any] = {"form_token": form_token()}
+    context: dict[str, Any] = {"form_token": PROPOSAL_SCREEN.token()}
     if request.method != "POST":
         context["form"] = ProposalForm(initial=initial)
         return render(request, "events/propose.html", context)
@@ -323,18 +307,13 @@ def propose(request: HttpRequest) -> HttpResponse:
     context["form"] = form
     if not form.is_valid():
         return render(request, "events/propose.html", context, status=400)
-    check = _form_check(request, "Event proposal")
-    if check == "drop":
+    verdict = PROPOSAL_SCREEN.check(request)
+    if verdict.dropped:
         return HttpResponseRedirect(reverse("events:proposed"), status=303)
-    if check == "invalid":
-        context["refusal"] = FORM_INVALID
-        return render(request, "events/propose.html", context, status=400)
-    ip = client_ip(request)
-    if _too_many("event_proposal_by_ip", ip):
-        context["refusal"] = _(
-            "Too many proposals came from your network in the last hour. Please try again later."
-        )
-        return render(request, "events/propose.html", context, status=429)
+    if verdict.refusal:
+        context["refusal"] = verdict.refusal
+        response = render(request, "events/propose.html", context, status=verdict.status)
+        return verdict.finish(response)
     data = form.cleaned_data
     actions.propose_event(
         data["campaign"],
@@ -342,7 +321,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         email=data["email"],
         shift=form.shift_fields(),
         language=translation.get_language() or settings.LANGUAGE_CODE,
-        ip_address=ip,
+        ip_address=client_ip(request),
         **form.event_fields(),
     )
     return HttpResponseRedirect(reverse("events:proposed"), status=303)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.core import signing
-
+from groundswell.core import tokens
 from groundswell.organizations.models import Organization
 from groundswell.people.models import Person
 
@@ -11,17 +10,16 @@ UNSUBSCRIBE_SALT = "groundswell.people.unsubscribe"
 
 
 def unsubscribe_token(person: Person, organization: Organization) -> str:
-    return signing.dumps([person.pk, organization.pk], salt=UNSUBSCRIBE_SALT, compress=True)
+    return tokens.make([person.pk, organization.pk], salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def read_unsubscribe_token(token: str) -> tuple[Person, Organization] | None:
     """The person and organization a token names, or None if forged or stale."""
-    try:
-        person_id, organization_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
+    ids = tokens.read(token, salt=UNSUBSCRIBE_SALT).payload
+    if not (isinstance(ids, list) and len(ids) == 2 and all(isinstance(i, int) for i in ids)):
         return None
-    person = Person.objects.filter(pk=person_id).first()
-    organization = Organization.objects.filter(pk=organization_id).first()
+    person = Person.objects.filter(pk=ids[0]).first()
+    organization = Organization.objects.filter(pk=ids[1]).first()
     if person is None or organization is None:
         return None
     return person, organization

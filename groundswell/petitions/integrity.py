@@ -2,8 +2,9 @@
 
 Screening runs on the hot path, so each check is cheap: access rules are cached per
 process for RULES_TTL seconds, the disposable-domain list is a set in memory, and the
-rate limits cost one Redis round trip (or, without Redis, three upserts of counters that
-every app server shares: core.ratelimit).
+bot traps and rate limits (core.screening, like every public form) cost one Redis round
+trip (or, without Redis, one transaction of upserts of counters that every app server
+shares: core.ratelimit).
 """
 
 from __future__ import annotations
@@ -20,17 +21,17 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.core import formtokens, ratelimit
+from groundswell.core import screening
+from groundswell.core.http import client_ip
 from groundswell.petitions.models import AccessRule, Invalidation, Petition, PetitionRef, Signature
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
 RULES_TTL = 30.0
-FORM_TOKEN_SALT = "groundswell.petitions.form"  # noqa: S105 - a signing salt, not a secret
-FORM_TOKEN_MAX_AGE = 12 * 3600
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -44,19 +45,33 @@ class Suspect:
     HONEYPOT = "bot:honeypot"
     TOO_FAST = "bot:too-fast"
     NO_FORM_TOKEN = "bot:no-form-token"  # noqa: S105
+    FORM_TOKEN_REUSED = "bot:form-token-reused"  # noqa: S105
     CHALLENGE = "bot:challenge"
 
 
-@dataclass(frozen=True)
-class Verdict:
-    refusal: _StrPromise | str | None = None  # a clear message; nothing is stored
-    suspect_reason: str = ""
-
-    @property
-    def send_email(self) -> bool:
-        """Suspects get no email (clearing them sends it), so a bot cannot use the form
-        to mail strangers beyond the rate limits."""
-        return not self.suspect_reason
+# The sign form's policy: a signature a trap or limit catches is kept as suspect (out
+# of the counts, no email, for organizers to review), so a person caught by mistake has
+# still signed and a bot learns nothing from the page; past the hard cap, nothing more
+# is stored at all.
+SIGN_SCREEN = screening.Screen(
+    name="Signature",
+    salt="groundswell.petitions.form",
+    honeypot=screening.suspect(Suspect.HONEYPOT),
+    puzzle=screening.suspect(Suspect.CHALLENGE),
+    no_token=screening.suspect(Suspect.NO_FORM_TOKEN),
+    too_fast=screening.suspect(Suspect.TOO_FAST),
+    token_spent=screening.suspect(Suspect.FORM_TOKEN_REUSED),
+    limits=(
+        screening.Limit("sign_burst", screening.suspect(Suspect.RATE_BURST), scoped=True),
+        screening.Limit("sign_sustained", screening.suspect(Suspect.RATE_SUSTAINED), scoped=True),
+        screening.Limit("sign_global", screening.suspect(Suspect.RATE_GLOBAL)),
+    ),
+    cap=screening.Limit(
+        "sign_hard",
+        screening.refuse(429, _("Your signature was not saved.")),
+        scoped=True,
+    ),
+)
 
 
 # --- Access rules and disposable domains ---------------------------------------------------
@@ -148,102 +163,51 @@ def domain_matches(domain: str, domains: frozenset[str]) -> bool:
     return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))
 
 
-# --- Rate limits ---------------------------------------------------------------------------
-
-# The three windows (core.ratelimit domains), in the order a signature is told which it
-# went over, and whether each counts one petition's signatures or all of them.
-SIGN_LIMITS = (
-    ("sign_burst", Suspect.RATE_BURST, True),
-    ("sign_sustained", Suspect.RATE_SUSTAINED, True),
-    ("sign_global", Suspect.RATE_GLOBAL, False),
-)
-
-
-def over_limit(petition_id: int, ip: str | None) -> str:
-    """Count this signature against its client's three limits, all at once (one round
-    trip to Redis, or three upserts in the database); the first it goes over, or ""."""
-    if not ip:
-        return ""
-    client = ratelimit.client_key(ip)
-    hits = ratelimit.hit_all(
-        [
-            (domain, f"{petition_id}:{client}" if per_petition else client)
-            for domain, _reason, per_petition in SIGN_LIMITS
-        ]
-    )
-    for (_domain, reason, _per_petition), hit in zip(SIGN_LIMITS, hits, strict=True):
-        if not hit.allowed:
-            return reason
-    return ""
-
-
-# --- Bot traps -----------------------------------------------------------------------------
-
-
-def form_token() -> str:
-    """A signed timestamp for the form, to tell a person from an instant bot."""
-    return formtokens.issue(FORM_TOKEN_SALT)
-
-
-def form_age(token: str) -> float | None:
-    """Seconds since the form was served, or None for a missing, forged or old token."""
-    return formtokens.age(token, FORM_TOKEN_SALT, FORM_TOKEN_MAX_AGE)
-
-
 # --- Screening -----------------------------------------------------------------------------
 
 
 def screen(
-    petition: PetitionRef,
-    *,
-    ip: str | None,
-    email: str,
-    form_token: str,
-    honeypot: str,
-    challenge_ok: bool = True,
-) -> Verdict:
+    petition: PetitionRef, request: HttpRequest, *, email: str, puzzle_solved: bool = True
+) -> screening.Verdict:
     """Decide what happens to a valid signature before it is stored.
 
-    Block rules and disposable addresses are refused with a message; bot traps and rate
-    limits keep the signature but mark it suspect. An allow rule skips the limits.
+    Block rules and disposable addresses are refused with a message (403); the rest is
+    SIGN_SCREEN's. An allow rule skips the form token and the limits, and one for the
+    signer's network the hard cap too (a table collecting signatures on one connection).
     """
     rules = rules_for(petition.owner_id)
+    ip = client_ip(request)
     address = ipaddress.ip_address(ip) if ip else None
     domain = domain_of(email)
     if rules.ip_blocked(address) and not rules.ip_allowed(address):
-        return Verdict(
-            refusal=_(
+        return _refused(
+            _(
                 "Signatures from your network are not accepted here. "
                 "If this is a mistake, contact the organization."
             )
         )
     if domain_matches(domain, rules.block_domains) and domain not in rules.allow_domains:
-        return Verdict(
-            refusal=_(
+        return _refused(
+            _(
                 "Signatures from this email domain are not accepted here. "
                 "Please use another address."
             )
         )
     if domain not in rules.allow_domains and domain_matches(domain, disposable_domains()):
-        return Verdict(
-            refusal=_(
-                "Please use a permanent email address: we cannot accept disposable addresses."
-            )
+        return _refused(
+            _("Please use a permanent email address: we cannot accept disposable addresses.")
         )
-    if honeypot:
-        return Verdict(suspect_reason=Suspect.HONEYPOT)
-    if not challenge_ok:
-        return Verdict(suspect_reason=Suspect.CHALLENGE)
-    if rules.ip_allowed(address) or (domain in rules.allow_domains):
-        return Verdict()
-    age = form_age(form_token)
-    if age is None:
-        return Verdict(suspect_reason=Suspect.NO_FORM_TOKEN)
-    if age < settings.SIGN_MIN_FILL_SECONDS:
-        return Verdict(suspect_reason=Suspect.TOO_FAST)
-    if reason := over_limit(petition.pk, ip):
-        return Verdict(suspect_reason=reason)
-    return Verdict()
+    return SIGN_SCREEN.check(
+        request,
+        scope=petition.pk,
+        exempt=rules.ip_allowed(address) or domain in rules.allow_domains,
+        cap_exempt=rules.ip_allowed(address),
+        puzzle_solved=puzzle_solved,
+    )
+
+
+def _refused(message: _StrPromise) -> screening.Verdict:
+    return screening.Verdict(screening.refuse(403, message), "access-rule")
 
 
 # --- Matching signatures for bulk invalidation ---------------------------------------------

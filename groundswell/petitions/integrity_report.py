@@ -63,6 +63,7 @@ REASONS = {
     Suspect.HONEYPOT: gettext_lazy("Filled in a field that only bots see"),
     Suspect.TOO_FAST: gettext_lazy("Sent the form faster than a person can fill it in"),
     Suspect.NO_FORM_TOKEN: gettext_lazy("Sent the form without loading the petition page"),
+    Suspect.FORM_TOKEN_REUSED: gettext_lazy("Sent the form again and again from one page"),
     Suspect.CHALLENGE: gettext_lazy("Did not solve the browser puzzle"),
 }
 

@@ -31,7 +31,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from groundswell.core import busy
+from groundswell.core import busy, screening, tokens
 from groundswell.core.http import client_ip
 from groundswell.core.middleware import content_security_policy
 from groundswell.organizations.models import Organization
@@ -114,7 +114,7 @@ def petition_context(petition: Petition, form: SignatureForm | None, source: str
         "form": form or SignatureForm(organizations=sponsors, initial={"source": source}),
         "share_links": share_links(petition, petition.display_title),
         "source": source,
-        "form_token": integrity.form_token(),
+        "form_token": integrity.SIGN_SCREEN.token(),
     }
 
 
@@ -208,16 +208,13 @@ def _sign(request: HttpRequest, slug: str, pages: SignPages) -> HttpResponse:
         context = pages.context(_published(slug), form, source)
         return render(request, pages.form_template, context, status=400)
     fields = form.signature_fields()
-    ip = client_ip(request)
 
-    def screen_and_record() -> integrity.Verdict:
+    def screen_and_record() -> screening.Verdict:
         verdict = integrity.screen(
             petition,
-            ip=ip,
+            request,
             email=fields["email_normalized"],
-            form_token=request.POST.get("form_token", ""),
-            honeypot=request.POST.get("website", ""),
-            challenge_ok=not petition.requires_challenge
+            puzzle_solved=not petition.requires_challenge
             or challenge.verify(petition, request.POST.get("altcha", "")),
         )
         if not verdict.refusal:
@@ -225,9 +222,11 @@ def _sign(request: HttpRequest, slug: str, pages: SignPages) -> HttpResponse:
                 petition,
                 **fields,
                 language=translation.get_language() or settings.LANGUAGE_CODE,
-                ip_address=ip,
+                ip_address=client_ip(request),
                 suspect_reason=verdict.suspect_reason,
-                send_email=verdict.send_email,
+                # Suspects get no email (clearing them sends it), so a bot cannot use
+                # the form to mail strangers beyond the rate limits.
+                send_email=not verdict.suspect_reason,
             )
         return verdict
 
@@ -238,10 +237,15 @@ def _sign(request: HttpRequest, slug: str, pages: SignPages) -> HttpResponse:
         return busy.busy_response(
             what=_("Your signature was not saved."), back=petition_url_for_retry(request, slug)
         )
+    if verdict.status == 429:
+        # Past the hard cap: nothing stored, and said so, with when to try again.
+        return screening.too_many_response(
+            verdict, what=str(verdict.refusal), back=petition_url_for_retry(request, slug)
+        )
     if verdict.refusal:
         context = pages.context(_published(slug), form, source)
         context["refusal"] = verdict.refusal
-        return render(request, pages.form_template, context, status=403)
+        return render(request, pages.form_template, context, status=verdict.status)
     # Whatever happened (new, signed before, confirmed before, suspect), the page is the
     # same: nobody can learn from it whether an address has signed. The email says more.
     return HttpResponseRedirect(pages.thanks_url(petition.slug), status=303)
@@ -271,23 +275,13 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-# GET only shows a button; the POST confirms. Mail scanners that open every link must
-# not confirm a signature someone else typed an address into. The token authenticates
-# the POST, which comes from the email's link page without a CSRF cookie.
+# GET only looks, the page's button POSTs to confirm (core.tokens.follow).
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "POST":
-        result = actions.verify_signature(token)
-    else:
-        result = actions.check_verification(token)
-    status = {
-        actions.VerifyOutcome.PENDING: 200,
-        actions.VerifyOutcome.VERIFIED: 200,
-        actions.VerifyOutcome.ALREADY_VERIFIED: 200,
-        actions.VerifyOutcome.EXPIRED: 410,
-        actions.VerifyOutcome.INVALID: 400,
-    }[result.outcome]
+    result = tokens.follow(
+        request, token, act=actions.verify_signature, look=actions.check_verification
+    )
     petition = result.signature.petition if result.signature else None
     context = {
         "outcome": result.outcome.value,
@@ -295,7 +289,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
         "share_links": share_links(petition, petition.display_title) if petition else [],
     }
-    response = render(request, "petitions/verify.html", context, status=status)
+    response = render(request, "petitions/verify.html", context, status=result.outcome.status)
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -468,7 +462,7 @@ def embed_context(
         "count": count,
         "goal": goals.goal_for(count.shown),
         "form": form or SignatureForm(organizations=sponsors, initial={"source": source}),
-        "form_token": integrity.form_token(),
+        "form_token": integrity.SIGN_SCREEN.token(),
         "sign_action": reverse("petitions:embed_sign", args=[petition.slug]) + _embed_query(lang),
     }
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import enum
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from groundswell.campaigns.models import Campaign
+from groundswell.core import tokens
+from groundswell.core.tokens import LinkOutcome
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
 from groundswell.people.models import Person
@@ -87,50 +85,32 @@ def record_signup(
     return signup
 
 
-def _fingerprint(signup: Signup) -> str:
-    return hashlib.sha256(signup.email_normalized.encode()).hexdigest()[:16]
+CONFIRM_LINK = tokens.ConfirmationLink[Signup](
+    salt=CONFIRM_SALT,
+    id_key="s",
+    find=lambda pk: (
+        Signup.objects.select_related("organization", "campaign")
+        .filter(pk=pk, erased_at__isnull=True)
+        .first()
+    ),
+    confirmed=lambda signup: signup.confirmed_at is not None,
+)
 
 
 def confirmation_token(signup: Signup) -> str:
     """A signed, expiring token naming the sign-up; no lookup table needed."""
-    return signing.dumps({"s": signup.pk, "e": _fingerprint(signup)}, salt=CONFIRM_SALT)
-
-
-class ConfirmOutcome(enum.Enum):
-    PENDING = "pending"  # a valid link, not confirmed yet
-    CONFIRMED = "confirmed"
-    ALREADY_CONFIRMED = "already_confirmed"
-    EXPIRED = "expired"
-    INVALID = "invalid"
+    return CONFIRM_LINK.token(signup)
 
 
 @dataclass(frozen=True)
 class ConfirmResult:
-    outcome: ConfirmOutcome
+    outcome: LinkOutcome
     signup: Signup | None = None
 
 
 def check_confirmation(token: str) -> ConfirmResult:
     """What confirming with this link would do, changing nothing (the confirm page)."""
-    max_age = settings.VERIFICATION_MAX_AGE_DAYS * 24 * 3600
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        return ConfirmResult(ConfirmOutcome.EXPIRED)
-    except signing.BadSignature:
-        return ConfirmResult(ConfirmOutcome.INVALID)
-    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
-        return ConfirmResult(ConfirmOutcome.INVALID)
-    signup = (
-        Signup.objects.select_related("organization", "campaign")
-        .filter(pk=data["s"], erased_at__isnull=True)
-        .first()
-    )
-    if signup is None or _fingerprint(signup) != data.get("e"):
-        return ConfirmResult(ConfirmOutcome.INVALID)
-    if signup.confirmed_at is not None:
-        return ConfirmResult(ConfirmOutcome.ALREADY_CONFIRMED, signup)
-    return ConfirmResult(ConfirmOutcome.PENDING, signup)
+    return ConfirmResult(*CONFIRM_LINK.check(token))
 
 
 def confirm_signup(token: str) -> ConfirmResult:
@@ -139,11 +119,11 @@ def confirm_signup(token: str) -> ConfirmResult:
     (or, already in it, their answers are brought up to date)."""
     with transaction.atomic():
         result = check_confirmation(token)
-        if result.outcome != ConfirmOutcome.PENDING or result.signup is None:
+        if result.outcome != LinkOutcome.PENDING or result.signup is None:
             return result
         signup = Signup.objects.select_for_update().get(pk=result.signup.pk)
         if signup.confirmed_at is not None:
-            return ConfirmResult(ConfirmOutcome.ALREADY_CONFIRMED, signup)
+            return ConfirmResult(LinkOutcome.ALREADY_CONFIRMED, signup)
         signup.organization = result.signup.organization
         signup.campaign = result.signup.campaign
         person = people_actions.record_person(
@@ -171,7 +151,7 @@ def confirm_signup(token: str) -> ConfirmResult:
         signup.confirmed_at = now
         signup.volunteer = _join_pipeline(signup, person, now)
         signup.save(update_fields=["confirmed_at", "volunteer"])
-    return ConfirmResult(ConfirmOutcome.CONFIRMED, signup)
+    return ConfirmResult(LinkOutcome.CONFIRMED, signup)
 
 
 def _join_pipeline(signup: Signup, person: Person, now: datetime.datetime) -> Volunteer:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
@@ -11,32 +10,30 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from groundswell.campaigns.models import Campaign
-from groundswell.core import formtokens, ratelimit
+from groundswell.core import screening, tokens
 from groundswell.core.http import client_ip
 from groundswell.organizations.models import Organization
 from groundswell.volunteers import actions
 from groundswell.volunteers.forms import SignupForm
 from groundswell.volunteers.models import VolunteerForm
 
-logger = logging.getLogger(__name__)
-
-FORM_TOKEN_SALT = "groundswell.volunteers.form"  # noqa: S105 - a signing salt, not a secret
-FORM_TOKEN_MAX_AGE = 12 * 3600
-
-
-def form_token() -> str:
-    """A signed timestamp for the form, to tell a person from an instant bot."""
-    return formtokens.issue(FORM_TOKEN_SALT)
-
-
-def form_age(token: str) -> float | None:
-    """Seconds since the form was served, or None for a missing, forged or old token."""
-    return formtokens.age(token, FORM_TOKEN_SALT, FORM_TOKEN_MAX_AGE)
+# The volunteer form's screening. A table at a community meeting shares one address; a
+# bot filling the form in a loop goes far beyond VOLUNTEER_SIGNUP_RATE_IP (counted per
+# organization).
+SIGNUP_SCREEN = screening.public_form(
+    "Volunteer sign-up",
+    salt="groundswell.volunteers.form",
+    limit="volunteer_signup_by_ip",
+    scoped=True,
+    over_limit=gettext_lazy(
+        "Too many sign-ups came from your network in the last hour. Please try again later."
+    ),
+)
 
 
 def _campaign(organization: Organization, slug: str | None) -> Campaign | None:
@@ -44,16 +41,6 @@ def _campaign(organization: Organization, slug: str | None) -> Campaign | None:
     if slug is None:
         return None
     return get_object_or_404(Campaign.objects.published().involving(organization), slug=slug)
-
-
-def _over_limit(organization: Organization, ip: str | None) -> bool:
-    """Count one more sign-up from this network to this organization: True once it is
-    over settings.VOLUNTEER_SIGNUP_RATE_IP. A table at a community meeting shares one
-    address; a bot filling the form in a loop goes far beyond it."""
-    if not ip:
-        return False
-    subject = f"{organization.pk}:{ratelimit.client_key(ip)}"
-    return not ratelimit.hit("volunteer_signup_by_ip", subject).allowed
 
 
 def _thanks_url(organization: Organization) -> str:
@@ -70,7 +57,7 @@ def signup(request: HttpRequest, org: str, campaign: str | None = None) -> HttpR
         "organization": organization,
         "campaign": chosen,
         "volunteer_form": settings_row,
-        "form_token": form_token(),
+        "form_token": SIGNUP_SCREEN.token(),
     }
     if not settings_row.is_open:
         return _render(request, "volunteers/closed.html", context, status=200)
@@ -81,30 +68,18 @@ def signup(request: HttpRequest, org: str, campaign: str | None = None) -> HttpR
     context["form"] = form
     if not form.is_valid():
         return _render(request, "volunteers/signup.html", context, status=400)
-    ip = client_ip(request)
-    if request.POST.get("website"):
-        # A bot filled in the hidden field: it sees the usual page and nothing is kept.
-        logger.info("Volunteer sign-up dropped at %s: honeypot", organization.slug)
+    verdict = SIGNUP_SCREEN.check(request, scope=organization.pk)
+    if verdict.dropped:
         return HttpResponseRedirect(_thanks_url(organization), status=303)
-    age = form_age(request.POST.get("form_token", ""))
-    if age is None:
-        context["refusal"] = _(
-            "This form was open too long or came from elsewhere. Please send it again."
-        )
-        return _render(request, "volunteers/signup.html", context, status=400)
-    if age < settings.SIGN_MIN_FILL_SECONDS:
-        logger.info("Volunteer sign-up dropped at %s: too fast", organization.slug)
-        return HttpResponseRedirect(_thanks_url(organization), status=303)
-    if _over_limit(organization, ip):
-        context["refusal"] = _(
-            "Too many sign-ups came from your network in the last hour. Please try again later."
-        )
-        return _render(request, "volunteers/signup.html", context, status=429)
+    if verdict.refusal:
+        context["refusal"] = verdict.refusal
+        response = _render(request, "volunteers/signup.html", context, status=verdict.status)
+        return verdict.finish(response)
     actions.record_signup(
         organization,
         campaign=chosen,
         language=translation.get_language() or settings.LANGUAGE_CODE,
-        ip_address=ip,
+        ip_address=client_ip(request),
         **form.signup_fields(),
     )
     # The same page whatever happened (new, signed up before, already a volunteer), so
@@ -126,23 +101,13 @@ def thanks(request: HttpRequest, org: str) -> HttpResponse:
     return render(request, "volunteers/thanks.html", {"organization": organization})
 
 
-# GET only shows a button; the POST confirms, so a mail scanner opening every link does
-# not confirm a sign-up someone else typed an address into. The token authenticates the
-# POST, which comes from the email's link page without a CSRF cookie.
+# GET only looks, the page's button POSTs to confirm (core.tokens.follow).
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "POST":
-        result = actions.confirm_signup(token)
-    else:
-        result = actions.check_confirmation(token)
-    status = {
-        actions.ConfirmOutcome.PENDING: 200,
-        actions.ConfirmOutcome.CONFIRMED: 200,
-        actions.ConfirmOutcome.ALREADY_CONFIRMED: 200,
-        actions.ConfirmOutcome.EXPIRED: 410,
-        actions.ConfirmOutcome.INVALID: 400,
-    }[result.outcome]
+    result = tokens.follow(
+        request, token, act=actions.confirm_signup, look=actions.check_confirmation
+    )
     signup = result.signup
     context: dict[str, Any] = {
         "outcome": result.outcome.value,
@@ -150,4 +115,4 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         "organization": signup.organization if signup else None,
         "campaign": signup.campaign if signup else None,
     }
-    return _render(request, "volunteers/confirm.html", context, status=status)
+    return _render(request, "volunteers/confirm.html", context, status=result.outcome.status)

@@ -8,6 +8,7 @@ from django.test import Client
 
 from groundswell.campaigns import actions as campaign_actions
 from groundswell.campaigns.models import Campaign
+from groundswell.core.tokens import LinkOutcome
 from groundswell.organizations.models import Organization
 from groundswell.people.addresses import normalize_email
 from groundswell.people.models import Supporter
@@ -38,7 +39,7 @@ def confirmed_signup(
     """A sign-up confirmed by its emailed link."""
     signup = signup_to(organization, email, campaign)
     result = volunteer_actions.confirm_signup(volunteer_actions.confirmation_token(signup))
-    assert result.outcome == volunteer_actions.ConfirmOutcome.CONFIRMED, result
+    assert result.outcome == LinkOutcome.CONFIRMED, result
     return Signup.objects.get(pk=signup.pk)
 
 

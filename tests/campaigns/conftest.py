@@ -7,14 +7,13 @@ import time
 from typing import Any
 
 import pytest
-from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from groundswell.accounts.models import User
 from groundswell.campaigns import actions
 from groundswell.campaigns.models import Campaign, Endorsement
-from groundswell.campaigns.views import FORM_TOKEN_SALT
+from groundswell.campaigns.views import ENDORSEMENT_SCREEN
 from groundswell.organizations.models import Organization
 
 DEMANDS = [
@@ -65,7 +64,7 @@ def campaign(draft_campaign: Campaign) -> Campaign:
 
 def form_token(age: float = 60) -> str:
     """The sign-on form's token, as served `age` seconds ago."""
-    return signing.dumps(int(time.time() - age), salt=FORM_TOKEN_SALT)
+    return ENDORSEMENT_SCREEN.token(now=time.time() - age)
 
 
 def posted(**overrides: Any) -> dict[str, Any]:

@@ -20,11 +20,9 @@ def form_token(age: float = 60) -> str:
     """The public forms' token (RSVP, proposal) as a page served it `age` seconds ago."""
     import time
 
-    from django.core import signing
+    from groundswell.events.views import RSVP_SCREEN
 
-    from groundswell.events.tokens import FORM_TOKEN_SALT
-
-    return signing.dumps(int(time.time() - age), salt=FORM_TOKEN_SALT)
+    return RSVP_SCREEN.token(now=time.time() - age)
 
 
 def soon(days: float = 3, hours: float = 0) -> datetime.datetime:

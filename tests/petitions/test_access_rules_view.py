@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
@@ -16,7 +14,7 @@ from groundswell.accounts.models import User
 from groundswell.organizations.models import Organization, Role
 from groundswell.petitions import integrity
 from groundswell.petitions.models import AccessRule, Petition, Signature
-from tests.conftest import login, make_organizer
+from tests.conftest import form_token, login, make_organizer
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +49,7 @@ def rules() -> list[tuple[str, str, str]]:
 
 
 def sign(client: Client, petition: Petition, *, ip: str, email: str) -> Any:
-    token = signing.dumps(int(time.time() - 60), salt=integrity.FORM_TOKEN_SALT)
+    token = form_token()
     data = {
         "first_name": "Ana",
         "last_name": "Reyes",

@@ -202,7 +202,7 @@ def protected(petition: Petition, settings: Any) -> Petition:
 
 
 def sign(client: Client, petition: Petition, **extra: Any) -> Any:
-    data = {**SIGNER, "form_token": integrity.form_token(), **extra}
+    data = {**SIGNER, "form_token": integrity.SIGN_SCREEN.token(), **extra}
     return client.post(f"/petitions/{petition.slug}/sign", data)
 
 

@@ -31,7 +31,7 @@ def fresh_rules() -> Iterator[None]:
 
 
 def aged_token(seconds: float = 60) -> str:
-    return signing.dumps(int(time.time() - seconds), salt=integrity.FORM_TOKEN_SALT)
+    return integrity.SIGN_SCREEN.token(now=time.time() - seconds)
 
 
 def sign(
@@ -103,7 +103,7 @@ def test_the_page_serves_a_valid_form_token(client: Client, petition: Petition) 
     html = client.get(f"/petitions/{petition.slug}/").content.decode()
     match = re.search(r'name="form_token" value="([^"]+)"', html)
     assert match is not None
-    age = integrity.form_age(match.group(1))
+    age = integrity.SIGN_SCREEN.token_age(match.group(1))
     assert age is not None and 0 <= age < 5
 
 
@@ -275,12 +275,12 @@ def test_redis_counts_the_limits_when_configured(
     Signature.objects.all().delete()
     sign(client, petition, 5)
     assert stored(5).suspect_reason == Suspect.RATE_BURST
-    # Every counter expires with its window (burst, sustained, global).
+    # Every counter expires with its window (hard cap, burst, sustained, global).
     import redis
 
     counters = redis.Redis.from_url(settings.REDIS_URL)
     keys = counters.keys(f"{ratelimit.REDIS_PREFIX}sign_*")
-    assert len(keys) == 3 and all(0 < counters.ttl(k) <= 3601 for k in keys)
+    assert len(keys) == 4 and all(0 < counters.ttl(k) <= 3601 for k in keys)
     assert any(0 < counters.ttl(k) <= 61 for k in keys)
 
 

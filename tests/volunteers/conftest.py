@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from groundswell.core.tokens import LinkOutcome
 from groundswell.organizations.models import Organization
 from groundswell.volunteers import actions
 from groundswell.volunteers.models import Interest, Signup, Volunteer
-from groundswell.volunteers.views import FORM_TOKEN_SALT
+from groundswell.volunteers.views import SIGNUP_SCREEN
 
 CONFIRM_LINK = re.compile(r"https?://\S+/volunteer/confirm/\S+/")
 
@@ -20,9 +21,7 @@ CONFIRM_LINK = re.compile(r"https?://\S+/volunteer/confirm/\S+/")
 def form_token(age: float = 60) -> str:
     import time
 
-    from django.core import signing
-
-    return signing.dumps(int(time.time() - age), salt=FORM_TOKEN_SALT)
+    return SIGNUP_SCREEN.token(now=time.time() - age)
 
 
 def answers(**overrides: Any) -> dict[str, Any]:
@@ -62,7 +61,7 @@ def confirm_latest(email: str = "ana.reyes@example.org") -> Volunteer:
     """Confirm the newest sign-up with this address, as its emailed link would."""
     signup = Signup.objects.filter(email=email).latest("pk")
     result = actions.confirm_signup(actions.confirmation_token(signup))
-    assert result.outcome in (actions.ConfirmOutcome.CONFIRMED,), result
+    assert result.outcome == LinkOutcome.CONFIRMED, result
     assert signup.pk and result.signup and result.signup.volunteer
     return result.signup.volunteer
 

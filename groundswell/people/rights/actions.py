@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from groundswell.accounts import sealing
-from groundswell.core import ratelimit
+from groundswell.core import ratelimit, tokens
 from groundswell.organizations.models import Organization
 from groundswell.people import audit, registry
 from groundswell.people.actions import find_person
@@ -247,7 +246,7 @@ def data_link_token(person: Person, address: str) -> str:
     """A signed token for the person's data pages, bound to the address it is sent to:
     it stops working when the person is erased or that address is removed from them."""
     fingerprint = address_fingerprint(normalize_email(address))
-    return signing.dumps({"p": person.pk, "a": fingerprint}, salt=DATA_LINK_SALT, compress=True)
+    return tokens.make({"p": person.pk, "a": fingerprint}, salt=DATA_LINK_SALT, compress=True)
 
 
 class LinkError(Exception):
@@ -272,17 +271,15 @@ class DataGrant:
 def open_data_link(token: str) -> DataGrant:
     """What an emailed data link grants, or LinkError (forged, tampered, expired,
     erased, or the address it was sent to is no longer theirs)."""
-    try:
-        data = signing.loads(token, salt=DATA_LINK_SALT, max_age=link_max_age())
-    except signing.SignatureExpired:
-        raise LinkError(expired=True) from None
-    except (signing.BadSignature, ValueError, TypeError):
-        raise LinkError from None
-    if not isinstance(data, dict) or not isinstance(data.get("p"), int):
+    reading = tokens.read(token, salt=DATA_LINK_SALT, max_age=link_max_age())
+    if reading.expired:
+        raise LinkError(expired=True)
+    person_id = reading.get("p", int)
+    if person_id is None or reading.issued_at is None:
         raise LinkError
-    # A valid token reads "<payload>:<timestamp>:<signature>" (django.core.signing).
-    issued = signing.b62_decode(token.rsplit(":", 2)[1])
-    grant = DataGrant(data["p"], str(data.get("a", "")), issued + link_max_age())
+    grant = DataGrant(
+        person_id, str(reading.payload.get("a", "")), reading.issued_at + link_max_age()
+    )
     granted_person(grant)
     return grant
 
