@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "groundswell.accounts",
     "groundswell.organizations",
     "groundswell.people",
+    "groundswell.districts",
     "groundswell.petitions",
     "groundswell.campaigns",
     "groundswell.events",
@@ -334,3 +335,18 @@ FORM_TOKEN_USES = (env_int("FORM_TOKEN_USES", 3, minimum=1), FORM_TOKEN_MAX_AGE)
 # The signing hard cap, one IP on one petition: past it a signature is refused with 429
 # and nothing is stored, where the limits above only mark it suspect.
 SIGN_RATE_HARD = env_rate("SIGN_RATE_HARD", "100/600")
+
+# Districts (groundswell/districts/): the geocoder that turns a supporter's address into a
+# point for their ward, run or chosen by the operator: GEOCODER_URL is its base address
+# (none by default: then only the shipped ZIP points, never a ward fact), GEOCODER_KIND
+# the API it speaks, GEOCODER_TIMEOUT the seconds one lookup may take in all. Answers
+# are kept GEOCODER_CACHE_DAYS days. A ward map file may be at most DISTRICTS_IMPORT_MAX_MB.
+GEOCODER_URL = env_url("GEOCODER_URL", "") if env_str("GEOCODER_URL").strip() else ""
+GEOCODER_KIND = env_str("GEOCODER_KIND", "census").strip().lower()
+if GEOCODER_KIND not in ("census", "nominatim", "pelias"):
+    raise ImproperlyConfigured(
+        f"GEOCODER_KIND must be census, nominatim or pelias, not {GEOCODER_KIND!r}"
+    )
+GEOCODER_TIMEOUT = env_float("GEOCODER_TIMEOUT", 5.0, minimum=0.1)
+GEOCODER_CACHE_DAYS = env_int("GEOCODER_CACHE_DAYS", 90, minimum=1)
+DISTRICTS_IMPORT_MAX_MB = env_int("DISTRICTS_IMPORT_MAX_MB", 25, minimum=1)

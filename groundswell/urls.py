@@ -27,6 +27,7 @@ urlpatterns = [
     # No slash here: /api/v2 and every route below it work with or without one.
     re_path(r"^api/v2", include("groundswell.api.urls")),
     path("people/", include("groundswell.people.urls")),
+    path("districts/", include("groundswell.districts.urls")),
     path("campaigns/", include("groundswell.campaigns.urls")),
     path("events/", include("groundswell.events.urls")),
     path("volunteer/", include("groundswell.volunteers.urls")),
