@@ -29,6 +29,8 @@ install: $(VENV)/.installed
 demo: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) import_districts groundswell/districts/data/chicago-wards-2023.geojson \
+	  --set chicago-wards-2023 --name "Chicago wards (2023–)" --valid-from 2023-05-15
 	$(MANAGE) load_demo
 	@echo "Starting Groundswell on http://127.0.0.1:$(PORT) (Ctrl+C stops server and worker)"
 	@WEB_BIND=127.0.0.1:$(PORT) $(MANAGE) up
@@ -146,3 +148,12 @@ bench-sqlite: install
 	  apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) benchmarks/sqlite_surge.py $(BENCH_SQLITE_ARGS)
 bench: bench-sqlite
+
+## make bench-locate: point-in-polygon lookups (groundswell.districts.locate) of 100,000
+## random points over Chicago's bounding box on the 50 wards, one at a time and in one
+## batch; prints points/s, p50/p99 per lookup and memory. Uses a throwaway SQLite
+## database under var/. BENCH_LOCATE_ARGS passes options, e.g. "--points 20000".
+.PHONY: bench-locate
+bench-locate: install
+	$(PY) benchmarks/locate.py $(BENCH_LOCATE_ARGS)
+bench: bench-locate
