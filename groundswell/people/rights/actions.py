@@ -12,6 +12,7 @@ able to wipe what another organization holds.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,15 +49,12 @@ if TYPE_CHECKING:
 
 DATA_LINK_SALT = "groundswell.people.data-link"
 
-# What an organization holds only to contact someone: shown to it only with consent.
-CONTACT_FIELDS = ("email", "phone", "address", "city")
-
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def _supporter_fields(supporter: Supporter, *, contact: bool = True) -> dict[str, Any]:
+def _supporter_fields(supporter: Supporter, *, hidden: Iterable[str] = ()) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "first_name": supporter.first_name,
         "last_name": supporter.last_name,
@@ -69,9 +67,8 @@ def _supporter_fields(supporter: Supporter, *, contact: bool = True) -> dict[str
         "language": supporter.language,
         "languages": supporter.languages,
     }
-    if not contact:
-        for name in CONTACT_FIELDS:
-            fields.pop(name)
+    for name in hidden:
+        fields.pop(name)
     return fields
 
 
@@ -79,9 +76,11 @@ def data_copy(person: Person) -> dict[str, Any]:
     """Everything held about the person, as plain data (for JSON and a readable page).
 
     Organizations' own notes about them (tags, lists, custom fields, what each was told)
-    are included: the person has a right to know what is said about them.
+    are included: the person has a right to know what is said about them. So are the
+    records an organization keeps apart of their addresses (people.actions.record_person).
     """
-    supporters = Supporter.objects.filter(person=person).select_related("organization")
+    people = [person.pk, *person.kept_apart.values_list("pk", flat=True)]
+    supporters = Supporter.objects.filter(person__in=people).select_related("organization")
     data: dict[str, Any] = {
         "generated_at": timezone.now().isoformat(),
         "person": {
@@ -117,13 +116,13 @@ def data_copy(person: Person) -> dict[str, Any]:
                 "how": consent.source,
                 "withdrawn_at": _iso(consent.withdrawn_at),
             }
-            for consent in Consent.objects.filter(person=person)
+            for consent in Consent.objects.filter(person__in=people)
             .select_related("organization")
             .order_by("granted_at", "pk")
         ],
         "tags": [
             {"organization": t.tag.organization.name, "tag": t.tag.name, "at": _iso(t.created_at)}
-            for t in Tagging.objects.filter(person=person)
+            for t in Tagging.objects.filter(person__in=people)
             .select_related("tag__organization")
             .order_by("created_at", "pk")
         ],
@@ -133,7 +132,7 @@ def data_copy(person: Person) -> dict[str, Any]:
                 "list": m.person_list.name,
                 "at": _iso(m.added_at),
             }
-            for m in ListMember.objects.filter(person=person)
+            for m in ListMember.objects.filter(person__in=people)
             .select_related("person_list__organization")
             .order_by("added_at", "pk")
         ],
@@ -145,7 +144,7 @@ def data_copy(person: Person) -> dict[str, Any]:
                 "how": a.source,
                 "at": _iso(a.occurred_at),
             }
-            for a in Activity.objects.filter(person=person).select_related("organization")
+            for a in Activity.objects.filter(person__in=people).select_related("organization")
         ],
     }
     for provider in registry.providers():
@@ -157,11 +156,12 @@ def organization_copy(person: Person, organization: Organization) -> dict[str, A
     """What one organization holds about the person, as its organizers may see it.
 
     For an organizer relaying a supporter's request: nothing another organization
-    collected, and contact fields only with the person's active email consent (the
-    same rule as every list and export). The full copy goes to the supporter by link.
+    collected, and contact fields only where it sees them (Supporter.shows: with the
+    person's active email consent, or supplied by it; the same rule as every list and
+    export). The full copy goes to the supporter by link.
     """
     supporter = Supporter.objects.visible_to(organization).get(person=person)
-    contactable = bool(supporter.contactable)  # type: ignore[attr-defined]
+    hidden = [name for name, value in supporter.contact.items() if value is None]
     return {
         "generated_at": timezone.now().isoformat(),
         "organization": organization.name,
@@ -169,10 +169,10 @@ def organization_copy(person: Person, organization: Organization) -> dict[str, A
             "id": supporter.pk,
             "since": _iso(supporter.created_at),
             "how": supporter.source,
-            **_supporter_fields(supporter, contact=contactable),
+            **_supporter_fields(supporter, hidden=hidden),
             "custom_fields": supporter.custom_fields,
         },
-        "contact_details_withheld": not contactable,
+        "contact_details_withheld": bool(hidden),
         "consents": [
             {
                 "channel": consent.channel,
@@ -414,7 +414,12 @@ def erase(
 
 def _holds_nothing_more(person: Person) -> bool:
     """True when no organization knows the person any more and nothing else is held
-    about them (no consent, tag, list, timeline entry, nor a provider's record)."""
+    about them (no consent, tag, list, timeline entry, record kept apart of their
+    address, nor a provider's record)."""
+    if person.kept_apart.exists():
+        # Deleting them would take an organization's record kept apart with them, and
+        # tell it that the two were the same person.
+        return False
     for model in (Supporter, Consent, Tagging, ListMember, Activity):
         if model.objects.filter(person=person).exists():
             return False
