@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from groundswell.api import filters, schema
 from groundswell.api.hal import Links, collection, date, identifiers
 from groundswell.api.http import Api, ApiError, Body, not_found, object_id
 from groundswell.people import actions as people_actions
+from groundswell.people.addresses import validate_email
 from groundswell.people.models import Channel, Supporter
 from groundswell.people.phones import normalize_phone
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groundswell.campaigns.models import Campaign, Demand
 from groundswell.core import uploads
+from groundswell.people.addresses import EmailAddressField
 
 
 class DemandChoiceField(forms.ModelChoiceField):
@@ -42,7 +43,7 @@ class EndorsementForm(forms.Form):
         error_messages={"required": _("Type your name.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    contact_email = forms.EmailField(
+    contact_email = EmailAddressField(
         label=_("Your email"),
         max_length=254,
         help_text=_("We send a link there to confirm the endorsement. It is never shown."),

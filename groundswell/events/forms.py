@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from groundswell.campaigns.models import Campaign
 from groundswell.events.models import WARDS, Event, Shift, validate_time_zone
 from groundswell.organizations.models import Organization
+from groundswell.people.addresses import EmailAddressField
+from groundswell.people.phones import PhoneField
 
 MAX_GUESTS = 10
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -288,14 +290,11 @@ class RSVPForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    email = forms.EmailField(
-        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    email = EmailAddressField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    phone = PhoneField(
+        label=_("Phone"), widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
     )
     shifts = forms.TypedMultipleChoiceField(
         label=_("Which times can you come?"),
@@ -345,7 +344,7 @@ class RSVPForm(forms.Form):
             "first_name": data["first_name"],
             "last_name": data["last_name"],
             "email": data["email"].strip(),
-            "phone": data["phone"].strip(),
+            "phone": data["phone"],
             "guests": data["guests"] or 0,
             "consents": [o.pk for o in self.organizations if data.get(f"consent_{o.pk}")],
         }
@@ -354,8 +353,8 @@ class RSVPForm(forms.Form):
 class WalkInForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = EmailAddressField(label=_("Email"), required=False)
+    phone = PhoneField(label=_("Phone"))
     shift = forms.TypedChoiceField(label=_("Shift"), coerce=int)
     consent = forms.BooleanField(label=_("They agreed to hear from us by email"), required=False)
 
@@ -379,10 +378,8 @@ class ProposalForm(ShiftTimesMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(
-        label=_("Your email"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    email = EmailAddressField(
+        label=_("Your email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none())
     title = forms.CharField(label=_("Event title"), max_length=200)

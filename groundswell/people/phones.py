@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import phonenumbers
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 DEFAULT_REGION = "US"
 
@@ -30,3 +34,24 @@ def display_phone(e164: str) -> str:
     if phonenumbers.region_code_for_number(number) == DEFAULT_REGION:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+class PhoneField(forms.CharField):
+    """A form's phone number, typed any usual way, cleaned to E.164 ("" when left
+    empty); one that cannot be a number is refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        raw = str(super().clean(value) or "").strip()
+        if not raw:
+            return ""
+        number = normalize_phone(raw)
+        if number is None:
+            raise forms.ValidationError(
+                _("Enter a phone number, like 312-555-0123."), code="invalid"
+            )
+        return number

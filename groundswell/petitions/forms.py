@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
-from groundswell.people.addresses import normalize_email
+from groundswell.people.addresses import EmailAddressField, normalize_email
 
 ZIP_RE = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")
 SOURCE_RE = re.compile(r"[^a-z0-9_.-]")
@@ -31,8 +31,8 @@ class SignatureForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    email = forms.EmailField(
-        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    email = EmailAddressField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     zip_code = forms.CharField(
         label=_("ZIP code"),

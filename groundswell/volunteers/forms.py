@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
-from groundswell.people.addresses import normalize_email
-from groundswell.people.phones import normalize_phone
+from groundswell.people.addresses import EmailAddressField, normalize_email
+from groundswell.people.phones import PhoneField
 from groundswell.volunteers.models import LANGUAGES, Availability, Interest, ReachBy
 
 WARDS = 50  # Chicago's city council wards
@@ -82,14 +82,11 @@ class SignupForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    email = forms.EmailField(
-        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    email = EmailAddressField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    phone = PhoneField(
+        label=_("Phone"), widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})
     )
     reach_by = forms.ChoiceField(
         label=_("How should we reach you?"),
@@ -121,15 +118,6 @@ class SignupForm(forms.Form):
 
     def clean_last_name(self) -> str:
         return " ".join(self.cleaned_data["last_name"].split())
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"].strip()
-        if not raw:
-            return ""
-        number = normalize_phone(raw)
-        if number is None:
-            raise forms.ValidationError(_("Enter a phone number, like 312-555-0123."))
-        return number
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,13 +9,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
+from groundswell.people.addresses import EmailAddressField
 from groundswell.people.models import AuditEvent
 
 
 class DataRequestForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your email address"),
-        max_length=254,
         help_text=_("The address you used to sign petitions or join lists."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
