@@ -119,7 +119,7 @@ class HttpGeocoder:
         answer = self.get({**self.defaults, **self.parameters, self.address_parameter: address})
         try:
             return self.read(answer)
-        except (KeyError, IndexError, TypeError, AttributeError):
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError):
             raise GeocoderFailed("the answer is not in the expected shape") from None
 
     def read(self, answer: Any) -> Location | None:
