@@ -165,9 +165,17 @@ def answerer_of(organization: Organization) -> Membership:
     return answerer
 
 
+def co_sponsor(petition: Petition, organization: Organization) -> None:
+    """`organization` co-sponsors `petition` the only way it can: the owner's invitation,
+    accepted by an owner or admin of it."""
+    invitation = petition_actions.invite_sponsor(petition, organization, by=None)
+    petition_actions.accept_sponsorship(answerer_of(organization), invitation)
+
+
 @pytest.fixture
 def draft_petition(action_now: Organization, ocad: Organization, owner: User) -> Petition:
-    return petition_actions.create_petition(
+    """Action Now's draft, co-sponsored by OCAD (invited and accepted)."""
+    draft = petition_actions.create_petition(
         owner=action_now,
         created_by=owner,
         sponsors=[ocad],
@@ -180,6 +188,8 @@ def draft_petition(action_now: Organization, ocad: Organization, owner: User) ->
         why="Chicago has a history of over-policing and criminalization.",
         title_es="Dígale al alcalde Rahm Emanuel que desafíe a Trump y defienda Chicago",
     )
+    co_sponsor(draft, ocad)
+    return draft
 
 
 @pytest.fixture
@@ -193,9 +203,11 @@ def form_token(age: float = 60) -> str:
     """The sign form's token as a page would have served it `age` seconds ago."""
     import time
 
-    from groundswell.petitions.integrity import SIGN_SCREEN
+    from django.core import signing
 
-    return SIGN_SCREEN.token(now=time.time() - age)
+    from groundswell.petitions.integrity import FORM_TOKEN_SALT
+
+    return signing.dumps(int(time.time() - age), salt=FORM_TOKEN_SALT)
 
 
 SIGNER = {

@@ -62,6 +62,14 @@ def home(request: HttpRequest, org: str) -> HttpResponse:
             "petitions_owned": owned,
             "petitions_sponsored": sponsored,
             "staff_count": organization.memberships.count(),
+            # Waiting for an owner's or admin's answer. Co-sponsorship invitations are
+            # petitions' rows, read here through their relation as the petitions above.
+            "coalition_invitations": CoalitionInvitation.objects.pending()
+            .addressed_to(organization)
+            .count(),
+            "sponsor_invitations": organization.sponsor_invitations.filter(
+                state=InvitationState.PENDING
+            ).count(),
         },
     )
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 import enum
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.db.models.constants import OnConflict
@@ -15,9 +18,9 @@ from django.db.models.sql.subqueries import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groundswell.core import tokens
-from groundswell.core.tokens import LinkOutcome
-from groundswell.organizations.models import Organization
+from groundswell.organizations import actions as organization_actions
+from groundswell.organizations.actions import NotAllowed
+from groundswell.organizations.models import InvitationState, Membership, Organization
 from groundswell.people import actions as people_actions
 from groundswell.people.addresses import normalize_email
 from groundswell.people.models import Person
@@ -40,6 +43,7 @@ from groundswell.petitions.models import (
     PetitionUpdate,
     Signature,
     SignatureState,
+    SponsorInvitation,
     Status,
     Target,
 )
@@ -61,11 +65,13 @@ def create_petition(
     sponsors: list[Organization] | None = None,
     **fields: Any,
 ) -> Petition:
-    """Create a draft petition with its decision makers and co-sponsors."""
+    """Create a draft petition with its decision makers; the `sponsors` named are invited
+    to co-sponsor it (set_sponsors)."""
     with transaction.atomic():
         petition = Petition.objects.create(owner=owner, created_by=created_by, **fields)
         set_targets(petition, targets)
-        petition.sponsors.set([o for o in sponsors or [] if o.pk != owner.pk])
+        if sponsors:
+            set_sponsors(petition, sponsors, by=created_by)
     return petition
 
 
@@ -90,6 +96,106 @@ def set_targets(petition: Petition, targets: list[dict[str, str]]) -> None:
                 responder=str(removed)
             )
             removed.delete()
+
+
+# --- Co-sponsors ---------------------------------------------------------------------------
+#
+# Naming another organization as co-sponsor invites it. It co-sponsors (Petition.sponsors:
+# "Sponsored by", a consent box on the sign form, the signers made known to it) only once
+# an owner or admin of it accepts, and either side may end that later. Who may answer for
+# an organization is organizations.actions' rule.
+
+
+def set_sponsors(
+    petition: Petition, organizations: Iterable[Organization], *, by: User | None
+) -> None:
+    """The owner's choice of co-sponsors. Each organization newly named is invited (its
+    owners and admins are emailed); one no longer named has its invitation withdrawn,
+    or stops co-sponsoring."""
+    wanted = {o.pk: o for o in organizations if o.pk != petition.owner_id}
+    with transaction.atomic():
+        # Locked first: an invitation accepted meanwhile is then a co-sponsor below.
+        pending = {
+            i.organization_id: i
+            for i in SponsorInvitation.objects.pending()
+            .select_for_update()
+            .filter(petition=petition)
+        }
+        current = set(petition.sponsors.values_list("pk", flat=True))
+        for pk, organization in wanted.items():
+            if pk not in current and pk not in pending:
+                invite_sponsor(petition, organization, by=by)
+        for pk, invitation in pending.items():
+            if pk not in wanted:
+                organization_actions.decide(invitation, InvitationState.WITHDRAWN, by=by)
+        if gone := current - wanted.keys():
+            petition.sponsors.remove(*gone)
+    _forget_facts(petition.slug)
+
+
+def invite_sponsor(
+    petition: Petition, organization: Organization, *, by: User | None
+) -> SponsorInvitation:
+    """Invite `organization` to co-sponsor the petition, and email its owners and admins."""
+    if organization.pk == petition.owner_id:
+        raise NotAllowed(_("An organization cannot co-sponsor its own petition."))
+    with transaction.atomic():
+        if petition.sponsors.filter(pk=organization.pk).exists():
+            raise NotAllowed(
+                _("%(organization)s already co-sponsors this petition.")
+                % {"organization": organization.name}
+            )
+        invitation, created = SponsorInvitation.objects.pending().get_or_create(
+            petition=petition, organization=organization, defaults={"invited_by": by}
+        )
+        if created:
+            for answerer in organization.answerers():
+                emails.send_sponsor_invitation.enqueue(invitation.pk, answerer.user_id)
+    return invitation
+
+
+def accept_sponsorship(actor: Membership, invitation: SponsorInvitation) -> None:
+    """Co-sponsor the petition, on the word of an owner or admin of the invited
+    organization: it then shows under "Sponsored by", signers may agree to hear from
+    it, and the petition's confirmed signers become known to it (never how to reach
+    them: they did not agree to that when they signed)."""
+    with transaction.atomic():
+        locked = organization_actions.lock_pending(invitation)
+        actor = organization_actions.speaking_for(actor, locked.organization)
+        organization_actions.decide(locked, InvitationState.ACCEPTED, by=actor.user)
+        petition = Petition.objects.get(pk=locked.petition_id)
+        petition.sponsors.add(locked.organization)
+        records.link_signers(petition, [locked.organization])
+    _forget_facts(petition.slug)
+
+
+def decline_sponsorship(actor: Membership, invitation: SponsorInvitation) -> None:
+    """Say no, as an owner or admin of the invited organization: nothing of it shows."""
+    with transaction.atomic():
+        locked = organization_actions.lock_pending(invitation)
+        actor = organization_actions.speaking_for(actor, locked.organization)
+        organization_actions.decide(locked, InvitationState.DECLINED, by=actor.user)
+
+
+def stop_sponsoring(actor: Membership, petition: Petition) -> None:
+    """End actor's organization's co-sponsorship, as an owner or admin of it: it leaves
+    "Sponsored by" and the sign form. The supporters it learned of stay its own."""
+    with transaction.atomic():
+        actor = organization_actions.speaking_for(actor, actor.organization)
+        if not petition.sponsors.filter(pk=actor.organization_id).exists():
+            raise NotAllowed(
+                _("%(organization)s does not co-sponsor this petition.")
+                % {"organization": actor.organization.name}
+            )
+        petition.sponsors.remove(actor.organization)
+    _forget_facts(petition.slug)
+
+
+def _forget_facts(slug: str) -> None:
+    """This process's signing facts (status, co-sponsors) of the petition: forgotten now,
+    and again once the change is committed, so no sign POST keeps what it read before."""
+    signing_facts.forget(slug)
+    transaction.on_commit(lambda: signing_facts.forget(slug))
 
 
 # --- Status --------------------------------------------------------------------------------
@@ -146,9 +252,7 @@ def _save_status(petition: Petition, locked: Petition, fields: list[str]) -> Non
     locked.save(update_fields=[*fields, "updated_at"])
     for name in [*fields, "updated_at"]:
         setattr(petition, name, getattr(locked, name))
-    signing_facts.forget(locked.slug)
-    # Forgotten again once committed, so no sign POST keeps the facts read before it.
-    transaction.on_commit(lambda: signing_facts.forget(locked.slug))
+    _forget_facts(locked.slug)
 
 
 def _open(petition: Petition, locked: Petition) -> None:
@@ -454,31 +558,54 @@ def _signed_again(petition: PetitionRef, email_normalized: str) -> SignResult:
         return SignResult(outcome, existing)
 
 
-VERIFY_LINK = tokens.ConfirmationLink[Signature](
-    salt=VERIFY_SALT,
-    id_key="s",
-    find=lambda pk: (
-        Signature.objects.select_related("petition", "petition__owner").filter(pk=pk).first()
-    ),
-    confirmed=lambda signature: signature.state == SignatureState.VERIFIED,
-    compress=True,
-)
+def _email_fingerprint(signature: Signature) -> str:
+    return hashlib.sha256(signature.email_normalized.encode()).hexdigest()[:16]
 
 
 def verification_token(signature: Signature) -> str:
     """A signed, expiring token; validating it needs no lookup table."""
-    return VERIFY_LINK.token(signature)
+    return signing.dumps(
+        {"s": signature.pk, "e": _email_fingerprint(signature)}, salt=VERIFY_SALT, compress=True
+    )
+
+
+class VerifyOutcome(enum.Enum):
+    PENDING = "pending"  # a valid link, not confirmed yet
+    VERIFIED = "verified"
+    ALREADY_VERIFIED = "already_verified"
+    EXPIRED = "expired"
+    INVALID = "invalid"
 
 
 @dataclass(frozen=True)
 class VerifyResult:
-    outcome: LinkOutcome
+    outcome: VerifyOutcome
     signature: Signature | None = None
+
+
+def _read_token(token: str) -> VerifyResult:
+    max_age = settings.VERIFICATION_MAX_AGE_DAYS * 24 * 3600
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        return VerifyResult(VerifyOutcome.EXPIRED)
+    except signing.BadSignature:
+        return VerifyResult(VerifyOutcome.INVALID)
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+        return VerifyResult(VerifyOutcome.INVALID)
+    signature = (
+        Signature.objects.select_related("petition", "petition__owner").filter(pk=data["s"]).first()
+    )
+    if signature is None or _email_fingerprint(signature) != data.get("e"):
+        return VerifyResult(VerifyOutcome.INVALID)
+    if signature.state == SignatureState.VERIFIED:
+        return VerifyResult(VerifyOutcome.ALREADY_VERIFIED, signature)
+    return VerifyResult(VerifyOutcome.PENDING, signature)
 
 
 def check_verification(token: str) -> VerifyResult:
     """What confirming with this link would do, changing nothing (for the confirm page)."""
-    return VerifyResult(*VERIFY_LINK.check(token))
+    return _read_token(token)
 
 
 def verify_signature(token: str) -> VerifyResult:
@@ -488,13 +615,13 @@ def verify_signature(token: str) -> VerifyResult:
     unsubscribed from since signing: the later choice wins.
     """
     with transaction.atomic():
-        result = check_verification(token)
-        if result.outcome != LinkOutcome.PENDING or result.signature is None:
+        result = _read_token(token)
+        if result.outcome != VerifyOutcome.PENDING or result.signature is None:
             return result
         signature = Signature.objects.select_for_update().get(pk=result.signature.pk)
         signature.petition = result.signature.petition
         if signature.state == SignatureState.VERIFIED:
-            return VerifyResult(LinkOutcome.ALREADY_CONFIRMED, signature)
+            return VerifyResult(VerifyOutcome.ALREADY_VERIFIED, signature)
         person = people_actions.record_person(
             email=signature.email,
             first_name=signature.first_name,
@@ -521,7 +648,7 @@ def verify_signature(token: str) -> VerifyResult:
         if signature.counts:
             counts.record_change(signature, verified=1)
             signals.announce_verified(signature, allowed.values())
-    return VerifyResult(LinkOutcome.CONFIRMED, signature)
+    return VerifyResult(VerifyOutcome.VERIFIED, signature)
 
 
 # --- Integrity ----------------------------------------------------------------------------
@@ -615,9 +742,11 @@ def update_petition(
     *,
     targets: list[dict[str, str]] | None = None,
     sponsors: list[Organization] | None = None,
+    by: User | None = None,
     **fields: Any,
 ) -> Petition:
-    """Save an organizer's edits: texts and settings, decision makers and co-sponsors.
+    """Save an organizer's edits (`by`): texts and settings, decision makers, and the
+    organizations named as co-sponsors (set_sponsors: new ones are invited).
 
     Only the given fields are written, so an edit never undoes a concurrent publish or
     close. Switching `counts_unverified` refreshes the counts; a replaced image's file
@@ -632,10 +761,7 @@ def update_petition(
         if targets is not None:
             set_targets(petition, targets)
         if sponsors is not None:
-            before = set(petition.sponsors.values_list("pk", flat=True))
-            petition.sponsors.set([o for o in sponsors if o.pk != petition.owner_id])
-            joined = [o for o in sponsors if o.pk not in before and o.pk != petition.owner_id]
-            records.link_signers(petition, joined)
+            set_sponsors(petition, sponsors, by=by)
         if counts_unverified is not None and counts_unverified != petition.counts_unverified:
             set_counts_unverified(petition, counts_unverified)
         if old_image and old_image != petition.image.name:

@@ -22,6 +22,7 @@ from groundswell.petitions.models import (
     PetitionResponse,
     PetitionUpdate,
     Signature,
+    SponsorInvitation,
     Status,
     Target,
 )
@@ -92,6 +93,23 @@ class PetitionAdmin(admin.ModelAdmin):
                 % {"count": changed},
                 messages.SUCCESS,
             )
+
+
+@admin.register(SponsorInvitation)
+class SponsorInvitationAdmin(admin.ModelAdmin):
+    """Sent when an owner names a co-sponsor, answered by the invited organization's
+    owners or admins in /manage/; here they are only looked at."""
+
+    list_display = ["organization", "petition", "state", "invited_by", "created_at", "decided_at"]
+    list_filter = ["state"]
+    search_fields = ["organization__name", "petition__title", "petition__slug"]
+    list_select_related = ["organization", "petition", "invited_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Signature)

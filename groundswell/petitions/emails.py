@@ -1,5 +1,6 @@
 """The petitions' emails, each sent through the outbox (groundswell.core.outbox):
-confirmations, "you already signed", milestone notices and updates.
+confirmations, "you already signed", milestone notices, updates and invitations to
+co-sponsor.
 
 Each builder looks the facts up again when the email's turn comes, and returns None
 when the email is no longer called for (a confirmed or erased signature, a withdrawn
@@ -312,3 +313,39 @@ def update_sent(args: dict[str, Any]) -> None:
             summary=args["title"][:300],
             source=f"petition:{args['petition']}",
         )
+
+
+# --- Invitations to co-sponsor -------------------------------------------------------------
+
+
+@outbox.email("petitions.sponsor_invitation")
+def send_sponsor_invitation(invitation_id: int, user_id: int) -> EmailMessage | None:
+    """Tell one owner or admin of the invited organization that another asks it to
+    co-sponsor a petition, with the page where they answer. Not sent once the invitation
+    is answered or withdrawn, or to someone who no longer answers for the organization."""
+    from groundswell.petitions.models import SponsorInvitation
+
+    invitation = (
+        SponsorInvitation.objects.pending()
+        .select_related("petition", "petition__owner", "organization", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return None
+    answerer = invitation.organization.answerers().filter(user_id=user_id).first()
+    if answerer is None:
+        return None
+    page = reverse("petitions_manage:sponsorships", args=[invitation.organization.slug])
+    return build_message(
+        to=answerer.user.email,
+        template="petitions/email/sponsor_invitation",
+        context={
+            "invitation": invitation,
+            "petition": invitation.petition,
+            "owner": invitation.petition.owner,
+            "organization": invitation.organization,
+            "link": absolute(page),
+        },
+        language=answerer.user.language,
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,10 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from groundswell.campaigns.models import Campaign
 from groundswell.core.uploads import WebImageField
 from groundswell.organizations.models import CoalitionMember, Organization
-from groundswell.petitions.models import Petition, PetitionResponse, PetitionUpdate, Status, Target
+from groundswell.petitions.models import (
+    Petition,
+    PetitionResponse,
+    PetitionUpdate,
+    SponsorInvitation,
+    Status,
+    Target,
+)
 
 # Words the organizer area uses in its own URLs (/manage/<org>/petitions/new/).
-RESERVED_SLUGS = frozenset({"new", "rules"})  # URLs under /manage/<org>/petitions/
+RESERVED_SLUGS = frozenset({"new", "rules", "sponsorships"})  # URLs under /manage/<org>/petitions/
 
 
 class SponsorChoiceField(forms.ModelMultipleChoiceField):
@@ -35,17 +42,28 @@ class SponsorChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)  # type: ignore[misc]  # not in django-stubs
 
     def label_from_instance(self, obj: Organization) -> str:
+        if getattr(obj, "is_invited", False):
+            return _("%(name)s (invited, waiting for an answer)") % {"name": obj.name}
         if getattr(obj, "is_coalition_member", False):
             return _("%(name)s (coalition member)") % {"name": obj.name}
         return obj.name
 
 
-def sponsor_choices(organization: Organization) -> QuerySet[Organization]:
-    """Every other organization; a coalition's own members first."""
+def sponsor_choices(
+    organization: Organization, petition: Petition | None = None
+) -> QuerySet[Organization]:
+    """Every other organization, a coalition's own members first; those the petition
+    invited and who have not answered yet are marked."""
     members = CoalitionMember.objects.filter(coalition=organization, organization=OuterRef("pk"))
+    invited = SponsorInvitation.objects.pending().filter(
+        petition=petition, organization=OuterRef("pk")
+    )
     return (
         Organization.objects.exclude(pk=organization.pk)
-        .annotate(is_coalition_member=Exists(members))
+        .annotate(
+            is_coalition_member=Exists(members),
+            is_invited=Exists(invited) if petition is not None else Value(False),
+        )
         .order_by("-is_coalition_member", "name")
     )
 
@@ -74,7 +92,11 @@ class PetitionForm(forms.ModelForm):
         queryset=Organization.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Signers can agree to hear from each co-sponsor as well as from you."),
+        help_text=_(
+            "Each organization you tick is invited; its owners and admins are emailed. It is "
+            "shown as a co-sponsor, and signers can agree to hear from it, once one of them "
+            "accepts."
+        ),
     )
 
     class Meta:
@@ -144,7 +166,9 @@ class PetitionForm(forms.ModelForm):
         self.organization = organization
         sponsors = self.fields["sponsors"]
         assert isinstance(sponsors, SponsorChoiceField)
-        sponsors.queryset = sponsor_choices(organization)
+        sponsors.queryset = sponsor_choices(
+            organization, self.instance if self.instance.pk else None
+        )
         campaign = self.fields["campaign"]
         assert isinstance(campaign, forms.ModelChoiceField)
         campaign.queryset = Campaign.objects.involving(organization).order_by("title")
@@ -154,8 +178,13 @@ class PetitionForm(forms.ModelForm):
             "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)
         }
         if self.instance.pk:
+            # Ticked: those who co-sponsor, and those invited who have not answered yet.
+            invited = self.instance.sponsor_invitations.pending().values_list(
+                "organization", flat=True
+            )
             self.initial.setdefault(
-                "sponsors", list(self.instance.sponsors.values_list("pk", flat=True))
+                "sponsors",
+                [*self.instance.sponsors.values_list("pk", flat=True), *invited],
             )
         if self.is_published:
             # People have shared the address: changing it would break their links.

@@ -12,6 +12,18 @@ urlpatterns = [
     # The organization's access rules; "rules" is a reserved petition slug too.
     path("rules/", integrity_views.rules, name="rules"),
     path("rules/<int:rule>/delete/", integrity_views.rule_delete, name="rule_delete"),
+    # Invitations to co-sponsor another organization's petition; a reserved slug too.
+    path("sponsorships/", views.sponsorships, name="sponsorships"),
+    path(
+        "sponsorships/<int:invitation>/accept/",
+        views.accept_sponsorship,
+        name="accept_sponsorship",
+    ),
+    path(
+        "sponsorships/<int:invitation>/decline/",
+        views.decline_sponsorship,
+        name="decline_sponsorship",
+    ),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/preview/", views.preview, name="preview"),
@@ -19,6 +31,7 @@ urlpatterns = [
     path("<slug:slug>/close/", views.close, name="close"),
     path("<slug:slug>/reopen/", views.reopen, name="reopen"),
     path("<slug:slug>/victory/", views.victory, name="victory"),
+    path("<slug:slug>/sponsorship/end/", views.stop_sponsoring, name="stop_sponsoring"),
     path("<slug:slug>/updates/new/", views.update_create, name="update_create"),
     path("<slug:slug>/responses/new/", views.response_create, name="response_create"),
     path("<slug:slug>/export.csv", views.export, name="export"),

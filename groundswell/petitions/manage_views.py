@@ -2,7 +2,8 @@
 
 Organizers of the owner organization write (create, edit, publish, close, victory,
 updates, responses); organizers of co-sponsoring organizations read (dashboard,
-preview, export of the signers who consented to them).
+preview, export of the signers who consented to them). An organization named as
+co-sponsor answers its invitation at /manage/<org>/petitions/sponsorships/.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from groundswell.organizations.models import Membership
+from groundswell.organizations.actions import NotAllowed
+from groundswell.organizations.models import InvitationState, Membership, Role
 from groundswell.organizations.permissions import membership_for, organizer_required
 from groundswell.petitions import actions, charts, exports, goals
 from groundswell.petitions.manage_forms import (
@@ -34,6 +36,7 @@ from groundswell.petitions.models import (
     Petition,
     PetitionCount,
     Signature,
+    SponsorInvitation,
     Status,
 )
 
@@ -123,6 +126,14 @@ def dashboard(request: HttpRequest, org: str, slug: str) -> HttpResponse:
             "milestones": list(petition.milestones.all()),
             "targets": list(petition.targets.all()),
             "sponsors": petition.organizations,
+            "invited": (
+                petition.sponsor_invitations.filter(
+                    state__in=[InvitationState.PENDING, InvitationState.DECLINED]
+                ).select_related("organization")
+                if can_edit
+                else []
+            ),
+            "can_stop_sponsoring": not can_edit and membership.has_role(Role.ADMIN),
             "daily": daily,
             "daily_chart": charts.daily_chart(daily),
             "daily_total": sum(d.total for d in daily),
@@ -240,6 +251,7 @@ def edit(request: HttpRequest, org: str, slug: str) -> HttpResponse:
                     petition,
                     targets=targets.targets(),
                     sponsors=list(form.cleaned_data["sponsors"]),
+                    by=membership.user,
                     **form.petition_fields(),
                 )
             except IntegrityError:  # the same short name taken a moment ago
@@ -342,6 +354,102 @@ def victory(request: HttpRequest, org: str, slug: str) -> HttpResponse:
         {"organization": membership.organization, "petition": petition, "form": form},
         status=status,
     )
+
+
+# --- Co-sponsorship ----------------------------------------------------------------------
+
+
+def _sponsorships_url(organization_slug: str) -> str:
+    return reverse("petitions_manage:sponsorships", args=[organization_slug])
+
+
+@organizer_required
+@require_safe
+def sponsorships(request: HttpRequest, org: str) -> HttpResponse:
+    """The invitations to co-sponsor that wait for this organization's answer, with what
+    each petition asks, and the petitions it co-sponsors."""
+    membership = membership_for(request, org)
+    organization = membership.organization
+    invitations = (
+        SponsorInvitation.objects.pending()
+        .addressed_to(organization)
+        .select_related("petition", "petition__owner", "invited_by")
+        .prefetch_related("petition__targets")
+    )
+    return render(
+        request,
+        "petitions/manage/sponsorships.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "can_answer": membership.has_role(Role.ADMIN),
+            "invitations": invitations,
+            "sponsored": organization.petitions_sponsored.select_related("owner", "count").order_by(
+                "-created_at"
+            ),
+        },
+    )
+
+
+def _invitation_to(membership: Membership, invitation: int) -> SponsorInvitation:
+    """An invitation addressed to the organization in the URL; 404 for any other."""
+    return get_object_or_404(
+        SponsorInvitation.objects.select_related("petition", "petition__owner"),
+        pk=invitation,
+        organization=membership.organization,
+    )
+
+
+@organizer_required
+@require_POST
+def accept_sponsorship(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
+    membership = membership_for(request, org)
+    target = _invitation_to(membership, invitation)
+    try:
+        actions.accept_sponsorship(membership, target)
+    except NotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return _see_other(_sponsorships_url(org))
+    messages.success(
+        request,
+        _("%(organization)s now co-sponsors “%(title)s”.")
+        % {"organization": membership.organization.name, "title": target.petition.title},
+    )
+    return _see_other(reverse("petitions_manage:dashboard", args=[org, target.petition.slug]))
+
+
+@organizer_required
+@require_POST
+def decline_sponsorship(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
+    membership = membership_for(request, org)
+    target = _invitation_to(membership, invitation)
+    try:
+        actions.decline_sponsorship(membership, target)
+    except NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("You declined to co-sponsor “%(title)s”.") % {"title": target.petition.title},
+        )
+    return _see_other(_sponsorships_url(org))
+
+
+@organizer_required
+@require_POST
+def stop_sponsoring(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    membership, petition = _involved(request, org, slug)
+    try:
+        actions.stop_sponsoring(membership, petition)
+    except NotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return _see_other(reverse("petitions_manage:dashboard", args=[org, petition.slug]))
+    messages.success(
+        request,
+        _("%(organization)s no longer co-sponsors “%(title)s”.")
+        % {"organization": membership.organization.name, "title": petition.title},
+    )
+    return _see_other(_sponsorships_url(org))
 
 
 # --- Updates and responses ----------------------------------------------------------------

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.organizations.models import Organization
-from groundswell.people import names
+from groundswell.organizations.models import Organization, OrganizationInvitation
 from groundswell.people.models import Channel, Consent, Person
 from groundswell.petitions import goals
 
@@ -80,6 +79,8 @@ class Petition(models.Model):
         related_name="petitions_owned",
         verbose_name=_("owner organization"),
     )
+    # Only organizations that agreed: naming one invites it (SponsorInvitation), and it
+    # joins here when its owner or an admin accepts (petitions.actions).
     sponsors = models.ManyToManyField(
         Organization,
         related_name="petitions_sponsored",
@@ -187,6 +188,37 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.name}".strip()
+
+
+class SponsorInvitation(OrganizationInvitation):
+    """The owner's invitation to another organization to co-sponsor its petition. Only
+    once an owner or admin of the invited organization accepts does it join
+    `Petition.sponsors`: shown under "Sponsored by", offered on the sign form, told
+    who signed."""
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="sponsor_invitations"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="sponsor_invitations",
+        verbose_name=_("invited organization"),
+    )
+
+    class Meta(OrganizationInvitation.Meta):
+        verbose_name = _("invitation to co-sponsor")
+        verbose_name_plural = _("invitations to co-sponsor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "organization"],
+                condition=Q(state="pending"),
+                name="sponsor_invitation_pending_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} to co-sponsor {self.petition_id}"
 
 
 class SignatureState(models.TextChoices):
@@ -311,8 +343,8 @@ class Signature(models.Model):
 
     @property
     def public_name(self) -> str:
-        """As the petition page shows it to anyone (people.names.public_name)."""
-        return names.public_name(self.first_name, self.last_name) or str(_("A signer"))
+        initial = f" {self.last_name[:1]}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
 
     @property
     def day(self) -> datetime.date:

@@ -13,7 +13,7 @@ from groundswell.people import actions
 from groundswell.people.models import Activity, Channel, Consent, Person, Supporter
 from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Petition
-from tests.conftest import SIGNER
+from tests.conftest import SIGNER, co_sponsor
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_a_co_sponsor_joining_later_sees_who_signed_but_not_how_to_reach_them(
     petition: Petition, action_now: Organization, ocad: Organization, other_org: Organization
 ) -> None:
     person = sign_and_confirm(petition, consents=[action_now.pk], address="123 Main St")
-    petition_actions.update_petition(petition, sponsors=[ocad, other_org])
+    co_sponsor(petition, other_org)
     supporter = Supporter.objects.visible_to(other_org).get()
     assert supporter.person == person
     assert supporter.first_name == "Ana"

@@ -15,9 +15,10 @@ from django.utils import timezone
 from PIL import Image
 
 from groundswell.accounts.models import User
-from groundswell.organizations.models import CoalitionMember, Organization
+from groundswell.organizations.models import InvitationState, Organization
 from groundswell.petitions.models import Petition, Status
 from tests.conftest import login, make_organizer
+from tests.organizations.conftest import join_coalition
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +223,7 @@ def test_spanish_texts_and_counting_unverified_signatures_are_saved(
     assert petition.counts_unverified is True
 
 
-def test_co_sponsors_are_saved_and_the_owner_cannot_sponsor_itself(
+def test_named_co_sponsors_are_invited_and_the_owner_cannot_sponsor_itself(
     client: Client, organizer: User, action_now: Organization, ocad: Organization
 ) -> None:
     data = petition_data(sponsors=[str(ocad.pk), str(action_now.pk)])
@@ -231,7 +232,11 @@ def test_co_sponsors_are_saved_and_the_owner_cannot_sponsor_itself(
     assert response.status_code == 400  # the owner is not among the choices
     response = client.post(create_url(), petition_data(sponsors=[str(ocad.pk)]))
     assert response.status_code == 303
-    assert list(Petition.objects.get().sponsors.all()) == [ocad]
+    petition = Petition.objects.get()
+    assert list(petition.sponsors.all()) == []  # until OCAD accepts
+    [invitation] = petition.sponsor_invitations.all()
+    assert (invitation.organization, invitation.state) == (ocad, InvitationState.PENDING)
+    assert invitation.invited_by == organizer
 
 
 def test_a_coalition_sees_its_members_first_among_possible_co_sponsors(
@@ -240,7 +245,7 @@ def test_a_coalition_sees_its_members_first_among_possible_co_sponsors(
     coalition = Organization.objects.create(
         name="Chicago Sanctuary Coalition", slug="sanctuary", is_coalition=True
     )
-    CoalitionMember.objects.create(coalition=coalition, organization=other_org)
+    join_coalition(coalition, other_org)
     coordinator = make_organizer("lu@sanctuary.example", coalition)
     html = login(client, coordinator).get(create_url("sanctuary")).content.decode()
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from groundswell.accounts.models import User
-from groundswell.organizations.models import Organization
+from groundswell.organizations.models import InvitationState, Organization
 from groundswell.petitions import actions
 from groundswell.petitions.models import Petition, PetitionCount, PetitionResponse, Status
 from tests.conftest import login
@@ -75,7 +75,11 @@ def snapshot(petition: Petition) -> tuple[Any, ...]:
 
 
 def test_the_owner_edits_texts_decision_makers_and_co_sponsors(
-    client: Client, organizer: User, draft_petition: Petition, other_org: Organization
+    client: Client,
+    organizer: User,
+    draft_petition: Petition,
+    ocad: Organization,
+    other_org: Organization,
 ) -> None:
     data = edit_data(
         draft_petition,
@@ -91,7 +95,12 @@ def test_the_owner_edits_texts_decision_makers_and_co_sponsors(
     assert petition.title == "Defend Chicago: expand sanctuary"
     assert petition.slug == "defend-chicago-now"
     assert [t.name for t in petition.targets.all()] == ["Rahm Emanuel", "Eddie Johnson"]
-    assert list(petition.sponsors.all()) == [other_org]
+    # OCAD, no longer named, stops co-sponsoring; the Elsewhere Alliance is invited.
+    assert list(petition.sponsors.all()) == []
+    assert [(i.organization, i.state) for i in petition.sponsor_invitations.pending()] == [
+        (other_org, InvitationState.PENDING)
+    ]
+    assert ocad not in petition.organizations
     assert "Your changes are saved." in client.get(response["Location"]).content.decode()
 
 

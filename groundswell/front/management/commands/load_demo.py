@@ -36,7 +36,14 @@ from PIL import Image, ImageDraw, ImageFont
 from groundswell.accounts.models import User
 from groundswell.front import demo
 from groundswell.front.demo_campaigns import load_campaigns
-from groundswell.organizations.models import CoalitionMember, Membership, Organization, Role
+from groundswell.organizations import actions as organization_actions
+from groundswell.organizations.models import (
+    CoalitionInvitation,
+    CoalitionMember,
+    Membership,
+    Organization,
+    Role,
+)
 from groundswell.people import actions as people_actions
 from groundswell.people.addresses import normalize_email
 from groundswell.people.models import Channel, Consent, Person, Supporter
@@ -58,11 +65,13 @@ class Command(BaseCommand):
             organizations = load_organizations()
             logins, admin = load_accounts(organizations, password)
             owners = {membership.organization.slug: user for membership, user in logins}
+            staff = {membership.organization.slug: membership for membership, _user in logins}
+            load_coalitions(organizations, staff)
             petitions: list[Petition] = []
             added = 0
             pool = signer_pool(max(p.signers_from + p.verified + p.pending for p in demo.PETITIONS))
             for spec in demo.PETITIONS:
-                petition = load_petition(spec, organizations, owners[spec.owner])
+                petition = load_petition(spec, organizations, staff)
                 added += load_signatures(petition, spec, pool)
                 load_updates(petition, spec, owners[spec.owner])
                 petitions.append(petition)
@@ -139,12 +148,22 @@ def load_organizations() -> dict[str, Organization]:
         )
         ensure_logo(organization, spec)
         organizations[spec.slug] = organization
-    for spec in demo.ORGANIZATIONS:
-        for member in spec.members:
-            CoalitionMember.objects.get_or_create(
-                coalition=organizations[spec.slug], organization=organizations[member]
-            )
     return organizations
+
+
+def load_coalitions(organizations: dict[str, Organization], staff: dict[str, Membership]) -> None:
+    """Each coalition invites its members and each member's owner accepts, through the
+    actions the manage pages use: no organization joins without saying yes."""
+    for spec in demo.ORGANIZATIONS:
+        coalition = organizations[spec.slug]
+        for slug in spec.members:
+            member = organizations[slug]
+            if CoalitionMember.objects.filter(coalition=coalition, organization=member).exists():
+                continue
+            invitation = CoalitionInvitation.objects.pending().filter(
+                coalition=coalition, organization=member
+            ).first() or organization_actions.invite_to_coalition(staff[spec.slug], member)
+            organization_actions.accept_coalition_invitation(staff[slug], invitation)
 
 
 def ensure_logo(organization: Organization, spec: demo.DemoOrganization) -> None:
@@ -214,10 +233,12 @@ def upsert_user(email: str, hashed_password: str, **fields: Any) -> User:
 
 
 def load_petition(
-    spec: demo.DemoPetition, organizations: dict[str, Organization], author: User
+    spec: demo.DemoPetition, organizations: dict[str, Organization], staff: dict[str, Membership]
 ) -> Petition:
-    """Create the petition, or bring an earlier run's back to the seed texts; publish it."""
+    """Create the petition, or bring an earlier run's back to the seed texts, with its
+    co-sponsors invited and accepting (each by its owner); publish it."""
     owner = organizations[spec.owner]
+    author = staff[spec.owner].user
     sponsors = [organizations[slug] for slug in spec.sponsors]
     targets = [dict(target) for target in spec.targets]
     texts = {
@@ -244,7 +265,11 @@ def load_petition(
             created_at=published_at - timedelta(hours=20)
         )
     else:
-        actions.update_petition(petition, targets=targets, sponsors=sponsors, owner=owner, **texts)
+        actions.update_petition(
+            petition, targets=targets, sponsors=sponsors, by=author, owner=owner, **texts
+        )
+    for invitation in petition.sponsor_invitations.pending().select_related("organization"):
+        actions.accept_sponsorship(staff[invitation.organization.slug], invitation)
     if petition.status == Status.DRAFT:
         actions.publish(petition)
     return petition
