@@ -203,11 +203,9 @@ def form_token(age: float = 60) -> str:
     """The sign form's token as a page would have served it `age` seconds ago."""
     import time
 
-    from django.core import signing
+    from groundswell.petitions.integrity import SIGN_SCREEN
 
-    from groundswell.petitions.integrity import FORM_TOKEN_SALT
-
-    return signing.dumps(int(time.time() - age), salt=FORM_TOKEN_SALT)
+    return SIGN_SCREEN.token(now=time.time() - age)
 
 
 SIGNER = {

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime
 import enum
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.db.models.constants import OnConflict
@@ -18,6 +16,8 @@ from django.db.models.sql.subqueries import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groundswell.core import tokens
+from groundswell.core.tokens import LinkOutcome
 from groundswell.organizations import actions as organization_actions
 from groundswell.organizations.actions import NotAllowed
 from groundswell.organizations.models import InvitationState, Membership, Organization
@@ -558,54 +558,31 @@ def _signed_again(petition: PetitionRef, email_normalized: str) -> SignResult:
         return SignResult(outcome, existing)
 
 
-def _email_fingerprint(signature: Signature) -> str:
-    return hashlib.sha256(signature.email_normalized.encode()).hexdigest()[:16]
+VERIFY_LINK = tokens.ConfirmationLink[Signature](
+    salt=VERIFY_SALT,
+    id_key="s",
+    find=lambda pk: (
+        Signature.objects.select_related("petition", "petition__owner").filter(pk=pk).first()
+    ),
+    confirmed=lambda signature: signature.state == SignatureState.VERIFIED,
+    compress=True,
+)
 
 
 def verification_token(signature: Signature) -> str:
     """A signed, expiring token; validating it needs no lookup table."""
-    return signing.dumps(
-        {"s": signature.pk, "e": _email_fingerprint(signature)}, salt=VERIFY_SALT, compress=True
-    )
-
-
-class VerifyOutcome(enum.Enum):
-    PENDING = "pending"  # a valid link, not confirmed yet
-    VERIFIED = "verified"
-    ALREADY_VERIFIED = "already_verified"
-    EXPIRED = "expired"
-    INVALID = "invalid"
+    return VERIFY_LINK.token(signature)
 
 
 @dataclass(frozen=True)
 class VerifyResult:
-    outcome: VerifyOutcome
+    outcome: LinkOutcome
     signature: Signature | None = None
-
-
-def _read_token(token: str) -> VerifyResult:
-    max_age = settings.VERIFICATION_MAX_AGE_DAYS * 24 * 3600
-    try:
-        data = signing.loads(token, salt=VERIFY_SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        return VerifyResult(VerifyOutcome.EXPIRED)
-    except signing.BadSignature:
-        return VerifyResult(VerifyOutcome.INVALID)
-    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
-        return VerifyResult(VerifyOutcome.INVALID)
-    signature = (
-        Signature.objects.select_related("petition", "petition__owner").filter(pk=data["s"]).first()
-    )
-    if signature is None or _email_fingerprint(signature) != data.get("e"):
-        return VerifyResult(VerifyOutcome.INVALID)
-    if signature.state == SignatureState.VERIFIED:
-        return VerifyResult(VerifyOutcome.ALREADY_VERIFIED, signature)
-    return VerifyResult(VerifyOutcome.PENDING, signature)
 
 
 def check_verification(token: str) -> VerifyResult:
     """What confirming with this link would do, changing nothing (for the confirm page)."""
-    return _read_token(token)
+    return VerifyResult(*VERIFY_LINK.check(token))
 
 
 def verify_signature(token: str) -> VerifyResult:
@@ -615,13 +592,13 @@ def verify_signature(token: str) -> VerifyResult:
     unsubscribed from since signing: the later choice wins.
     """
     with transaction.atomic():
-        result = _read_token(token)
-        if result.outcome != VerifyOutcome.PENDING or result.signature is None:
+        result = check_verification(token)
+        if result.outcome != LinkOutcome.PENDING or result.signature is None:
             return result
         signature = Signature.objects.select_for_update().get(pk=result.signature.pk)
         signature.petition = result.signature.petition
         if signature.state == SignatureState.VERIFIED:
-            return VerifyResult(VerifyOutcome.ALREADY_VERIFIED, signature)
+            return VerifyResult(LinkOutcome.ALREADY_CONFIRMED, signature)
         person = people_actions.record_person(
             email=signature.email,
             first_name=signature.first_name,
@@ -648,7 +625,7 @@ def verify_signature(token: str) -> VerifyResult:
         if signature.counts:
             counts.record_change(signature, verified=1)
             signals.announce_verified(signature, allowed.values())
-    return VerifyResult(VerifyOutcome.VERIFIED, signature)
+    return VerifyResult(LinkOutcome.CONFIRMED, signature)
 
 
 # --- Integrity ----------------------------------------------------------------------------

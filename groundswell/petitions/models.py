@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization, OrganizationInvitation
+from groundswell.people import names
 from groundswell.people.models import Channel, Consent, Person
 from groundswell.petitions import goals
 
@@ -343,8 +344,8 @@ class Signature(models.Model):
 
     @property
     def public_name(self) -> str:
-        initial = f" {self.last_name[:1]}." if self.last_name else ""
-        return f"{self.first_name}{initial}"
+        """As the petition page shows it to anyone (people.names.public_name)."""
+        return names.public_name(self.first_name, self.last_name) or str(_("A signer"))
 
     @property
     def day(self) -> datetime.date:
