@@ -48,10 +48,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from groundswell.core.incidents import Incident
+from groundswell.core.incidents import Incident, describe
 from groundswell.core.network import outside_transaction
 from groundswell.districts import actions
 from groundswell.districts.geocoders import (
@@ -175,14 +176,17 @@ def _ask(service: HttpGeocoder, query: str) -> Location | None:
         return None
     trouble.answered()
     days = settings.GEOCODER_CACHE_DAYS if found is not None else NOT_FOUND_DAYS
-    actions.remember_geocode(
-        key,
-        lat=found.lat if found else None,
-        lon=found.lon if found else None,
-        precision=found.precision if found else "",
-        source=service.name,
-        expires_at=timezone.now() + datetime.timedelta(days=days),
-    )
+    try:
+        actions.remember_geocode(
+            key,
+            lat=found.lat if found else None,
+            lon=found.lon if found else None,
+            precision=found.precision if found else "",
+            source=service.name,
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+        )
+    except DatabaseError as exc:  # a busy database costs the cache entry, not the answer
+        logger.warning("Could not keep a geocoded address (%s)", describe(exc))
     return found
 
 

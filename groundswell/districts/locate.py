@@ -51,7 +51,7 @@ from django.utils import timezone
 from groundswell.districts.models import District, DistrictSet, Kind
 
 CURRENT_SECONDS = 10.0
-MAX_INDEXES = 8  # map versions kept in memory per process (a current one is ~1 MB)
+MAX_INDEXES = 8  # map versions kept per process, oldest built dropped first (50 wards: <1 MB)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from groundswell.core import clock
 from groundswell.core.network import InsideTransaction
 from groundswell.districts import actions, geocoding
 from groundswell.districts.geocoding import Location, geocode, locate_address, zip_point
@@ -107,6 +108,7 @@ def test_an_expired_answer_is_asked_again_and_pruned(geocoder_server: GeocoderSe
     GeocodedAddress.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert actions.prune_geocodes() == 1
     assert not GeocodedAddress.objects.exists()
+    assert "districts.prune_geocodes" in [job.name for job in clock.jobs()]  # daily, in the worker
 
 
 def test_nothing_found_is_remembered_for_a_day(geocoder_server: GeocoderServer) -> None:
