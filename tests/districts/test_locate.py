@@ -194,7 +194,7 @@ def test_the_database_boxes_narrow_the_candidates(wards: DistrictSet) -> None:
     assert [d.number for d in candidates if d.covers(41.88357, -87.63205)] == [42]
 
 
-def test_a_ward_label_speaks_the_readers_language(wards: DistrictSet) -> None:
+def test_a_ward_label_is_made_from_its_number(wards: DistrictSet) -> None:
     from django.utils import translation
 
     ward = wards.districts.get(number=25)
