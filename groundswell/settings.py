@@ -335,6 +335,16 @@ FORM_TOKEN_USES = (env_int("FORM_TOKEN_USES", 3, minimum=1), FORM_TOKEN_MAX_AGE)
 # The signing hard cap, one IP on one petition: past it a signature is refused with 429
 # and nothing is stored, where the limits above only mark it suspect.
 SIGN_RATE_HARD = env_rate("SIGN_RATE_HARD", "100/600")
+# Static files carry the pages' security headers; organizer pages are never stored by a
+# browser or proxy; a form whose text is not UTF-8 is refused before any view reads it.
+from groundswell.core.middleware import static_file_headers  # noqa: E402
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "groundswell.organizations.permissions.organizer_pages_private",
+)
+MIDDLEWARE.append("groundswell.core.middleware.RefuseUndecodableForms")
 
 # Districts (groundswell/districts/): the geocoder that turns a supporter's address into a
 # point for their ward, run or chosen by the operator: GEOCODER_URL is its base address

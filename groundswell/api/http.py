@@ -125,6 +125,12 @@ def _token_of(request: HttpRequest) -> str:
     return (request.META.get(TOKEN_HEADER) or request.GET.get(TOKEN_PARAM) or "").strip()
 
 
+def _repeated_parameters(request: HttpRequest) -> list[str]:
+    """Query parameters given more than once. Django would take the last, so
+    `?filter=a&filter=b` would quietly mean b: no parameter of ours is a list."""
+    return sorted(name[:40] for name, values in request.GET.lists() if len(values) > 1)
+
+
 def endpoint(**handlers: Handler) -> Callable[..., HttpResponse]:
     """A view answering the given methods (HEAD as GET) for a token holder."""
     allowed = sorted({*handlers, "HEAD"} if "GET" in handlers else set(handlers))
@@ -132,6 +138,12 @@ def endpoint(**handlers: Handler) -> Callable[..., HttpResponse]:
     @csrf_exempt
     def view(request: HttpRequest, **kwargs: str) -> HttpResponse:
         method = "GET" if request.method == "HEAD" else (request.method or "GET")
+        if repeated := _repeated_parameters(request):
+            return error(
+                400,
+                _("Give each query parameter once: %(names)s came more than once.")
+                % {"names": ", ".join(repeated)},
+            )
         token = actions.authenticate(_token_of(request))
         if token is None:
             return error(401, _("API Key invalid or not present"))

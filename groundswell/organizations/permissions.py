@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from groundswell.organizations.models import Membership, Organization, Role
@@ -57,14 +58,37 @@ def membership_for(
 def organizer_required(view: View) -> View:
     """Send a visitor who is not signed in to the login page; members get through to the
     view, which checks their role with membership_for(). Organizer pages hold supporters'
-    data, so no browser or proxy keeps a copy."""
+    data, so no browser or proxy keeps a copy (keep_private)."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_cache=True, no_store=True)
-        return response
+        return keep_private(view(request, *args, **kwargs))
 
     return wrapper
+
+
+def keep_private(response: HttpResponseBase) -> HttpResponseBase:
+    """No browser or proxy keeps a copy of this response."""
+    patch_cache_control(response, private=True, no_cache=True, no_store=True)
+    return response
+
+
+def organizer_pages_private(
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """Middleware: every response under /manage/ is kept private, whichever decorator
+    its view has (some have login_required only), and whoever answers (a view, a
+    redirect to two-factor set-up, a CSRF failure)."""
+    prefix: list[str] = []  # the organizer area's root, read from the URLs once
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        if not prefix:
+            prefix.append(reverse("front_manage:index"))
+        response = get_response(request)
+        if request.path.startswith(prefix[0]):
+            keep_private(response)
+        return response
+
+    return middleware
