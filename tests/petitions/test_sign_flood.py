@@ -21,6 +21,8 @@ from groundswell.petitions.integrity import Suspect
 from groundswell.petitions.models import AccessRule, Petition, PetitionCount, Signature
 from tests.conftest import SIGNER, form_token
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(autouse=True)
 def fresh_window() -> Iterator[None]:
@@ -41,7 +43,6 @@ def signed(client: Client, petition: Petition, how_many: int) -> None:
         assert sign(client, petition, n, form_token()).status_code == 303
 
 
-@pytest.mark.django_db
 def test_150_posts_in_a_second_from_one_address_store_no_more_than_the_cap(
     client: Client, petition: Petition, settings: Any
 ) -> None:
@@ -111,7 +112,6 @@ def test_150_posts_at_once_from_one_address_store_no_more_than_the_cap(
     assert PetitionCount.objects.get(petition=petition).total <= 5  # the burst limit
 
 
-@pytest.mark.django_db
 def test_past_the_cap_a_clear_page_says_nothing_was_saved(
     client: Client, petition: Petition, settings: Any
 ) -> None:
@@ -129,7 +129,6 @@ def test_past_the_cap_a_clear_page_says_nothing_was_saved(
     assert Signature.objects.count() == 3
 
 
-@pytest.mark.django_db
 def test_past_the_cap_in_spanish(client: Client, petition: Petition, settings: Any) -> None:
     settings.SIGN_RATE_HARD = (1, 600)
     signed(client, petition, 1)
@@ -144,7 +143,6 @@ def test_past_the_cap_in_spanish(client: Client, petition: Petition, settings: A
     assert 'lang="es"' in response.content.decode()
 
 
-@pytest.mark.django_db
 def test_the_cap_counts_each_network_on_each_petition(
     client: Client, petition: Petition, settings: Any
 ) -> None:
@@ -154,7 +152,6 @@ def test_the_cap_counts_each_network_on_each_petition(
     assert sign(client, petition, 3, form_token(), ip="198.51.100.4").status_code == 303
 
 
-@pytest.mark.django_db
 def test_a_network_an_allow_rule_vouches_for_is_not_capped(
     client: Client, petition: Petition, settings: Any
 ) -> None:
@@ -167,7 +164,6 @@ def test_a_network_an_allow_rule_vouches_for_is_not_capped(
     assert Signature.objects.filter(suspect_reason="").count() == 4
 
 
-@pytest.mark.django_db
 def test_the_embedded_form_answers_the_cap_in_its_frame(
     client: Client, petition: Petition, settings: Any
 ) -> None:
@@ -181,7 +177,6 @@ def test_the_embedded_form_answers_the_cap_in_its_frame(
     assert "X-Frame-Options" not in response
 
 
-@pytest.mark.django_db
 def test_under_the_cap_the_suspect_policy_is_unchanged(
     client: Client, petition: Petition, settings: Any
 ) -> None:
