@@ -2,8 +2,10 @@
 
 The id is the Supporter's (never the Person's: a global person id would tell one
 organization whether someone is known to another). Contact details (email, phone,
-street address, city) are served only where the organization may contact the person,
-exactly as in its People area. Writes go through people.actions.
+street address, city) are served where the organization sees them, exactly as in its
+People area (Supporter.shows): with the person's consent, or supplied by it itself, and
+the email address with its true status. Writes go through people.actions, which hold
+the rules (who a person is, which fields may change, what consent a new address gets).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from groundswell.api.hal import Links, collection, date, identifiers
 from groundswell.api.http import Api, ApiError, Body, not_found, object_id
 from groundswell.people import actions as people_actions
 from groundswell.people.addresses import validate_email
-from groundswell.people.models import Channel, Supporter
+from groundswell.people.models import Channel, Supporter, shown
 from groundswell.people.phones import normalize_phone
 
 API_SOURCE = "api"
@@ -48,22 +50,26 @@ def supporter_from_href(api: Api, href: str) -> Supporter:
 
 
 def represent(api: Links, supporter: Supporter) -> Body:
-    contactable = bool(getattr(supporter, "contactable", False))
+    """The organization's record as an OSDI person: contact details where it sees them
+    (Supporter.shows), the email address "subscribed" or "unsubscribed" as its consent
+    stands."""
+    contact = supporter.contact
+    status = "subscribed" if getattr(supporter, "contactable", False) else "unsubscribed"
     emails = (
-        [{"primary": True, "address": supporter.email, "status": "subscribed"}]
-        if contactable and supporter.email
+        [{"primary": True, "address": contact["email"], "status": status}]
+        if contact["email"]
         else []
     )
     phones = (
-        [{"primary": True, "number": supporter.phone, "number_type": "Mobile"}]
-        if contactable and supporter.phone
+        [{"primary": True, "number": contact["phone"], "number_type": "Mobile"}]
+        if contact["phone"]
         else []
     )
     postal: dict[str, Any] = {"primary": True}
-    if contactable and supporter.address:
-        postal["address_lines"] = [supporter.address]
-    if contactable and supporter.city:
-        postal["locality"] = supporter.city
+    if contact["address"]:
+        postal["address_lines"] = [contact["address"]]
+    if contact["city"]:
+        postal["locality"] = contact["city"]
     if supporter.state:
         postal["region"] = supporter.state
     if supporter.zip_code:
@@ -91,14 +97,14 @@ def represent(api: Links, supporter: Supporter) -> Body:
 
 
 def _email_filter(value: str) -> Q:
-    # Only where contactable, as in the People area: a filter must not confirm an
-    # address the organization may not see.
-    return Q(contactable=True, email__iexact=value.strip())
+    # Only where the organization sees it, as in the People area: a filter must not
+    # confirm an address it may not see.
+    return Q(email__iexact=value.strip()) & shown("email")
 
 
 def _phone_filter(value: str) -> Q:
     number = normalize_phone(value)
-    return Q(contactable=True, phone=number) if number else Q(pk__in=[])
+    return Q(phone=number) & shown("phone") if number else Q(pk__in=[])
 
 
 FIELDS = {
@@ -181,7 +187,8 @@ def read_person(person: dict[str, Any]) -> Given:
 
 def apply_consent(supporter: Supporter, given: Given) -> None:
     """The organization's word on consent: "subscribed" records it (source "api"),
-    "unsubscribed" withdraws it; any other status changes nothing."""
+    "unsubscribed" withdraws it; any other status changes nothing (no status on a new
+    address: people.actions.add_person)."""
     person, organization = supporter.person, supporter.organization
     for status, channel in ((given.email_status, Channel.EMAIL), (given.phone_status, Channel.SMS)):
         if status == "subscribed":
@@ -200,20 +207,17 @@ def _merged(current: dict[str, Any], given: dict[str, str | None]) -> dict[str, 
 
 
 def update(supporter: Supporter, given: Given, *, keep_email: bool) -> Supporter:
-    """Write what was given to the organization's record (its own row only). Contact
-    details change only where the organization may contact the person."""
-    refreshed = visible_to_org(supporter)
-    contactable = bool(getattr(refreshed, "contactable", False))
+    """Write what was given to the organization's record (its own row only); the fields
+    it may not change (people.actions.changeable) stay as they are."""
     changes = {
-        name: value
-        for name, value in given.fields.items()
-        if (contactable or name not in people_actions.CONTACT_FIELDS)
-        and not (keep_email and name == "email")
+        name: value for name, value in given.fields.items() if not (keep_email and name == "email")
     }
     custom = None
     if given.custom_fields is not None:
         custom = _merged(supporter.custom_fields, given.custom_fields)
-    people_actions.update_supporter(refreshed, changes=changes, custom_fields=custom)
+    people_actions.update_supporter(
+        supporter, changes=changes, custom_fields=custom, source=API_SOURCE
+    )
     return visible_to_org(supporter)
 
 
@@ -226,15 +230,19 @@ def visible_to_org(supporter: Supporter) -> Supporter:
 
 
 def upsert(api: Api, given: Given, tags: list[str]) -> Supporter:
-    """Find (by email, then phone) or add the person; the signup helper's write."""
+    """Find or add the person (people.actions.add_person: the organization's own record
+    of whoever it sees at that address or number, else a new one; the answer is the
+    same whoever else holds it); the signup helper's write. Without an email status, a
+    new address is subscribed on the organization's word, as Action Network does."""
     if not given.fields.get("email") and not given.fields.get("phone"):
         raise ApiError(400, _("A person needs an email address or a phone number."))
     added = people_actions.add_person(
         api.organization,
         fields={k: v for k, v in given.fields.items() if k != "language" or v},
-        consent_to_email=False,
+        consent_to_email=None if not given.email_status else False,
         tags=tags,
         custom_fields={k: v for k, v in (given.custom_fields or {}).items() if v is not None},
+        source=API_SOURCE,
     )
     supporter = added.supporter
     apply_consent(supporter, given)

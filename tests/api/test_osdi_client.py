@@ -52,13 +52,18 @@ def test_create_find_and_update_a_person(service_for: Any, action_now: Organizat
     assert not Tagging.objects.exists()
 
 
-def test_find_by_email_only_where_the_organization_may_contact_them(
+def test_find_by_email_only_where_the_organization_sees_the_address(
     service_for: Any, action_now: Organization
 ) -> None:
     add_supporter(action_now, "Ana", email="ana@example.org", consent=True)
     add_supporter(action_now, "Ben", email="ben@example.org", consent=False)
+    # Cy gave Action Now his address on a form, without agreeing to hear from it.
+    cy = people_actions.record_person(email="cy@example.org")
+    people_actions.link(cy, action_now, source="form", first_name="Cy", email="cy@example.org")
     service = service_for()
 
     found = service.find_person(email="ana@example.org")
     assert found is not None and found.email == "ana@example.org"
-    assert service.find_person(email="ben@example.org") is None
+    typed = service.find_person(email="ben@example.org")  # typed in by Action Now itself
+    assert typed is not None and typed.email == "ben@example.org"
+    assert service.find_person(email="cy@example.org") is None

@@ -65,14 +65,25 @@ def test_upsert_person_adds_then_updates_the_same_supporter(
     assert person["custom_fields"] == {"ward": "25"}
 
 
-def test_upsert_without_consent_stores_the_email_but_does_not_serve_it(
+def test_people_it_upserted_come_back_from_get_people_with_their_status(
     an: ActionNetwork, action_now: Organization
 ) -> None:
-    response = an.upsert_person(email_address="ben@example.org", given_name="Ben")
+    # As a sync from a data warehouse sends them: no status, then one said unsubscribed.
+    an.upsert_person(email_address="new@example.org")
+    an.upsert_person(
+        email_address=[{"address": "gone@example.org", "status": "unsubscribed"}],
+        given_name="Gone",
+    )
 
-    assert response["email_addresses"] == []
-    assert Supporter.objects.get(organization=action_now).email == "ben@example.org"
-    assert not Consent.objects.filter(organization=action_now).exists()
+    synced = {row["email_addresses"][0]["address"]: row for row in an.get_people()}
+
+    assert set(synced) == {"new@example.org", "gone@example.org"}
+    assert synced["new@example.org"]["email_addresses"][0]["status"] == "subscribed"
+    assert synced["gone@example.org"]["email_addresses"][0]["status"] == "unsubscribed"
+    found = an.get_people(filter="email_address eq 'gone@example.org'")
+    assert [row["given_name"] for row in found] == ["Gone"]
+    consent = Consent.objects.get(organization=action_now, person__email="new@example.org")
+    assert (consent.source, consent.withdrawn_at) == ("api", None)
 
 
 def test_unsubscribed_withdraws_consent(an: ActionNetwork, action_now: Organization) -> None:

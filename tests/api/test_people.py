@@ -9,7 +9,9 @@ from groundswell.api.http import MAX_BODY_BYTES
 from groundswell.organizations.models import Organization
 from groundswell.people import actions as people_actions
 from groundswell.people.models import Channel, Consent, Supporter
+from groundswell.petitions.models import Petition
 from tests.api.conftest import ApiClient, add_supporter, person_id
+from tests.petitions.test_export import sign
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,17 @@ def people(api: ApiClient, **params: str) -> list[dict]:
     return response.json()["_embedded"]["osdi:people"]
 
 
-def test_contact_details_only_where_the_organization_may_contact_them(
+def given_by_them(organization: Organization, first_name: str, **fields: str) -> Supporter:
+    """Someone who acted on one of the organization's actions (a form, a signature)
+    without agreeing to hear from it: what they gave it stays hidden from it."""
+    email = fields.pop("email", f"{first_name.lower()}@example.org")
+    person = people_actions.record_person(email=email, first_name=first_name)
+    return people_actions.link(
+        person, organization, source="form", first_name=first_name, email=email, **fields
+    )
+
+
+def test_contact_details_where_the_organization_sees_them(
     api: ApiClient, action_now: Organization
 ) -> None:
     add_supporter(
@@ -35,17 +47,25 @@ def test_contact_details_only_where_the_organization_may_contact_them(
     add_supporter(
         action_now, "Ben", phone="3125550199", address="2 Main St", city="Chicago", zip_code="60609"
     )
+    given_by_them(action_now, "Cy", phone="3125550111", address="3 Main St", zip_code="60610")
 
-    ana, ben = sorted(people(api), key=lambda p: p["given_name"])
+    ana, ben, cy = sorted(people(api), key=lambda p: p["given_name"])
 
     assert ana["email_addresses"] == [
         {"primary": True, "address": "ana@example.org", "status": "subscribed"}
     ]
     assert ana["phone_numbers"][0]["number"] == "+13125550123"
     assert ana["postal_addresses"][0]["address_lines"] == ["1 Main St"]
-    assert ben["email_addresses"] == [] and ben["phone_numbers"] == []
-    assert ben["postal_addresses"] == [{"primary": True, "postal_code": "60609"}]
-    assert "ben@example.org" not in api.get("people").content.decode()
+    # Typed in by the organization itself: its own, given back with the true status.
+    assert ben["email_addresses"] == [
+        {"primary": True, "address": "ben@example.org", "status": "unsubscribed"}
+    ]
+    assert ben["phone_numbers"][0]["number"] == "+13125550199"
+    assert ben["postal_addresses"][0]["address_lines"] == ["2 Main St"]
+    # Given by the person, without consent: hidden.
+    assert cy["email_addresses"] == [] and cy["phone_numbers"] == []
+    assert cy["postal_addresses"] == [{"primary": True, "postal_code": "60610"}]
+    assert "cy@example.org" not in api.get("people").content.decode()
 
 
 def test_the_id_is_the_supporter_and_other_organizations_see_nothing(
@@ -74,7 +94,7 @@ def test_an_organization_sees_only_what_it_was_given(
 
 def test_filters(api: ApiClient, action_now: Organization) -> None:
     ana = add_supporter(action_now, "Ana", consent=True)
-    add_supporter(action_now, "Ben")
+    given_by_them(action_now, "Ben")
 
     def names(text: str) -> list[str]:
         return sorted(p["given_name"] for p in people(api, filter=text))
@@ -162,15 +182,17 @@ def test_put_changes_only_what_is_given(api: ApiClient, action_now: Organization
     assert ana.custom_fields == {"ward": "25"}
 
 
-def test_put_leaves_contact_details_alone_without_consent(
-    api: ApiClient, action_now: Organization
-) -> None:
-    ben = add_supporter(action_now, "Ben", city="Chicago")
+def test_put_leaves_hidden_contact_details_alone(api: ApiClient, action_now: Organization) -> None:
+    ben = given_by_them(action_now, "Ben", city="Chicago")
+    luz = add_supporter(action_now, "Luz", city="Chicago")
 
-    api.put(f"people/{ben.pk}", {"postal_addresses": [{"locality": "Evanston"}]})
+    for supporter in (ben, luz):
+        api.put(f"people/{supporter.pk}", {"postal_addresses": [{"locality": "Evanston"}]})
 
     ben.refresh_from_db()
-    assert ben.city == "Chicago"
+    luz.refresh_from_db()
+    assert ben.city == "Chicago"  # given by him, hidden: stays as it is
+    assert luz.city == "Evanston"  # typed by the organization: its own to change
 
 
 @pytest.mark.parametrize(
@@ -215,15 +237,76 @@ def test_an_oversized_body_is_a_413(api: ApiClient) -> None:
 def test_upsert_matches_by_phone_for_the_organizations_own_record(
     api: ApiClient, action_now: Organization
 ) -> None:
-    supporter = people_actions.link(
-        people_actions.record_person(phone="3125550199", organization=action_now),
-        action_now,
-        source="manual",
-        first_name="Ben",
-        phone="3125550199",
-    )
+    supporter = people_actions.add_person(
+        action_now, fields={"first_name": "Ben", "phone": "3125550199"}, consent_to_email=False
+    ).supporter
 
     body = api.post("people", {"person": {"phone_numbers": [{"number": "(312) 555-0199"}]}}).json()
 
     assert person_id(body) == supporter.pk
     assert Supporter.objects.filter(organization=action_now).count() == 1
+
+
+def test_an_address_the_organization_cannot_see_gets_the_same_answer_as_an_unknown_one(
+    ocad_api: ApiClient, petition: Petition, action_now: Organization, ocad: Organization
+) -> None:
+    # Ana signed Action Now's petition, co-sponsored by OCAD, agreeing to hear from Action
+    # Now only: OCAD knows her name and ZIP code, never her address.
+    signature = sign(petition, "Ana", consents=[action_now.pk], email="ana@example.org")
+    theirs = Supporter.objects.get(organization=ocad, person=signature.person)
+
+    def posted(address: str) -> dict:
+        person = {"given_name": "Luz", "email_addresses": [{"address": address}]}
+        response = ocad_api.post("people", {"person": person})
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def shape(body: dict) -> dict:
+        """The answer without what differs for any two records (id, dates, links)."""
+        left_out = ("identifiers", "created_date", "modified_date", "_links")
+        emails = [{**e, "address": "…"} for e in body["email_addresses"]]
+        return {k: v for k, v in body.items() if k not in left_out} | {"email_addresses": emails}
+
+    unknown, known = posted("nobody@example.org"), posted("ana@example.org")
+
+    assert shape(known) == shape(unknown)
+    assert person_id(known) != theirs.pk
+    assert known["family_name"] == "" and known["postal_addresses"] == []
+    assert known["email_addresses"][0]["address"] == "ana@example.org"
+    theirs.refresh_from_db()
+    assert (theirs.email, theirs.supplied) == ("", {})
+    read = ocad_api.get(f"people/{theirs.pk}").json()
+    assert (read["given_name"], read["email_addresses"]) == ("Ana", [])
+
+
+def test_a_new_address_without_a_status_is_subscribed_on_the_organizations_word(
+    api: ApiClient, action_now: Organization
+) -> None:
+    api.post("people", {"person": {"email_addresses": [{"address": "new@example.org"}]}})
+
+    [row] = people(api)
+    assert row["email_addresses"] == [
+        {"primary": True, "address": "new@example.org", "status": "subscribed"}
+    ]
+    consent = Consent.objects.get(organization=action_now, channel=Channel.EMAIL)
+    assert (consent.source, consent.withdrawn_at) == ("api", None)
+
+
+def test_the_organization_gets_back_the_addresses_it_sent_with_their_true_status(
+    api: ApiClient, action_now: Organization
+) -> None:
+    luz = add_supporter(action_now, "Luz", consent=True)
+    people_actions.withdraw_email_consent(luz.person, action_now, source="unsubscribe link")
+    gone = {"address": "gone@example.org", "status": "unsubscribed"}
+    api.post("people", {"person": {"given_name": "Gone", "email_addresses": [gone]}})
+    # Their own unsubscribe wins over the organization's word, with or without a status.
+    for status in ({}, {"status": "subscribed"}):
+        address = {"address": "luz@example.org", **status}
+        api.post("people", {"person": {"email_addresses": [address]}})
+
+    emails = {row["given_name"]: row["email_addresses"] for row in people(api)}
+    assert emails == {
+        "Luz": [{"primary": True, "address": "luz@example.org", "status": "unsubscribed"}],
+        "Gone": [{"primary": True, "address": "gone@example.org", "status": "unsubscribed"}],
+    }
+    assert not Consent.objects.active().exists()

@@ -44,7 +44,10 @@ def test_adding_someone_by_hand_is_person_created(
     [item] = received.json
     assert item["osdi:person"]["given_name"] == "Luis"
     assert item["osdi:person"]["identifiers"][0] == f"groundswell:{supporter.pk}"
-    assert item["osdi:person"]["email_addresses"] == []  # no consent: as in the API
+    # Typed in by the organization, without consent: its own, as in the API.
+    assert item["osdi:person"]["email_addresses"] == [
+        {"primary": True, "address": "luis@example.org", "status": "unsubscribed"}
+    ]
 
 
 def test_an_edit_is_person_updated_and_a_tag_alone_is_not(
@@ -65,7 +68,9 @@ def test_an_edit_is_person_updated_and_a_tag_alone_is_not(
 def test_consent_given_shows_the_contact_details_and_withdrawn_hides_them(
     action_now: Organization, receiver: Receiver, drain: Any
 ) -> None:
-    supporter = add(action_now)
+    # Given by Luis on a form (not typed in by the organization): shown with consent only.
+    luis = people_actions.record_person(email="luis@example.org", first_name="Luis")
+    supporter = people_actions.link(luis, action_now, source="form", email="luis@example.org")
     endpoint(action_now, receiver, events=UPDATED)
 
     people_actions.grant_consent(supporter.person, action_now, source="test")
