@@ -498,6 +498,11 @@ def create_petition() -> Any:
         scale_env.ORGANIZER_EMAIL, scale_env.ORGANIZER_PASSWORD, first_name="Bench"
     )
     Membership.objects.create(user=user, organization=owner, role=Role.OWNER)
+    # The co-sponsor agrees, as it must (an invitation its owner accepts).
+    sponsor_owner = User.objects.create_user(
+        "owner@bench-coalition.example", scale_env.ORGANIZER_PASSWORD, first_name="Coalition"
+    )
+    speaker = Membership.objects.create(user=sponsor_owner, organization=sponsor, role=Role.OWNER)
     petition = actions.create_petition(
         owner=owner,
         created_by=user,
@@ -518,6 +523,8 @@ def create_petition() -> Any:
         title_es="Un millón de voces por la rendición de cuentas policial",
         ask_es="Pedimos al Alcalde y al Concejo Municipal que actúen.",
     )
+    for invitation in petition.sponsor_invitations.all():
+        actions.accept_sponsorship(speaker, invitation)
     actions.publish(petition)
     published = timezone.now() - datetime.timedelta(days=SPAN_DAYS, minutes=5)
     Petition.objects.filter(pk=petition.pk).update(published_at=published, created_at=published)

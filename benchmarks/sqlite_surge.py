@@ -131,7 +131,8 @@ def main() -> int:
         "from groundswell.organizations.models import Organization\n"
         "from groundswell.petitions import actions\n"
         "org = Organization.objects.create(name='Bench', slug='bench')\n"
-        f"p = actions.create_petition(owner=org, created_by=None, targets=[], slug='{SLUG}',"
+        "targets = [{'name': 'Brandon Johnson', 'title': 'Mayor', 'office': 'City of Chicago'}]\n"
+        f"p = actions.create_petition(owner=org, created_by=None, targets=targets, slug='{SLUG}',"
         " title='Surge', ask='Sign.')\n"
         "actions.publish(p)\n",
     )
