@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "groundswell.organizations",
     "groundswell.people",
     "groundswell.districts",
+    "groundswell.legislation",
     "groundswell.petitions",
     "groundswell.campaigns",
     "groundswell.events",
@@ -360,3 +361,9 @@ if GEOCODER_KIND not in ("census", "nominatim", "pelias"):
 GEOCODER_TIMEOUT = env_float("GEOCODER_TIMEOUT", 5.0, minimum=0.1)
 GEOCODER_CACHE_DAYS = env_int("GEOCODER_CACHE_DAYS", 90, minimum=1)
 DISTRICTS_IMPORT_MAX_MB = env_int("DISTRICTS_IMPORT_MAX_MB", 25, minimum=1)
+
+# Legislation (groundswell/legislation/): `manage.py import_people` and `import_matters`
+# read a file or URL of at most LEGISLATION_IMPORT_MAX_MB; fetching a URL may take at most
+# LEGISLATION_IMPORT_TIMEOUT seconds in all.
+LEGISLATION_IMPORT_MAX_MB = env_int("LEGISLATION_IMPORT_MAX_MB", 20, minimum=1)
+LEGISLATION_IMPORT_TIMEOUT = env_float("LEGISLATION_IMPORT_TIMEOUT", 30.0, minimum=0.1)
