@@ -6,7 +6,8 @@
 - imports: people and matters from OCD/Popolo and eLMS files or URLs.
 """
 
-from groundswell.legislation.actions.imports import Imported, import_matters, import_people
+from groundswell.legislation.actions.imports import Imported, import_people
+from groundswell.legislation.actions.matter_imports import import_matters
 from groundswell.legislation.actions.matters import (
     add_sponsor,
     record_action,
