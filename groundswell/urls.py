@@ -23,11 +23,13 @@ urlpatterns = [
     path("manage/<slug:org>/volunteers/", include("groundswell.volunteers.manage_urls")),
     path("manage/<slug:org>/api/webhooks/", include("groundswell.webhooks.manage_urls")),
     path("manage/<slug:org>/api/", include("groundswell.api.manage_urls")),
+    path("manage/<slug:org>/legislation/", include("groundswell.legislation.manage_urls")),
     path("petitions/", include("groundswell.petitions.urls")),
     # No slash here: /api/v2 and every route below it work with or without one.
     re_path(r"^api/v2", include("groundswell.api.urls")),
     path("people/", include("groundswell.people.urls")),
     path("districts/", include("groundswell.districts.urls")),
+    path("council/", include("groundswell.legislation.urls")),
     path("campaigns/", include("groundswell.campaigns.urls")),
     path("events/", include("groundswell.events.urls")),
     path("volunteer/", include("groundswell.volunteers.urls")),
