@@ -327,7 +327,11 @@ def save_term(
                 organization=organization,
             )
             return term
-        term = Term.objects.select_for_update().select_related("office", "body").get(pk=term.pk)
+        term = (
+            Term.objects.select_for_update(of=("self",))
+            .select_related("office", "body")
+            .get(pk=term.pk)
+        )
         before = _term_fields(term)
         changed = differences(term, fields)
         if not changed:

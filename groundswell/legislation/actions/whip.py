@@ -100,6 +100,8 @@ def record_stance(
     on = on or timezone.localdate()
     try:
         with transaction.atomic():
+            # One writer per board at a time: a member's first Stance row is made once.
+            WhipBoard.objects.select_for_update().filter(pk=board.pk).first()
             change = StanceChange.objects.create(
                 board=board,
                 decision_maker=decision_maker,
