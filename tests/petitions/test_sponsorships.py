@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from groundswell.accounts.models import User
+from groundswell.organizations.actions import NotAllowed
 from groundswell.organizations.models import InvitationState, Membership, Organization, Role
 from groundswell.people.models import Person
 from groundswell.petitions import actions
@@ -156,7 +157,7 @@ def test_unticking_a_named_organization_withdraws_its_invitation(
 
     invitation = SponsorInvitation.objects.get()
     assert (invitation.state, invitation.decided_by) == (InvitationState.WITHDRAWN, owner)
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(NotAllowed):
         actions.accept_sponsorship(Membership.objects.get(user=ocad_owner), invitation)
     assert ocad not in invited.organizations
 
@@ -257,7 +258,7 @@ def test_the_overview_and_the_page_say_an_invitation_waits(
 def test_the_owner_cannot_be_invited_to_its_own_petition(
     invited: Petition, action_now: Organization
 ) -> None:
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(NotAllowed):
         actions.invite_sponsor(invited, action_now, by=None)
 
 
