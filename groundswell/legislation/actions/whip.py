@@ -177,7 +177,6 @@ def apply_board_events(board: WhipBoard) -> int:
             person,
             value=StanceValue.YES,
             source=StanceSource.COSPONSORED,
-            note=_("Primary sponsor") if sponsorship.primary else _("Co-sponsor"),
             on=sponsorship.sponsored_on or matter.introduced_on or timezone.localdate(),
             sponsorship=sponsorship,
         )

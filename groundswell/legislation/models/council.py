@@ -39,8 +39,10 @@ if TYPE_CHECKING:
     from groundswell.districts.models import District
 
 
-def ocd_id_field(verbose: str = "Open Civic Data id") -> models.CharField:
-    return models.CharField(verbose, max_length=200, null=True, blank=True, unique=True)
+def ocd_id_field() -> models.CharField:
+    return models.CharField(
+        _("Open Civic Data id"), max_length=200, null=True, blank=True, unique=True
+    )
 
 
 class Classification(models.TextChoices):
@@ -317,6 +319,53 @@ class RevisionSource(models.TextChoices):
     DEMO = "demo", _("demo")
 
 
+# How a revision's subject and its changed fields read in its history.
+SUBJECTS = {
+    "decision maker": _("details"),
+    "matter": _("details"),
+    "term": _("term"),
+    "sponsors": _("sponsors"),
+    "history": _("history"),
+    "import": _("import"),
+}
+FIELDS = {
+    "name": _("name"),
+    "sort_name": _("sort name"),
+    "photo": _("photo"),
+    "photo_url": _("photo address"),
+    "phone": _("office phone"),
+    "email": _("email"),
+    "office_address": _("ward office address"),
+    "website": _("website"),
+    "slug": _("short name for links"),
+    "demo": _("demo placeholder"),
+    "ocd_id": _("Open Civic Data id"),
+    "ocd id": _("Open Civic Data id"),
+    "elms_id": _("eLMS matter id"),
+    "office": _("office"),
+    "body": _("body"),
+    "role": _("role"),
+    "from": _("from"),
+    "until": _("until"),
+    "record_number": _("record number"),
+    "title": _("title"),
+    "kind": _("type"),
+    "status": _("status"),
+    "introduced_on": _("introduced on"),
+    "summary": _("summary"),
+    "source_url": _("source"),
+    "sponsor": _("sponsor"),
+    "co-sponsor": _("co-sponsor"),
+    "since": _("since"),
+    "action": _("action"),
+    "referral": _("referral"),
+    "sponsors": _("sponsors"),
+    "actions": _("actions"),
+    "referrals": _("referrals"),
+    "roll calls": _("roll calls"),
+}
+
+
 class Revision(models.Model):
     """One change to a decision maker (their details or terms) or to a matter: who
     changed what, when, from where. `changes` maps each field to {"from": …, "to": …}
@@ -373,3 +422,19 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def subject_label(self) -> str:
+        return str(SUBJECTS.get(self.subject, self.subject))
+
+    def entries(self) -> list[tuple[str, str, str]]:
+        """(field as the reader reads it, from, to) for each change."""
+        return [
+            (
+                str(FIELDS.get(field, field.replace("_", " "))),
+                str(change.get("from", "")),
+                str(change.get("to", "")),
+            )
+            for field, change in self.changes.items()
+            if isinstance(change, dict)
+        ]
