@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from groundswell.core.uploads import ACCEPT as IMAGE_ACCEPT
 from groundswell.core.uploads import WebImageField, image_help
@@ -99,7 +100,7 @@ class DecisionMakerForm(forms.Form):
 class TermForm(forms.Form):
     body = RecordChoiceField(label=_("Body"), queryset=Body.objects.all())
     office = OfficeChoiceField(
-        label=_("Office"),
+        label=pgettext_lazy("a seat in a body", "Office"),
         queryset=Office.objects.select_related("body").ward_order(),
         required=False,
         help_text=_("Leave empty for a role without an office, such as a committee's chair."),

@@ -32,7 +32,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class Office(models.Model):
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="offices", verbose_name=_("body")
     )
-    label = models.CharField(_("office"), max_length=300)
+    label = models.CharField(pgettext_lazy("a seat in a body", "office"), max_length=300)
     role = models.CharField(_("role"), max_length=100, blank=True)
     # The district it represents: the OCD division id as given, and the District of the
     # ward map it was linked to (a new map links again by the division id).
@@ -141,7 +141,7 @@ class Office(models.Model):
 
     class Meta:
         ordering = ["body", "number", "label"]
-        verbose_name = _("office")
+        verbose_name = pgettext_lazy("a seat in a body", "office")
         verbose_name_plural = _("offices")
         constraints = [
             models.UniqueConstraint(fields=["body", "label"], name="office_label_in_body"),
@@ -273,7 +273,7 @@ class Term(models.Model):
         null=True,
         blank=True,
         related_name="terms",
-        verbose_name=_("office"),
+        verbose_name=pgettext_lazy("a seat in a body", "office"),
     )
     role = models.CharField(_("role"), max_length=100, blank=True)
     start_date = models.DateField(_("from"), null=True, blank=True)
@@ -342,7 +342,7 @@ FIELDS = {
     "ocd_id": _("Open Civic Data id"),
     "ocd id": _("Open Civic Data id"),
     "elms_id": _("eLMS matter id"),
-    "office": _("office"),
+    "office": pgettext_lazy("a seat in a body", "office"),
     "body": _("body"),
     "role": _("role"),
     "from": _("from"),

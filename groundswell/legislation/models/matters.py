@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from groundswell.legislation.models.council import Body, DecisionMaker, ocd_id_field
 
@@ -186,8 +187,8 @@ class VoteOption(models.TextChoices):
 
 
 class RollCallResult(models.TextChoices):
-    PASS = "pass", _("Passed")
-    FAIL = "fail", _("Failed")
+    PASS = "pass", pgettext_lazy("a vote", "Passed")
+    FAIL = "fail", pgettext_lazy("a vote", "Failed")
 
 
 class RollCall(models.Model):
