@@ -1,234 +1,57 @@
-"""The outbox: every email Groundswell sends, one row per recipient, sent outside any
-transaction, to each recipient once.
-
-Deciding to send and sending are two steps:
-
-1. The change that calls for an email queues it (`enqueue`) in the change's own
-   transaction: it is then as durable as the change. Each email has a `key` that names
-   it (e.g. "petitions.update:12:person:345"), unique, so work that is run again after a
-   crash — a task materializing an update's recipients, a periodic job — queues nothing
-   twice.
-2. A worker claims a few queued rows (a short transaction), then, with no transaction
-   open, builds each message from its kind's registered builder (so an email reflects
-   the facts when it goes out: an erased person or a cancelled RSVP gets nothing) and
-   hands it to the mail server, then marks it sent. Each row is marked the moment the
-   server accepted it, so a worker killed halfway leaves the rest queued and the sent
-   ones sent: a rerun mails the rest and nobody twice.
-
-The one email a kill -9 catches in flight is settled by how far it got: a row is
-marked "handed" the moment the message's last byte reaches the server (core/smtp.py),
-while the server commits it; if its worker dies before the answer, it counts as sent
-(the server had all of it), and the claimed rows not yet handed go back in line. Every
-try carries the same Message-ID, which mail systems use to drop a duplicate. The rows
-of a worker that died are settled by core/liveness.py.
-
-Apps register their kinds in AppConfig.ready():
-
-    outbox.register("petitions.update", build=build_update_email, sent=count_update_sent)
-
-`build(args)` returns the message, or None when it is no longer called for; `sent(args)`
-(optional) runs in the transaction that marks the row sent. A mail server that refuses
-one recipient for good (5xx) fails that row; one that is down or answers 4xx puts the
-row back with a growing delay (RETRY_DELAYS, about 11 hours in all), and the sender
-pauses before its next try.
-"""
+"""The outbox's sending: claiming due emails, sending each outside any transaction,
+recording it handed over and sent, and riding out a mail server that fails."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-import hashlib
 import logging
 import smtplib
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from email.utils import parseaddr
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import close_old_connections, connection, transaction
-from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from groundswell.core.incidents import Backoff, Incident, describe, is_transient_database_error
 from groundswell.core.models import OutboundEmail
 from groundswell.core.network import outside_transaction
+from groundswell.core.outbox.queue import (
+    IN_HAND,
+    NO_ANSWER,
+    State,
+    _kinds,
+    feed,
+    message_id,
+    release,
+    release_mine,
+)
 from groundswell.core.smtp import hands_off
 
+# After the n-th failed try of one email, wait RETRY_DELAYS[n - 1]: about 11 hours in all.
 logger = logging.getLogger(__name__)
 
-# After the n-th failed try of one email, wait RETRY_DELAYS[n - 1]: about 11 hours in all.
 RETRY_DELAYS = (60, 300, 1800, 3600, 3 * 3600, 6 * 3600)
+
+
 # Claimed at a time by one sender: small, so a worker that dies holds little and several
 # workers share a long mailing.
 CLAIM_SIZE = 20
-# Priorities (OutboundEmail.priority): someone is waiting for it, or it goes to many.
-PERSONAL, BULK = 0, 10
+
+
 # After the mail server failed as a whole, wait this long, doubling, before the next try.
-PAUSE_FIRST, PAUSE_LIMIT = 5.0, 300.0
+PAUSE_FIRST = 5.0
+
+
+PAUSE_LIMIT = 300.0
+
+
 # This many emails deferred (4xx) one after another: the server is struggling; pause.
 DEFERRALS_BEFORE_PAUSE = 3
-
-State = OutboundEmail.State
-# A worker holds these: claimed (not yet sent) or handed (sent, the answer awaited).
-IN_HAND = (State.CLAIMED, State.HANDED)
-Builder = Callable[[dict[str, Any]], EmailMessage | None]
-Hook = Callable[[dict[str, Any]], None]
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    build: Builder
-    sent: Hook | None = None
-    # Optional: the messages of several emails at once (one query for all of them),
-    # in order; the busiest kinds use it.
-    build_many: Callable[[list[dict[str, Any]]], list[EmailMessage | None]] | None = None
-
-
-_kinds: dict[str, Kind] = {}
-_feeders: dict[str, Callable[[], object]] = {}
-
-
-def register(
-    name: str,
-    *,
-    build: Builder,
-    sent: Hook | None = None,
-    build_many: Callable[[list[dict[str, Any]]], list[EmailMessage | None]] | None = None,
-) -> None:
-    """Declare a kind of email: how to build it (one, or optionally several at once),
-    and what to record once it is sent."""
-    _kinds[name] = Kind(name, build, sent, build_many)
-
-
-class Email:
-    """A kind of email decided by one action and built from a few ids: the function it
-    decorates builds the message (or None) from the arguments `enqueue` was given.
-
-        @outbox.email("organizations.invitation")
-        def send_invitation(invitation_id: int, language: str | None) -> EmailMessage | None:
-            ...
-
-        send_invitation.enqueue(invitation.pk, "es")   # in the action's transaction
-    """
-
-    def __init__(
-        self,
-        name: str,
-        build: Callable[..., EmailMessage | None],
-        sent: Callable[..., object] | None = None,
-    ) -> None:
-        self.name = name
-        self.build = build
-        self.after_sent = sent
-        self.__doc__ = build.__doc__
-        register(name, build=self._build_row, sent=self._sent_row if sent else None)
-
-    def _sent_row(self, args: dict[str, Any]) -> None:
-        if self.after_sent:
-            self.after_sent(*args.get("args", []))
-
-    def _build_row(self, args: dict[str, Any]) -> EmailMessage | None:
-        return self.build(*args.get("args", []))
-
-    def enqueue(
-        self, *args: Any, key: str | None = None, due_at: datetime.datetime | None = None
-    ) -> None:
-        """Queue it (in the caller's transaction). Without a `key` each call is a new
-        email; with one, the email is queued once whatever the calls."""
-        enqueue(self.name, key or unique_key(self.name), {"args": list(args)}, due_at=due_at)
-
-    def __call__(self, *args: Any) -> EmailMessage | None:
-        return self.build(*args)
-
-
-def email(
-    name: str, *, sent: Callable[..., object] | None = None
-) -> Callable[[Callable[..., EmailMessage | None]], Email]:
-    """Declare a kind of email built by the decorated function (see Email); `sent`,
-    called with the same arguments, records it once it went out."""
-
-    def declare(build: Callable[..., EmailMessage | None]) -> Email:
-        return Email(name, build, sent)
-
-    return declare
-
-
-def register_feeder(name: str, feed: Callable[[], object]) -> None:
-    """A function the sender calls before each round, to queue emails that wait
-    elsewhere (the confirmations waiting on their signatures' rows)."""
-    _feeders[name] = feed
-
-
-def unique_key(prefix: str) -> str:
-    """A key for an email decided once, by one action (it is never decided again)."""
-    return f"{prefix}:{uuid.uuid4().hex}"
-
-
-# --- Queuing -----------------------------------------------------------------------------
-
-
-def enqueue(
-    kind: str,
-    key: str,
-    args: dict[str, Any] | None = None,
-    *,
-    group: str = "",
-    due_at: datetime.datetime | None = None,
-    priority: int = PERSONAL,
-) -> None:
-    """Queue one email, in the caller's transaction; an email with this key that was
-    queued before stays as it is (so deciding twice sends once)."""
-    enqueue_many(kind, [(key, args or {})], group=group, due_at=due_at, priority=priority)
-
-
-def enqueue_many(
-    kind: str,
-    items: Iterable[tuple[str, dict[str, Any]]],
-    *,
-    group: str = "",
-    due_at: datetime.datetime | None = None,
-    priority: int = PERSONAL,
-) -> int:
-    """Queue several emails of one kind; returns how many were offered. BULK priority
-    lets personal emails (confirmations, resets) go first."""
-    if kind not in _kinds:
-        raise LookupError(f"no email kind {kind!r} is registered")
-    due_at = due_at or timezone.now()
-    rows = [
-        OutboundEmail(
-            kind=kind,
-            key=key[:200],
-            args=args,
-            group=group[:100],
-            due_at=due_at,
-            priority=priority,
-        )
-        for key, args in items
-    ]
-    OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    return len(rows)
-
-
-def cancel(key_prefix: str) -> int:
-    """Drop queued emails whose key starts with this prefix (what they announced was
-    undone, or their recipient erased); returns how many."""
-    return OutboundEmail.objects.filter(key__startswith=key_prefix, state=State.QUEUED).update(
-        state=State.SKIPPED, error="cancelled"
-    )
-
-
-def pending_in(group: str) -> bool:
-    """Whether emails of this group are still waiting or being sent."""
-    return OutboundEmail.objects.filter(group=group, state__in=[State.QUEUED, *IN_HAND]).exists()
-
-
-# --- Sending -----------------------------------------------------------------------------
 
 
 class _Pause:
@@ -255,13 +78,6 @@ class _Pause:
 
 
 pause = _Pause()
-
-
-def message_id(row: OutboundEmail) -> str:
-    """The same for every try of one email, so a copy sent twice can be recognized."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    digest = hashlib.sha256(row.key.encode()).hexdigest()[:20]
-    return f"<{row.pk}.{digest}@{domain}>"
 
 
 def claim(worker_id: str, size: int = CLAIM_SIZE) -> list[OutboundEmail]:
@@ -328,10 +144,14 @@ def _after_sent(row: OutboundEmail) -> None:
 
 
 _table = OutboundEmail._meta.db_table
+
+
 _MARK_SENT_SQL = (
     f"UPDATE {_table} SET state = 'sent', sent_at = %s, claimed_by = '', error = %s "  # noqa: S608
     "WHERE id = %s AND state IN ('claimed', 'handed') AND claimed_by = %s"
 )
+
+
 _MARK_HANDED_SQL = (
     f"UPDATE {_table} SET state = 'handed' "  # noqa: S608
     "WHERE id = %s AND state = 'claimed' AND claimed_by = %s"
@@ -366,37 +186,6 @@ def _persist(write: Callable[[], object], what: str, stopping: Callable[[], bool
             time.sleep(backoff.next())
 
 
-def claimer_worker(claimed_by: str) -> str:
-    """The worker a claim belongs to (a sending thread claims as "<worker>#<n>")."""
-    return claimed_by.partition("#")[0]
-
-
-def take_back(held: QuerySet[OutboundEmail], note: str) -> int:
-    """Settle emails a sender holds and will not finish: the claimed ones go back in
-    line; a handed one (the server had all of it, its answer never came) counts as
-    sent, with `note` saying so (core/smtp.py says why). Returns how many."""
-    handed = held.filter(state=State.HANDED).update(
-        state=State.SENT, sent_at=timezone.now(), claimed_by="", error=note
-    )
-    if handed:
-        logger.warning("%d email(s) handed over without an answer counted as sent", handed)
-    return handed + held.filter(state=State.CLAIMED).update(
-        state=State.QUEUED, claimed_by="", claimed_at=None
-    )
-
-
-def release_mine(worker_id: str) -> int:
-    """Settle what this sender still holds from an interrupted round."""
-    return take_back(OutboundEmail.objects.filter(claimed_by=worker_id), NO_ANSWER)
-
-
-def release_worker(worker_id: str) -> int:
-    """Give back what every sending thread of a stopping worker still holds."""
-    return take_back(
-        OutboundEmail.objects.filter(claimed_by__startswith=f"{worker_id}#"), NO_ANSWER
-    )
-
-
 def _retry_later(row: OutboundEmail, worker_id: str, error: str) -> None:
     tries = row.attempts + 1
     if tries > len(RETRY_DELAYS):
@@ -405,16 +194,6 @@ def _retry_later(row: OutboundEmail, worker_id: str, error: str) -> None:
         return
     due = timezone.now() + datetime.timedelta(seconds=RETRY_DELAYS[tries - 1])
     _finish(row, worker_id, state=State.QUEUED, attempts=tries, due_at=due, error=error[:300])
-
-
-def release(rows: Iterable[OutboundEmail], worker_id: str) -> int:
-    """Give claimed, unsent emails back to the queue (stopping, or the server failed)."""
-    ids = [row.pk for row in rows]
-    if not ids:
-        return 0
-    return OutboundEmail.objects.filter(
-        pk__in=ids, state=State.CLAIMED, claimed_by=worker_id
-    ).update(state=State.QUEUED, claimed_by="", claimed_at=None)
 
 
 def _server_level(exc: smtplib.SMTPException) -> bool:
@@ -447,10 +226,6 @@ class ServerDown(Exception):
     def __init__(self, message: str, *, after_handing: bool = False) -> None:
         super().__init__(message)
         self.after_handing = after_handing
-
-
-NO_ANSWER = "handed over in full; the server's answer never came"
-WORKER_LOST = "handed over in full; its worker stopped before the server's answer"
 
 
 def _prebuild(rows: list[OutboundEmail]) -> dict[int, EmailMessage | None]:
@@ -618,48 +393,3 @@ def send_due(
             return sent
         pause.reset()
     return sent
-
-
-def feed() -> None:
-    """Run the feeders (emails waiting elsewhere, moved into the outbox)."""
-    for name, feeder in list(_feeders.items()):
-        try:
-            feeder()
-        except Exception as exc:
-            if is_transient_database_error(exc):
-                raise
-            logger.exception("Email feeder %s failed", name)
-
-
-def prune(keep_days: int = 7) -> int:
-    """Delete finished emails older than `keep_days` (their rows hold addresses' ids and
-    what was sent; the groups' figures are kept where the groups are)."""
-    before = timezone.now() - datetime.timedelta(days=keep_days)
-    deleted, _ = OutboundEmail.objects.filter(
-        state__in=[State.SENT, State.SKIPPED, State.FAILED], created_at__lt=before
-    ).delete()
-    return deleted
-
-
-def oldest_due() -> datetime.datetime | None:
-    """When the longest-waiting due email became due (None: nothing is waiting)."""
-    row = (
-        OutboundEmail.objects.filter(state=State.QUEUED, due_at__lte=timezone.now())
-        .order_by("due_at")
-        .values_list("due_at", flat=True)
-        .first()
-    )
-    return row
-
-
-def counts_by_state() -> dict[str, int]:
-    from django.db.models import Count
-
-    return dict(
-        OutboundEmail.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n")
-    )
-
-
-def bump(model: Any, pk: int, field: str) -> None:
-    """Add one to a counter column (a group's emailed count), for `sent` hooks."""
-    model.objects.filter(pk=pk).update(**{field: F(field) + 1})
