@@ -74,7 +74,8 @@ def test_a_popolo_file_makes_bodies_offices_people_and_terms(
     assert reyes.email == "ward01@example.org"
     assert reyes.office_address == "1 W Example St\nChicago, IL 60622"
     assert reyes.website == "https://example.org/ward1"
-    assert reyes.picture == "https://example.org/photos/reyes.jpg"
+    assert reyes.photo_url == "https://example.org/photos/reyes.jpg"
+    assert reyes.picture == ""  # linked from the page, never embedded from elsewhere
     term = Term.objects.get(decision_maker=reyes)
     assert (term.office, term.start_date, term.end_date) == (
         office,

@@ -79,6 +79,16 @@ def test_a_decision_maker_page_shows_offices_contact_and_sponsorships(
     assert "O2023-0002065" in page
 
 
+def test_a_photo_elsewhere_is_linked_not_embedded(client: Client, council: Council) -> None:
+    member = council.members[2]
+    actions.save_decision_maker(member, photo_url="https://example.org/photos/ward2.jpg")
+
+    page = client.get(member.get_absolute_url()).content.decode()
+
+    assert 'href="https://example.org/photos/ward2.jpg"' in page
+    assert "<img" not in page.split("<main", 1)[1]
+
+
 def test_a_matter_page_shows_sponsors_referrals_history_and_roll_calls(
     client: Client, write: Any
 ) -> None:

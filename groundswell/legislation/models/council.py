@@ -218,10 +218,10 @@ class DecisionMaker(models.Model):
 
     @property
     def picture(self) -> str:
-        """The photo to show: the uploaded one, else the address given, else none."""
-        if self.photo:
-            return str(self.photo.url)
-        return self.photo_url
+        """The photo the pages show: the uploaded one only. A photo address elsewhere is
+        offered as a link, never embedded: pages load nothing from other sites (the
+        Content-Security-Policy allows images from this site alone)."""
+        return str(self.photo.url) if self.photo else ""
 
     def current_terms(self, on: datetime.date | None = None) -> list[Term]:
         return list(
