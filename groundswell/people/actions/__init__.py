@@ -4,6 +4,7 @@
 
 from groundswell.people.actions.consent import (
     grant_consent,
+    grant_consents,
     holders_withdrawals,
     withdraw_consent,
     withdraw_email_consent,
@@ -30,6 +31,7 @@ from groundswell.people.actions.persons import (
     link,
     link_supplied,
     record_activity,
+    record_people,
     record_person,
 )
 from groundswell.people.actions.records import (
@@ -58,11 +60,13 @@ __all__ = [
     "find_person",
     "get_or_create_tag",
     "grant_consent",
+    "grant_consents",
     "holders_withdrawals",
     "link",
     "link_supplied",
     "person_ids",
     "record_activity",
+    "record_people",
     "record_person",
     "remove_from_list",
     "rename_tag",

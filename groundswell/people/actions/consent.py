@@ -155,3 +155,22 @@ def withdraw_email_consent(person: Person, organization: Organization, *, source
     return withdraw_consent(
         person, organization, source=source, channel=Channel.EMAIL, by_person=True
     )
+
+
+def grant_consents(grants: Iterable[tuple[Person, Organization, str, datetime.datetime]]) -> int:
+    """The bulk variant of grant_consent for consents given on the person's own word
+    (each a person, an organization, how it was given, when), email only: a consent
+    that exists, given or withdrawn, is left as it is (the person's later choice wins).
+    Returns how many were offered."""
+    rows = [
+        Consent(
+            person=person,
+            organization=organization,
+            channel=Channel.EMAIL,
+            granted_at=when,
+            source=source[:200],
+        )
+        for person, organization, source, when in grants
+    ]
+    Consent.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)

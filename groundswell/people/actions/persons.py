@@ -315,3 +315,36 @@ def record_activity(
         source=source[:200],
         occurred_at=at or timezone.now(),
     )
+
+
+def record_people(rows: Iterable[dict[str, str]]) -> dict[str, Person]:
+    """The bulk variant of record_person for trusted, clean rows (a demo, a migration):
+    the people these emails name, created where missing, by normalized email. Rows hold
+    email, first_name, last_name, zip_code and language; nothing is filled in on people
+    who exist, and no organization comes to know anyone here (that is `link`'s)."""
+    by_key = {normalize_email(row["email"]): row for row in rows}
+    people = _people_by_email(list(by_key))
+    missing = [
+        Person(
+            email=row["email"],
+            email_normalized=key,
+            first_name=row.get("first_name", ""),
+            last_name=row.get("last_name", ""),
+            zip_code=row.get("zip_code", ""),
+            language=row.get("language", "en"),
+        )
+        for key, row in by_key.items()
+        if key not in people
+    ]
+    if missing:
+        Person.objects.bulk_create(missing, batch_size=1000, ignore_conflicts=True)
+        people = _people_by_email(list(by_key))
+    return people
+
+
+def _people_by_email(keys: list[str]) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+    for i in range(0, len(keys), 500):  # under every database's parameter limit
+        for person in Person.objects.filter(email_normalized__in=keys[i : i + 500]):
+            people[person.email_normalized or ""] = person
+    return people

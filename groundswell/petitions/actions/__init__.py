@@ -3,6 +3,7 @@ their texts (petitions), co-sponsors (sponsors), status (status), signing and it
 confirmation (signing), invalidation and suspects (integrity). Callers use
 `from groundswell.petitions import actions` and `actions.<name>`."""
 
+from groundswell.petitions.actions.bulk import SignatureRecord, record_signatures
 from groundswell.petitions.actions.integrity import (
     clear_suspects,
     invalidate,
@@ -53,6 +54,7 @@ __all__ = [
     "VICTORY_FROM",
     "SignOutcome",
     "SignResult",
+    "SignatureRecord",
     "StatusRefused",
     "VerifyResult",
     "accept_sponsorship",
@@ -70,6 +72,7 @@ __all__ = [
     "publish",
     "record_response",
     "record_signature",
+    "record_signatures",
     "record_vouched_signature",
     "reopen",
     "reverse_invalidation",

@@ -12,15 +12,10 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import io
-import math
 import os
-import random
 import secrets
 import time
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +31,7 @@ from PIL import Image, ImageDraw, ImageFont
 from groundswell.accounts.models import User
 from groundswell.front import demo
 from groundswell.front.demo_campaigns import load_campaigns
+from groundswell.front.demo_signers import Signer, plan_signatures, signer_pool
 from groundswell.organizations import actions as organization_actions
 from groundswell.organizations.models import (
     CoalitionInvitation,
@@ -44,11 +40,9 @@ from groundswell.organizations.models import (
     Organization,
     Role,
 )
-from groundswell.people import actions as people_actions
 from groundswell.people.addresses import normalize_email
-from groundswell.people.models import Channel, Consent, Person, Supporter
-from groundswell.petitions import actions, counts, records
-from groundswell.petitions.models import Petition, PetitionCount, Signature, SignatureState, Status
+from groundswell.petitions import actions, counts
+from groundswell.petitions.models import Petition, PetitionCount, SignatureState, Status
 
 PASSWORD_FILE = "demo_password"  # noqa: S105 (a file name)
 LOGO_SIZE = 240
@@ -317,231 +311,27 @@ def date_milestones(petition: Petition) -> None:
 # --- Signers and signatures ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Signer:
-    first_name: str
-    last_name: str
-    email: str
-    zip_code: str
-    language: str
-
-
-@dataclass(frozen=True)
-class Planned:
-    signer: Signer
-    created_at: datetime
-    verified_at: datetime | None
-    source: str
-    public: bool
-    consents: tuple[Organization, ...]
-
-
-def signer_pool(size: int) -> list[Signer]:
-    """The same `size` people on every run; petitions draw overlapping slices of them."""
-    rng = random.Random(demo.SIGNER_SEED)
-    groups = [
-        (first.split(", "), last.split(", "), spanish, weight)
-        for first, last, spanish, weight in demo.NAME_GROUPS
-    ]
-    group_weights = [group[3] for group in groups]
-    zip_codes = [
-        (code, weight)
-        for weight, codes in demo.ZIP_CODES_BY_WEIGHT.items()
-        for code in codes.split()
-    ]
-    taken: set[str] = set()
-    pool: list[Signer] = []
-    while len(pool) < size:
-        group = rng.choices(groups, weights=group_weights)[0]
-        family = group if rng.random() < 0.8 else rng.choices(groups, weights=group_weights)[0]
-        first, last = rng.choice(group[0]), rng.choice(family[1])
-        pool.append(
-            Signer(
-                first_name=first,
-                last_name=last,
-                email=unique_email(rng, first, last, taken),
-                zip_code=rng.choices([c for c, _ in zip_codes], [w for _, w in zip_codes])[0],
-                language="es" if rng.random() < group[2] else "en",
-            )
-        )
-    return pool
-
-
-def _ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
-
-
-def unique_email(rng: random.Random, first: str, last: str, taken: set[str]) -> str:
-    f, l = _ascii(first), _ascii(last)  # noqa: E741
-    local = rng.choice(
-        (
-            f"{f}.{l}",
-            f"{f}{l}",
-            f"{f[0]}{l}",
-            f"{f}_{l}",
-            f"{f}.{l}{rng.randint(1, 99)}",
-            f"{f}{l[0]}{rng.randint(60, 99)}",
-        )
-    )
-    domain = rng.choice(demo.EMAIL_DOMAINS)
-    email, n = f"{local}@{domain}", 2
-    while email in taken:
-        email, n = f"{local}{n}@{domain}", n + 1
-    taken.add(email)
-    return email
-
-
-def plan_signatures(
-    petition: Petition, spec: demo.DemoPetition, pool: list[Signer]
-) -> list[Planned]:
-    """Who signed when, from where, and to whom they gave consent: the same on every run."""
-    rng = random.Random(f"{demo.SIGNER_SEED}:{spec.slug}")
-    now = timezone.now()
-    start = petition.published_at or now - timedelta(days=spec.days_open)
-    days = max(1, math.ceil((now - start) / timedelta(days=1)))
-    baseline = [(0.7 + 0.8 * math.exp(-day / 15)) * rng.uniform(0.75, 1.25) for day in range(days)]
-    surge = [
-        sum(s.height * math.exp(-(((day + 0.5 - s.day) / s.width) ** 2)) for s in spec.surges)
-        for day in range(days)
-    ]
-    weights = [b + s for b, s in zip(baseline, surge, strict=True)]
-    sources = [source for source, _ in spec.sources]
-    source_weights = [weight for _, weight in spec.sources]
-    owner, sponsors = petition.owner, list(petition.sponsors.order_by("slug"))
-    signers = pool[spec.signers_from : spec.signers_from + spec.verified + spec.pending]
-    pending = set(rng.sample(range(len(signers)), spec.pending))
-    planned = []
-    for index, signer in enumerate(signers):
-        day = rng.choices(range(days), weights=weights)[0]
-        created_at = start + timedelta(days=day, seconds=rng.uniform(0, 86_400))
-        if created_at > now:
-            created_at = max(start, now - timedelta(seconds=rng.uniform(60, 6 * 3600)))
-        verified_at = None
-        if index not in pending:
-            delay = timedelta(minutes=rng.lognormvariate(1.5, 1.3))
-            verified_at = min(now, created_at + delay)
-        if surge[day] > baseline[day] and rng.random() < 0.45:
-            source = rng.choice(("facebook", "twitter"))  # a surge travels on social media
-        else:
-            source = rng.choices(sources, weights=source_weights)[0]
-        consents: list[Organization] = [owner] if rng.random() < 0.5 else []
-        if sponsors and rng.random() < 0.22:
-            consents += rng.sample(sponsors, k=min(len(sponsors), rng.choice((1, 1, 2))))
-        planned.append(
-            Planned(
-                signer=signer,
-                created_at=created_at,
-                verified_at=verified_at,
-                source=source,
-                public=rng.random() < 0.4,
-                consents=tuple(consents),
-            )
-        )
-    return planned
-
-
 def load_signatures(petition: Petition, spec: demo.DemoPetition, pool: list[Signer]) -> int:
-    """Add the planned signatures the petition does not have yet; returns how many.
-
-    Verified ones get their person and the consents they ticked, as confirming by email
-    gives them; pending ones get neither.
-    """
-    have = set(petition.signatures.values_list("email_normalized", flat=True))
-    new = [
-        p
-        for p in plan_signatures(petition, spec, pool)
-        if normalize_email(p.signer.email) not in have
-    ]
-    if not new:
-        return 0
-    people = people_for(p.signer for p in new if p.verified_at)
-    signatures = []
-    consents = []
-    for p in sorted(new, key=lambda p: p.created_at):
-        key = normalize_email(p.signer.email)
-        person = people.get(key) if p.verified_at else None
-        signatures.append(
-            Signature(
-                petition=petition,
+    """Add the planned signatures the petition does not have yet, through the bulk
+    action (the same outcome as signing and confirming); returns how many."""
+    return actions.record_signatures(
+        petition,
+        [
+            actions.SignatureRecord(
                 first_name=p.signer.first_name,
                 last_name=p.signer.last_name,
                 email=p.signer.email,
-                email_normalized=key,
                 zip_code=p.signer.zip_code,
-                public=p.public,
-                consents=sorted(o.pk for o in p.consents),
-                source=p.source,
-                language=p.signer.language,
-                state=SignatureState.VERIFIED if p.verified_at else SignatureState.PENDING,
                 created_at=p.created_at,
                 verified_at=p.verified_at,
-                person=person,
-                # Demo signers are made up: their confirmation emails count as sent
-                # long ago, so the worker mails nobody on their behalf.
-                verification_due=False,
-                verification_sent_at=p.created_at,
+                consents=p.consents,
+                public=p.public,
+                source=p.source,
+                language=p.signer.language,
             )
-        )
-        if person is not None and p.verified_at is not None:
-            consents += [
-                Consent(
-                    person=person,
-                    organization=organization,
-                    channel=Channel.EMAIL,
-                    granted_at=p.verified_at,
-                    source=f"petition:{petition.slug}",
-                )
-                for organization in p.consents
-            ]
-    Signature.objects.bulk_create(signatures, batch_size=BATCH)
-    Consent.objects.bulk_create(consents, batch_size=BATCH, ignore_conflicts=True)
-    # Confirming makes a signer known to the owner and every co-sponsor, with their
-    # contact details only where they consented (see petitions.records.fields_of);
-    # the demo writes those rows in bulk, as it does the rest.
-    organizations = petition.organizations
-    people_actions.add_supporters(
-        Supporter(
-            person=signature.person,
-            organization=organization,
-            created_at=signature.verified_at or signature.created_at,
-            **records.fields_of(signature, organization),
-        )
-        for signature in signatures
-        if signature.person is not None
-        for organization in organizations
+            for p in plan_signatures(petition, spec, pool)
+        ],
     )
-    return len(signatures)
-
-
-def people_for(signers: Iterable[Signer]) -> dict[str, Person]:
-    """The people these signers are, by normalized email, created where missing."""
-    by_key = {normalize_email(s.email): s for s in signers}
-    people = _people_by_key(list(by_key))
-    missing = [
-        Person(
-            email=s.email,
-            email_normalized=key,
-            first_name=s.first_name,
-            last_name=s.last_name,
-            zip_code=s.zip_code,
-            language=s.language,
-        )
-        for key, s in by_key.items()
-        if key not in people
-    ]
-    if missing:
-        Person.objects.bulk_create(missing, batch_size=BATCH)
-        people = _people_by_key(list(by_key))
-    return people
-
-
-def _people_by_key(keys: list[str]) -> dict[str, Person]:
-    people: dict[str, Person] = {}
-    for i in range(0, len(keys), 500):  # stay under every database's parameter limit
-        for person in Person.objects.filter(email_normalized__in=keys[i : i + 500]):
-            people[person.email_normalized or ""] = person
-    return people
 
 
 # --- Volunteers ----------------------------------------------------------------------------
