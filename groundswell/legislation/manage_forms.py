@@ -65,7 +65,9 @@ class DecisionMakerForm(forms.Form):
         label=_("Photo address"),
         max_length=500,
         required=False,
-        help_text=_("Or the address of an official photo, shown when none is uploaded."),
+        help_text=_(
+            "Or the address of an official photo, linked from their page when none is uploaded."
+        ),
     )
     phone = forms.CharField(label=_("Office phone"), max_length=50, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
