@@ -182,6 +182,24 @@ class Target(models.Model):
     office = models.CharField(
         _("office"), max_length=200, blank=True, help_text=_("e.g. City of Chicago")
     )
+    # The decision maker on record (legislation), when the target is one; name, title and
+    # office above are then copied from it, and stay if that record is ever removed.
+    decision_maker = models.ForeignKey(
+        "legislation.DecisionMaker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="petition_targets",
+        verbose_name=_("decision maker on record"),
+    )
+    response_threshold = models.PositiveIntegerField(
+        _("response expected at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The number of verified signatures at which this decision maker is expected to respond."
+        ),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -568,6 +586,12 @@ class PetitionResponse(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    email_signers = models.BooleanField(_("email it to signers who agreed"), default=True)
+    # How far queuing its emails got (a signature id), how many went out, and when every
+    # recipient had been queued (as for PetitionUpdate).
+    emailed_through = models.BigIntegerField(default=0)
+    emailed_count = models.IntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["responded_on", "created_at"]
