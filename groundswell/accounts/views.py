@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from groundswell.accounts import actions as account_actions
 from groundswell.accounts import emails, sessions, throttle, two_factor
 from groundswell.accounts.forms import (
     CodeForm,
@@ -209,7 +210,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationSignupForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
-            new_user = organization_actions.create_account_and_accept(
+            new_user = account_actions.create_account_and_accept(
                 invitation,
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],

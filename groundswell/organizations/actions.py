@@ -29,7 +29,7 @@ from groundswell.organizations.models import (
 )
 
 if TYPE_CHECKING:
-    from groundswell.accounts.models import User
+    from django.contrib.auth.models import AbstractUser as User  # whichever model accounts sets
 
 INVITATION_SALT = "groundswell.organizations.invitation"
 INVITATION_MAX_AGE = datetime.timedelta(days=14)
@@ -257,30 +257,6 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
     return membership
 
 
-def create_account_and_accept(
-    invitation: Invitation, *, first_name: str, last_name: str, password: str
-) -> User:
-    """Create the organizer account for the invited address, then accept the invitation."""
-    from groundswell.accounts.models import User
-
-    with transaction.atomic():
-        _lock(invitation.organization)
-        if User.objects.filter(email__iexact=invitation.email).exists():
-            raise InvitationInvalid(
-                _("An account for %(email)s already exists. Log in to accept the invitation.")
-                % {"email": invitation.email}
-            )
-        user = User.objects.create_user(
-            invitation.email,
-            password,
-            first_name=first_name,
-            last_name=last_name,
-            language=translation.get_language() or "en",
-        )
-        accept_invitation(invitation, user)
-    return user
-
-
 # --- Invitations between organizations ---------------------------------------------------
 #
 # One organization never speaks for another: naming it (as a co-sponsor, as a coalition
@@ -320,7 +296,7 @@ def lock_pending(invitation: Invited) -> Invited:
 def decide(invitation: OrganizationInvitation, state: str, *, by: User | None) -> None:
     """Record that a locked, pending invitation was accepted, declined or withdrawn."""
     invitation.state = state
-    invitation.decided_by = by
+    invitation.decided_by_id = by.pk if by is not None else None
     invitation.decided_at = timezone.now()
     invitation.save(update_fields=["state", "decided_by", "decided_at"])
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from groundswell.accounts.models import User
+    from django.contrib.auth.models import AbstractUser as User  # whichever model accounts sets
 
 
 class Role(models.TextChoices):
@@ -183,7 +183,7 @@ class Organization(models.Model):
     def role_of(self, user: User) -> str | None:
         if not user.is_authenticated:
             return None
-        membership = self.memberships.filter(user=user).first()
+        membership = self.memberships.filter(user_id=user.pk).first()
         return membership.role if membership else None
 
     @property
