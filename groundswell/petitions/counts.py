@@ -4,6 +4,13 @@ Signing and verifying insert CountChange rows. The worker's clock folds them int
 DailyCount (per day signed and source) and PetitionCount (totals) every
 COUNT_INTERVAL seconds, and recounts from the signatures every RECOUNT_INTERVAL
 seconds to repair any drift. Both are safe to run in several workers at once.
+
+Counts by district follow the same way: DistrictCountChange rows, written when the
+worker locates a signature that counts (groundswell.districts.assignment) and when a
+located one is confirmed, invalidated, restored or cleared, are folded into
+DistrictCount (per petition, district and precision) and recounted with the rest.
+`by_district(petition)` and `district_figures(petition)` are what pages, packets and
+whip boards read: only ward facts, never a ZIP point.
 """
 
 from __future__ import annotations
@@ -12,16 +19,21 @@ import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from groundswell.districts.locate import map_version
+from groundswell.districts.located import LOW, WARD_FACTS, LocatedPrecision
 from groundswell.petitions import goals
 from groundswell.petitions.models import (
     CountChange,
     DailyCount,
+    DistrictCount,
+    DistrictCountChange,
     Milestone,
     Petition,
     PetitionCount,
@@ -34,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 FOLD_BATCH = 5000
 Key = tuple[int, datetime.date, str]
+Place = tuple[int, int | None, str]  # petition, district (None: no ward fact), precision
 
 
 def record_change(signature: Signature, *, total: int = 0, verified: int = 0) -> None:
@@ -45,6 +58,14 @@ def record_change(signature: Signature, *, total: int = 0, verified: int = 0) ->
         total=total,
         verified=verified,
     )
+    if signature.located_at is not None:
+        DistrictCountChange.objects.create(
+            petition_id=signature.petition_id,
+            district_id=signature.district_id,
+            precision=signature.district_precision,
+            total=total,
+            verified=verified,
+        )
 
 
 def record_changes(petition: Petition, signatures: QuerySet[Signature], *, direction: int) -> None:
@@ -66,10 +87,53 @@ def record_changes(petition: Petition, signatures: QuerySet[Signature], *, direc
         )
         for row in rows
     )
+    by_place = (
+        signatures.filter(located_at__isnull=False)
+        .values("district_id", "district_precision")
+        .annotate(total=Count("id"), verified=Count("id", filter=Q(state=SignatureState.VERIFIED)))
+        .order_by()
+    )
+    DistrictCountChange.objects.bulk_create(
+        DistrictCountChange(
+            petition=petition,
+            district_id=row["district_id"],
+            precision=row["district_precision"],
+            total=direction * row["total"],
+            verified=direction * row["verified"],
+        )
+        for row in by_place
+    )
+
+
+def record_located(changes: dict[Place, list[int]]) -> None:
+    """Add signatures the worker has just located to the counts by district: (total,
+    verified) per petition, district and precision, of those that count."""
+    DistrictCountChange.objects.bulk_create(
+        DistrictCountChange(
+            petition_id=petition_id,
+            district_id=district_id,
+            precision=precision,
+            total=total,
+            verified=verified,
+        )
+        for (petition_id, district_id, precision), (total, verified) in sorted(
+            changes.items(), key=_place_order
+        )
+        if total or verified
+    )
+
+
+def _place_order(item: tuple[Place, list[int]]) -> tuple[int, int, str]:
+    (petition_id, district_id, precision), _counts = item
+    return (petition_id, district_id or 0, precision)
 
 
 def fold() -> int:
     """Fold waiting count changes into the counts; returns how many were folded."""
+    return _fold_totals() + fold_districts()
+
+
+def _fold_totals() -> int:
     folded = 0
     while CountChange.objects.exists():  # a read: idle, it never takes SQLite's write lock
         with transaction.atomic():
@@ -93,6 +157,46 @@ def fold() -> int:
         if len(rows) < FOLD_BATCH:
             return folded
     return folded
+
+
+def fold_districts() -> int:
+    """Fold waiting changes by district into DistrictCount; returns how many."""
+    folded = 0
+    while DistrictCountChange.objects.exists():
+        with transaction.atomic():
+            rows = list(
+                DistrictCountChange.objects.select_for_update(skip_locked=True)
+                .order_by("id")
+                .values_list("id", "petition_id", "district_id", "precision", "total", "verified")[
+                    :FOLD_BATCH
+                ]
+            )
+            if not rows:
+                return folded
+            DistrictCountChange.objects.filter(id__in=[row[0] for row in rows]).delete()
+            deltas: dict[Place, list[int]] = defaultdict(lambda: [0, 0])
+            for _id, petition_id, district_id, precision, total, verified in rows:
+                deltas[(petition_id, district_id, precision)][0] += total
+                deltas[(petition_id, district_id, precision)][1] += verified
+            _apply_districts(deltas)
+        folded += len(rows)
+        if len(rows) < FOLD_BATCH:
+            return folded
+    return folded
+
+
+def _apply_districts(deltas: dict[Place, list[int]]) -> None:
+    # A fixed order, so concurrent folds cannot deadlock.
+    items = sorted(deltas.items(), key=_place_order)
+    DistrictCount.objects.bulk_create(
+        [DistrictCount(petition_id=p, district_id=d, precision=r) for (p, d, r), _ in items],
+        ignore_conflicts=True,
+    )
+    for (petition_id, district_id, precision), (total, verified) in items:
+        if total or verified:
+            DistrictCount.objects.filter(
+                petition_id=petition_id, district_id=district_id, precision=precision
+            ).update(total=F("total") + total, verified=F("verified") + verified)
 
 
 def _lock_totals(petition_ids: list[int]) -> None:
@@ -193,7 +297,35 @@ def recount(petition: Petition) -> None:
             for (p, d, s), (t, v) in sorted(truth.items())
             if t or v
         )
+        _recount_districts(petition)
         refresh_totals([petition.pk])
+
+
+def _recount_districts(petition: Petition) -> None:
+    """DistrictCount from the located signatures, less the changes not yet folded."""
+    truth: dict[Place, list[int]] = defaultdict(lambda: [0, 0])
+    by_place = (
+        Signature.objects.filter(petition=petition, located_at__isnull=False)
+        .counted()
+        .values("district_id", "district_precision")
+        .annotate(total=Count("id"), verified=Count("id", filter=Q(state=SignatureState.VERIFIED)))
+        .order_by()
+    )
+    for row in by_place:
+        place = (petition.pk, row["district_id"], row["district_precision"])
+        truth[place] = [row["total"], row["verified"]]
+    for change in DistrictCountChange.objects.filter(petition=petition).values(
+        "district_id", "precision", "total", "verified"
+    ):
+        place = (petition.pk, change["district_id"], change["precision"])
+        truth[place][0] -= change["total"]
+        truth[place][1] -= change["verified"]
+    DistrictCount.objects.filter(petition=petition).delete()
+    DistrictCount.objects.bulk_create(
+        DistrictCount(petition_id=p, district_id=d, precision=r, total=t, verified=v)
+        for (p, d, r), (t, v) in sorted(truth.items(), key=_place_order)
+        if t or v
+    )
 
 
 def recount_all() -> None:
@@ -205,3 +337,61 @@ def recount_all() -> None:
         except DatabaseError:
             # A concurrent fold touched the same rows; the next recount repairs it.
             logger.info("Recount of petition %s deferred by a concurrent fold", petition.pk)
+
+
+@dataclass(frozen=True)
+class DistrictFigures:
+    """A petition's verified signers by ward, and those that cannot be put in one."""
+
+    by_district: dict[str, int]  # division id -> verified signers: ward facts only
+    in_districts: int  # their sum
+    low_precision: int  # located by a ZIP, street or area point only: never a ward fact
+    not_found: int  # nothing to go by, or a point outside every ward of the map
+    unlocated: int  # not located yet (the worker lags), or on a map no longer in force
+
+
+def by_district(petition: Petition) -> dict[str, int]:
+    """Verified signers of the petition per district of the current ward map, by Open
+    Civic Data division id: only ward facts (a point given, an exact or interpolated
+    address), never a ZIP point. Districts without signers are left out."""
+    return verified_by_district(Petition.objects.filter(pk=petition.pk))
+
+
+def verified_by_district(petitions: QuerySet[Petition]) -> dict[str, int]:
+    """by_district summed over several petitions (a campaign's, for a whip board)."""
+    version = map_version()
+    if version is None:
+        return {}
+    rows = (
+        DistrictCount.objects.filter(
+            petition__in=petitions.values("pk"),
+            district__set_id=version.id,
+            precision__in=WARD_FACTS,
+            verified__gt=0,
+        )
+        .values("district__division_id")
+        .annotate(verified=Sum("verified"))
+        .order_by("district__division_id")
+    )
+    return {row["district__division_id"]: row["verified"] for row in rows if row["verified"]}
+
+
+def district_figures(petition: Petition) -> DistrictFigures:
+    """by_district, with the verified signers it leaves out and why (for a dashboard
+    and a delivery packet's statement on geocoding precision)."""
+    wards = by_district(petition)
+    rows = DistrictCount.objects.filter(petition=petition, district__isnull=True)
+    low = rows.filter(precision__in=LOW).aggregate(n=Sum("verified", default=0))["n"]
+    not_found = rows.filter(
+        Q(precision=LocatedPrecision.NONE) | Q(precision__in=WARD_FACTS)
+    ).aggregate(n=Sum("verified", default=0))["n"]
+    verified = PetitionCount.objects.filter(petition=petition).values_list("verified", flat=True)
+    total = verified[0] if verified else 0
+    in_districts = sum(wards.values())
+    return DistrictFigures(
+        by_district=wards,
+        in_districts=in_districts,
+        low_precision=low,
+        not_found=not_found,
+        unlocated=max(0, total - in_districts - low - not_found),
+    )

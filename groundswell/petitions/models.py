@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from groundswell.districts.located import Located, unlocated_index
 from groundswell.organizations.models import Organization, OrganizationInvitation
 from groundswell.people import names
 from groundswell.people.models import Channel, Consent, Person
@@ -279,8 +280,13 @@ class SignatureQuerySet(models.QuerySet["Signature"]):
         )
 
 
-class Signature(models.Model):
-    """One person's signature on one petition; counts once verified."""
+class Signature(Located):
+    """One person's signature on one petition; counts once verified.
+
+    Its district (Located: district, district_precision, located_at) is filled in by the
+    worker after the INSERT (groundswell.districts.assignment), from the point given
+    with it (`lat`, `lon`: an import, the API, the demo) or else its address and ZIP code.
+    """
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
     first_name = models.CharField(max_length=100)
@@ -289,6 +295,9 @@ class Signature(models.Model):
     email_normalized = models.CharField(max_length=254)
     zip_code = models.CharField(max_length=10)
     address = models.CharField(max_length=255, blank=True)
+    # A point given with the signature (an import, the API, a map): located as such.
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
     comment = models.TextField(blank=True)
     public = models.BooleanField(default=False)
     # Organization ids the signer ticked; they take effect as consent once verified.
@@ -349,6 +358,7 @@ class Signature(models.Model):
                 condition=Q(public=True, state="verified"),
                 name="signature_public_recent",
             ),
+            unlocated_index("signature_unlocated"),
         ]
 
     def __str__(self) -> str:
@@ -505,6 +515,58 @@ class PetitionCount(models.Model):
     @property
     def goal(self) -> int:
         return goals.goal_for(self.shown)
+
+
+class DistrictCountChange(models.Model):
+    """An append-only change to a petition's counts by district, folded in by the worker
+    (as CountChange is): written when the worker locates a signature that counts, and
+    when a located one is confirmed, invalidated, restored or cleared."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(
+        "districts.District", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    precision = models.CharField(max_length=12, blank=True)
+    total = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.total:+}/{self.verified:+} on {self.petition_id} in {self.district_id}"
+
+
+class DistrictCount(models.Model):
+    """Located signatures per petition, district and precision: what ward figures read.
+
+    A signature not located yet is in no row; one located without a ward fact (a ZIP
+    point, nothing to go by) is in a row without a district.
+    """
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="district_counts"
+    )
+    district = models.ForeignKey(
+        "districts.District", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    precision = models.CharField(max_length=12, blank=True)
+    total = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "district", "precision"],
+                condition=Q(district__isnull=False),
+                name="district_count_once",
+            ),
+            models.UniqueConstraint(
+                fields=["petition", "precision"],
+                condition=Q(district__isnull=True),
+                name="district_count_unplaced_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.precision}: {self.verified}/{self.total}"
 
 
 class Milestone(models.Model):
