@@ -46,17 +46,33 @@ class EmailAddressField(forms.EmailField):
 
 
 def normalize_email(email: str) -> str:
-    """Lower-case; drop +tags; drop dots in Gmail local parts (they are ignored there).
+    """Lower-case; the domain in its ASCII (IDNA) form, so that `user@bücher.example` and
+    `user@xn--bcher-kva.example` are one address, as they are one mailbox; drop +tags;
+    drop dots in Gmail local parts (they are ignored there).
 
     >>> normalize_email(" Jane.Doe+petition@GoogleMail.com ")
     'janedoe@gmail.com'
+    >>> normalize_email("User@Bücher.example")
+    'user@xn--bcher-kva.example'
     """
     email = email.strip().lower()
     local, sep, domain = email.rpartition("@")
     if not sep:
         return email
+    domain = _ascii_domain(domain)
     local = local.split("+", 1)[0] or local
     if domain in GMAIL_DOMAINS:
         domain = "gmail.com"
         local = local.replace(".", "")
     return f"{local}@{domain}"
+
+
+def _ascii_domain(domain: str) -> str:
+    """The domain as mail servers look it up (IDNA, "punycode"); a domain that has no
+    such form (validate_email refuses it anyway) is kept as typed."""
+    if domain.isascii():
+        return domain
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain

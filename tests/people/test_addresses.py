@@ -6,24 +6,28 @@ of at most 64 characters."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from groundswell.accounts.models import User
 from groundswell.campaigns import actions as campaign_actions
 from groundswell.campaigns.models import Campaign, Endorsement
 from groundswell.campaigns.views import ENDORSEMENT_SCREEN
 from groundswell.events.models import RSVP, Event
 from groundswell.events.views import RSVP_SCREEN
 from groundswell.organizations.models import Organization
+from groundswell.people.actions import find_person
 from groundswell.people.addresses import validate_email
-from groundswell.people.models import Supporter
+from groundswell.people.models import Person, Supporter
 from groundswell.petitions.models import Petition, Signature
 from groundswell.volunteers.models import Signup
 from tests.api.conftest import ApiClient, token_for
-from tests.conftest import SIGNER, form_token
+from tests.conftest import SIGNER, form_token, login
 from tests.events.conftest import ANA, make_event
+from tests.people.importing import HEADER, import_csv
 from tests.volunteers.conftest import answers
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +132,40 @@ def test_the_api(client: Client, action_now: Organization, address: str) -> None
     assert response.status_code == 400, response.content
     assert "is not an email address" in response.json()["error"]
     assert not Supporter.objects.exists()
+
+
+@pytest.mark.parametrize("address", REFUSED)
+def test_the_organizer_add_a_person_form(
+    client: Client, organizer: User, action_now: Organization, address: str
+) -> None:
+    response = login(client, organizer).post(
+        f"/manage/{action_now.slug}/people/new/",
+        {"first_name": "Ana", "email": address, "language": "en", "consent": "none"},
+    )
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.content.decode()
+    assert not Supporter.objects.exists()
+
+
+@pytest.mark.parametrize("address", REFUSED)
+def test_an_import(
+    client: Client, organizer: User, action_now: Organization, drain: Any, address: str
+) -> None:
+    login(client, organizer)
+    job = import_csv(client, action_now, f"{HEADER}Ana,Reyes,{address},,60608,\n", drain)
+    assert (job.created_count, job.failed_count) == (0, 1)
+    assert not Supporter.objects.exists()
+
+
+def test_an_international_domain_is_one_address_however_it_is_written(
+    client: Client, organizer: User, action_now: Organization, drain: Any
+) -> None:
+    login(client, organizer)
+    content = (
+        f"{HEADER}Ana,Reyes,user@bücher.example,,60608,\nAna,Reyes,user@xn--bcher-kva.example,,,\n"
+    )
+    job = import_csv(client, action_now, content, drain)
+    assert (job.created_count, job.failed_count) == (1, 0)
+    person = Person.objects.get()
+    assert person.email_normalized == "user@xn--bcher-kva.example"
+    assert find_person(email="USER@Bücher.example") == person

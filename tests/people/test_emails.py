@@ -13,7 +13,12 @@ from groundswell.people.addresses import normalize_email
         ("A.N.A+x@GoogleMail.com", "ana@gmail.com"),
         ("a.n.a@example.org", "a.n.a@example.org"),
         ("not-an-email", "not-an-email"),
+        ("user@bücher.example", "user@xn--bcher-kva.example"),
+        ("User@BÜCHER.Example", "user@xn--bcher-kva.example"),
+        ("user@xn--bcher-kva.example", "user@xn--bcher-kva.example"),
     ],
 )
-def test_it_normalizes_case_tags_and_gmail_dots(raw: str, normalized: str) -> None:
+def test_it_normalizes_case_tags_gmail_dots_and_international_domains(
+    raw: str, normalized: str
+) -> None:
     assert normalize_email(raw) == normalized

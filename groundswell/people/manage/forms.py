@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.organizations.models import Organization
+from groundswell.people.addresses import EmailAddressField
 from groundswell.people.models import CONTACT_FIELDS, PersonList, Supporter, Tag
 from groundswell.people.phones import normalize_phone
 from groundswell.people.search.queries import LANGUAGE_CHOICES
@@ -34,7 +35,7 @@ class SupporterForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    email = forms.EmailField(label=_("Email address"), max_length=254, required=False)
+    email = EmailAddressField(label=_("Email address"), required=False)
     phone = forms.CharField(
         label=_("Phone number"),
         max_length=30,

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.core.validators import EmailValidator
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+# Checked as every form and the API check an address (one rule: people.addresses).
+from groundswell.people.addresses import validate_email as validate_email
 
 # Where a mapped column goes. "custom" keeps the column under its header in
 # Supporter.custom_fields; "skip" leaves it out.
@@ -101,9 +103,6 @@ GUESS_BY_HEADER = {name: field for field, names in GUESSES.items() for name in n
 
 
 EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-validate_email = EmailValidator()
 
 
 def normalize_header(header: str) -> str:
