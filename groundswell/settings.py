@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "groundswell.campaigns",
     "groundswell.events",
     "groundswell.volunteers",
+    "groundswell.outreach",
     "groundswell.api",
     "groundswell.webhooks",
     "groundswell.front",
@@ -307,6 +308,12 @@ RSVP_RATE_IP = env_rate("RSVP_RATE_IP", "20/3600")  # RSVPs, all events
 EVENT_PROPOSAL_RATE_IP = env_rate("EVENT_PROPOSAL_RATE_IP", "5/3600")  # each emails organizers
 VOLUNTEER_SIGNUP_RATE_IP = env_rate("VOLUNTEER_SIGNUP_RATE_IP", "20/3600")  # per organization
 ENDORSEMENT_RATE_IP = env_rate("ENDORSEMENT_RATE_IP", "20/3600")  # coalition sign-ons
+OUTREACH_RATE_IP = env_rate("OUTREACH_RATE_IP", "20/3600")  # messages to offices and calls
+OUTREACH_LOCATE_RATE_IP = env_rate("OUTREACH_LOCATE_RATE_IP", "60/3600")  # address lookups
+# "Tell your alderperson": confirmation emails one address gets; and the messages one
+# office is sent per window (the rest wait for the next windows, none is dropped).
+OUTREACH_RATE_ADDRESS = env_rate("OUTREACH_RATE_ADDRESS", "5/86400")
+OUTREACH_OFFICE_RATE = env_rate("OUTREACH_OFFICE_RATE", "30/3600")
 
 LOGGING = {
     "version": 1,

@@ -63,6 +63,9 @@ DOMAINS: dict[str, str] = {
     "event_proposal_by_ip": "EVENT_PROPOSAL_RATE_IP",  # event proposals from one client
     "volunteer_signup_by_ip": "VOLUNTEER_SIGNUP_RATE_IP",  # one client, one organization
     "endorsement_by_ip": "ENDORSEMENT_RATE_IP",  # coalition sign-ons from one client
+    "outreach_by_ip": "OUTREACH_RATE_IP",  # messages to offices and calls from one client
+    "outreach_locate_by_ip": "OUTREACH_LOCATE_RATE_IP",  # address lookups from one client
+    "outreach_by_address": "OUTREACH_RATE_ADDRESS",  # confirmation emails to one address
 }
 
 REDIS_TIMEOUT = 0.5  # seconds: a signature must not wait long for a missing Redis

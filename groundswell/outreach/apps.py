@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "groundswell.outreach"
+    label = "outreach"
+    verbose_name = _("Tell your decision maker")
+
+    def ready(self) -> None:
+        from groundswell.outreach import emails  # noqa: F401 (registers the outbox's kinds)
+        from groundswell.outreach.records import OutreachRecords
+        from groundswell.people import registry
+
+        registry.register(OutreachRecords())
