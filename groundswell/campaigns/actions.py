@@ -30,6 +30,7 @@ from groundswell.people.addresses import normalize_email
 
 if TYPE_CHECKING:
     from groundswell.accounts.models import User
+    from groundswell.legislation.models import Matter
 
 VERIFY_SALT = "groundswell.campaigns.endorsement"
 # Confirmation emails one address gets in a day, whatever organization name, campaign or
@@ -80,8 +81,11 @@ def update_campaign(
 # --- Demands -------------------------------------------------------------------------------
 
 
-def add_demand(campaign: Campaign, *, title: str, details: str = "") -> Demand:
-    """Add a demand at the end of the campaign's list."""
+def add_demand(
+    campaign: Campaign, *, title: str, details: str = "", matter: Matter | None = None
+) -> Demand:
+    """Add a demand at the end of the campaign's list (linked to the matter on record
+    that would meet it, if any)."""
     with transaction.atomic():
         # Lock the campaign so two organizers adding at once get different positions.
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
@@ -90,14 +94,18 @@ def add_demand(campaign: Campaign, *, title: str, details: str = "") -> Demand:
             campaign=campaign,
             title=title,
             details=details,
+            matter=matter,
             position=0 if last is None else last + 1,
         )
 
 
-def update_demand(demand: Demand, *, title: str, details: str) -> Demand:
+def update_demand(
+    demand: Demand, *, title: str, details: str, matter: Matter | None = None
+) -> Demand:
     demand.title = title
     demand.details = details
-    demand.save(update_fields=["title", "details"])
+    demand.matter = matter
+    demand.save(update_fields=["title", "details", "matter"])
     return demand
 
 

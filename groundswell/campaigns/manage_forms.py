@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from groundswell.campaigns.models import Campaign, DemandStatus
 from groundswell.core.uploads import ACCEPT as IMAGE_ACCEPT
 from groundswell.core.uploads import WebImageField, image_help
+from groundswell.legislation.models import Matter
 from groundswell.organizations.models import Organization
 
 # Words the organizer area uses in its own URLs (/manage/<org>/campaigns/new/).
@@ -137,6 +138,12 @@ class CampaignForm(forms.ModelForm):
         return fields
 
 
+class MatterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Matter) -> str:
+        title = obj.title if len(obj.title) <= 90 else f"{obj.title[:89]}…"
+        return f"{obj.record_number} {title}".strip()
+
+
 class DemandForm(forms.Form):
     title = forms.CharField(
         label=_("Demand"),
@@ -147,6 +154,18 @@ class DemandForm(forms.Form):
         label=_("Details"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    # Matters are public records (the Council's), so every organization sees them all.
+    matter = MatterChoiceField(
+        label=_("Ordinance or resolution on record"),
+        queryset=Matter.objects.newest_first(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_(
+            "The matter that would meet this demand: the campaign page links it, and "
+            "whip boards on it count your signers by ward."
+        ),
+        error_messages={"invalid_choice": _("Pick a matter from the list.")},
     )
 
     def clean_title(self) -> str:

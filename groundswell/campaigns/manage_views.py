@@ -214,7 +214,10 @@ def demand_create(request: HttpRequest, org: str, slug: str) -> HttpResponse:
 def demand_edit(request: HttpRequest, org: str, slug: str, demand: int) -> HttpResponse:
     membership, campaign = _owned(request, org, slug)
     item = _demand(campaign, demand)
-    form = DemandForm(request.POST or None, initial={"title": item.title, "details": item.details})
+    form = DemandForm(
+        request.POST or None,
+        initial={"title": item.title, "details": item.details, "matter": item.matter_id},
+    )
     if request.method == "POST" and form.is_valid():
         actions.update_demand(item, **form.cleaned_data)
         messages.success(request, _("Your changes are saved."))

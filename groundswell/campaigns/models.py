@@ -106,6 +106,18 @@ class Demand(models.Model):
         _("status"), max_length=12, choices=DemandStatus.choices, default=DemandStatus.OPEN
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The ordinance or resolution that would meet the demand, when there is one on
+    # record: the campaign page links it, and whip boards on it count the campaign's
+    # signers by ward (petitions.wards).
+    matter = models.ForeignKey(
+        "legislation.Matter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demands",
+        verbose_name=_("matter"),
+        help_text=_("The ordinance or resolution on record that would meet this demand."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

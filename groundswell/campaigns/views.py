@@ -47,7 +47,7 @@ def demands_with_history(campaign: Campaign, limit: int | None = None) -> list[D
     """The campaign's demands in order, each with its changes (newest first) as
     `.history`, at most `limit` of them."""
     demands = list(
-        campaign.demands.prefetch_related(
+        campaign.demands.select_related("matter").prefetch_related(
             Prefetch("changes", queryset=DemandChange.objects.select_related("changed_by"))
         )
     )
