@@ -1,7 +1,8 @@
 """Erasing signers' personal details some months after a petition closes.
 
 A closed petition keeps its counts, its charts (day and source) and, per signature,
-the 3-digit ZIP prefix, enough for ward-level totals, but no longer who signed.
+the 3-digit ZIP prefix and the ward the worker found (a point given with it is
+erased), enough for ward-level totals, but no longer who signed.
 Signers who are supporters (a Person, with consent to hear from an organization) stay
 in the people app: their consent is theirs to withdraw there, not erased here.
 """
@@ -55,6 +56,8 @@ def anonymize(signatures: QuerySet[Signature], now: datetime.datetime) -> int:
         email_normalized=Concat(Value("anonymized-"), Cast("pk", CharField())),
         zip_code=Substr("zip_code", 1, 3),
         address="",
+        lat=None,
+        lon=None,
         comment="",
         ip_address=None,
         person=None,

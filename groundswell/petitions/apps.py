@@ -23,3 +23,8 @@ class PetitionsConfig(AppConfig):
         clock.register("petitions.fold_counts", lambda: settings.COUNT_INTERVAL, counts.fold)
         clock.register("petitions.recount", lambda: settings.RECOUNT_INTERVAL, counts.recount_all)
         clock.register("petitions.anonymize", lambda: 24 * 3600.0, anonymize.anonymize_closed)
+
+        from groundswell.petitions import wards
+
+        # Signatures located by the worker, and signers per ward on whip boards.
+        wards.register()

@@ -194,8 +194,9 @@ def _apply_districts(deltas: dict[Place, list[int]]) -> None:
     )
     for (petition_id, district_id, precision), (total, verified) in items:
         if total or verified:
+            where = Q(district__isnull=True) if district_id is None else Q(district_id=district_id)
             DistrictCount.objects.filter(
-                petition_id=petition_id, district_id=district_id, precision=precision
+                where, petition_id=petition_id, precision=precision
             ).update(total=F("total") + total, verified=F("verified") + verified)
 
 
