@@ -29,7 +29,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from groundswell.accounts.models import User
-from groundswell.front import demo
+from groundswell.front import demo, demo_wards
 from groundswell.front.demo_campaigns import load_campaigns
 from groundswell.front.demo_signers import Signer, plan_signatures, signer_pool
 from groundswell.organizations import actions as organization_actions
@@ -40,6 +40,7 @@ from groundswell.organizations.models import (
     Organization,
     Role,
 )
+from groundswell.outreach import demo as outreach_demo
 from groundswell.people.addresses import normalize_email
 from groundswell.petitions import actions, counts
 from groundswell.petitions.models import Petition, PetitionCount, SignatureState, Status
@@ -72,10 +73,14 @@ class Command(BaseCommand):
             load_campaigns(organizations, owners)
             load_volunteers(organizations["chicago-alliance"], owners["chicago-alliance"])
             load_events(organizations, owners)
+            outreach_demo.load()  # the "tell your alderperson" action (and the Council)
         # Outside the transaction above: a recount takes its own snapshot on PostgreSQL.
         for petition in petitions:
             counts.recount(petition)
             date_milestones(petition)
+        # The Council, the demands on its matters, and the signers placed in their wards
+        # by the worker's routine (outside any transaction: it may geocode).
+        demo_wards.load(petitions)
         self.report(petitions, logins, admin, password, added, time.monotonic() - started)
 
     def report(
