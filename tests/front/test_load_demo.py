@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import Client
 
 from groundswell.accounts.models import User
 from groundswell.events.models import Event
@@ -204,3 +205,34 @@ def test_the_made_up_signers_get_no_confirmation_email(var_dir: Path) -> None:
     call_command("load_demo", stdout=io.StringIO())
     assert not Signature.objects.filter(verification_due=True).exists()
     assert queue_confirmations() == 0
+
+
+def test_the_demo_signers_are_spread_over_the_wards_by_the_worker_routine(
+    var_dir: Path,
+) -> None:
+    from groundswell.campaigns.models import Demand
+    from groundswell.legislation import demo as legislation_demo
+    from groundswell.legislation.models import WhipBoard
+    from groundswell.petitions import counts
+
+    load_demo()
+
+    defend = Petition.objects.get(slug=DEFEND_CHICAGO)
+    located = Signature.objects.filter(petition=defend)
+    assert not located.filter(located_at__isnull=True).exists()
+    assert set(located.values_list("district_precision", flat=True)) == {"point"}
+    figures = counts.district_figures(defend)
+    assert len(figures.by_district) >= 40, "spread over (nearly) all 50 wards"
+    assert figures.in_districts == PetitionCount.objects.get(petition=defend).verified
+    assert figures.low_precision == figures.unlocated == figures.not_found == 0
+
+    welcoming = Demand.objects.get(matter__slug=legislation_demo.WELCOMING_CITY.slug)
+    assert welcoming.campaign.slug == "expand-sanctuary"
+    assert Demand.objects.filter(matter__slug=legislation_demo.ECPS.slug).exists()
+    board = WhipBoard.objects.get(matter=welcoming.matter)
+    page = Client().get(board.get_absolute_url()).content.decode()
+    assert "Verified signers" in page
+
+    before = dict(figures.by_district)
+    load_demo()
+    assert counts.by_district(defend) == before, "a second run moves nobody"

@@ -29,7 +29,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from groundswell.accounts.models import User
-from groundswell.front import demo
+from groundswell.front import demo, demo_wards
 from groundswell.front.demo_campaigns import load_campaigns
 from groundswell.front.demo_signers import Signer, plan_signatures, signer_pool
 from groundswell.organizations import actions as organization_actions
@@ -78,6 +78,9 @@ class Command(BaseCommand):
         for petition in petitions:
             counts.recount(petition)
             date_milestones(petition)
+        # The Council, the demands on its matters, and the signers placed in their wards
+        # by the worker's routine (outside any transaction: it may geocode).
+        demo_wards.load(petitions)
         self.report(petitions, logins, admin, password, added, time.monotonic() - started)
 
     def report(
