@@ -58,9 +58,18 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _office_param(request: HttpRequest) -> int | None:
-    raw = request.GET.get("office", "")
+def _office_id(raw: str) -> int | None:
+    """An office's id as a form or a link gives it, or None for anything else."""
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+def _office_param(request: HttpRequest) -> int | None:
+    return _office_id(request.GET.get("office", ""))
+
+
+def _posted_target(request: HttpRequest, action: OutreachAction) -> targets.Target | None:
+    office_id = _office_id(request.POST.get("office", ""))
+    return targets.target_for_office(action, office_id) if office_id is not None else None
 
 
 def _found_for_office(action: OutreachAction, office_id: int | None) -> Found | None:
@@ -134,12 +143,13 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _screened(
-    request: HttpRequest, action: OutreachAction, context: dict[str, Any]
+    request: HttpRequest, action: OutreachAction, context: dict[str, Any], done: str
 ) -> HttpResponse | None:
-    """The page to answer with when screening stops this POST, else None."""
+    """The page to answer with when screening stops this POST, else None. A dropped
+    submission (a bot) gets the page a stored one gets (`done`), and nothing is kept."""
     verdict = OUTREACH_SCREEN.check(request, scope=action.pk)
     if verdict.dropped:
-        return HttpResponseRedirect(reverse("outreach:thanks", args=[action.slug]), status=303)
+        return HttpResponseRedirect(reverse(done, args=[action.slug]), status=303)
     if verdict.refusal:
         context["refusal"] = verdict.refusal
         return verdict.finish(_render(request, context, status=verdict.status))
@@ -149,23 +159,18 @@ def _screened(
 @require_POST
 def send_message(request: HttpRequest, slug: str) -> HttpResponse:
     action = _published(slug)
-    form = MessageForm(request.POST, action=action)
-    office_id = form.data.get("office", "")
-    target = (
-        targets.target_for_office(action, int(office_id))
-        if str(office_id).isdigit() and len(str(office_id)) < 10
-        else None
-    )
-    found = Found(Finding.FOUND, target) if target else None
-    context = page_context(action, found=found, message_form=form)
     if not action.by_email:
         raise Http404
+    form = MessageForm(request.POST, action=action)
+    target = _posted_target(request, action)
+    found = Found(Finding.FOUND, target) if target else None
+    context = page_context(action, found=found, message_form=form)
     if target is None or not target.email:
         context["refusal"] = _("This office cannot be written to from here. Nothing was sent.")
         return _render(request, context, status=400)
     if not form.is_valid():
         return _render(request, context, status=400)
-    if (stopped := _screened(request, action, context)) is not None:
+    if (stopped := _screened(request, action, context, "outreach:check_email")) is not None:
         return stopped
     actions.record_message(
         action,
@@ -188,12 +193,7 @@ def record_call(request: HttpRequest, slug: str) -> HttpResponse:
     if not action.by_call:
         raise Http404
     form = CallForm(request.POST)
-    office_id = form.data.get("office", "")
-    target = (
-        targets.target_for_office(action, int(office_id))
-        if str(office_id).isdigit() and len(str(office_id)) < 10
-        else None
-    )
+    target = _posted_target(request, action)
     found = Found(Finding.FOUND, target) if target else None
     context = page_context(action, found=found, call_form=form)
     if target is None:
@@ -201,7 +201,7 @@ def record_call(request: HttpRequest, slug: str) -> HttpResponse:
         return _render(request, context, status=400)
     if not form.is_valid():
         return _render(request, context, status=400)
-    if (stopped := _screened(request, action, context)) is not None:
+    if (stopped := _screened(request, action, context, "outreach:thanks")) is not None:
         return stopped
     actions.record_call(action, target, outcome=form.cleaned_data["outcome"])
     return HttpResponseRedirect(reverse("outreach:thanks", args=[action.slug]), status=303)

@@ -240,6 +240,7 @@ def test_a_bot_filling_the_hidden_field_is_dropped(
 ) -> None:
     response = client.post(send_url(action), message_post(council.home, website="spam"))
     assert response.status_code == 303
+    assert response["Location"] == f"/act/{action.slug}/check-email"
     assert not OfficeMessage.objects.exists()
 
 
