@@ -157,3 +157,15 @@ bench: bench-sqlite
 bench-locate: install
 	$(PY) benchmarks/locate.py $(BENCH_LOCATE_ARGS)
 bench: bench-locate
+
+## make bench-wards: the worker assigning wards to 1,000,000 signatures on PostgreSQL
+## (groundswell.districts.assignment through petitions.wards: points located in batches,
+## ZIP codes to their low-precision point, each batch written with its counts by ward),
+## database bench_wards (BENCH_WARDS_DATABASE_URL changes it; recreated each run, rows
+## loaded with COPY); prints rows/s, seconds and peak memory, and checks the counts by
+## ward against the signatures. BENCH_WARDS_ARGS passes options, e.g.
+## BENCH_WARDS_ARGS="--signatures 100000".
+.PHONY: bench-wards
+bench-wards: install
+	$(PY) benchmarks/wards.py $(BENCH_WARDS_ARGS)
+bench: bench-wards
