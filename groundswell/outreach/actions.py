@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from groundswell.core import ratelimit, tokens
+from groundswell.core.models import OutboundEmail
 from groundswell.core.tokens import LinkOutcome
 from groundswell.outreach import emails
 from groundswell.outreach.models import (
@@ -193,7 +194,7 @@ def take_turn(office_id: int, now: datetime.datetime) -> datetime.datetime:
     return max(now, queue.window_start)
 
 
-def mark_sent(message_id: int) -> None:
+def mark_sent(message_id: int) -> int:
     """The office's email went out (the outbox's hook, in the transaction that marks
     its row sent): the message counts as sent, and the sender's copy is queued once."""
     updated = OfficeMessage.objects.filter(pk=message_id, state=MessageState.CONFIRMED).update(
@@ -201,6 +202,29 @@ def mark_sent(message_id: int) -> None:
     )
     if updated:
         emails.send_copy.enqueue(message_id, key=f"outreach.copy:{message_id}")
+    return updated
+
+
+SETTLE_AFTER = datetime.timedelta(minutes=10)  # a message due this long ago has had its try
+SETTLE_BATCH = 1000
+
+
+def settle_sent() -> int:
+    """Mark sent the messages whose email the outbox counts as sent without having run
+    its hook: a worker killed after the mail server had the whole message (the outbox
+    then counts it as sent, core.outbox.take_back). Their senders' copies are queued
+    then, once. A periodic job; returns how many it settled."""
+    due = timezone.now() - SETTLE_AFTER
+    waiting = OfficeMessage.objects.filter(state=MessageState.CONFIRMED, due_at__lt=due)
+    keys = {
+        f"outreach.office:{pk}": pk for pk in waiting.values_list("pk", flat=True)[:SETTLE_BATCH]
+    }
+    sent = OutboundEmail.objects.filter(key__in=list(keys), state=OutboundEmail.State.SENT)
+    settled = 0
+    for key in sent.values_list("key", flat=True):
+        with transaction.atomic():
+            settled += mark_sent(keys[key])
+    return settled
 
 
 def erase_messages(messages: Any) -> int:

@@ -8,8 +8,10 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Tell your decision maker")
 
     def ready(self) -> None:
-        from groundswell.outreach import emails  # noqa: F401 (registers the outbox's kinds)
+        from groundswell.core import clock
+        from groundswell.outreach import actions, emails  # noqa: F401 (emails: the outbox's kinds)
         from groundswell.outreach.records import OutreachRecords
         from groundswell.people import registry
 
         registry.register(OutreachRecords())
+        clock.register("outreach.settle_sent", lambda: 600.0, actions.settle_sent)

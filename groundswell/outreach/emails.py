@@ -53,7 +53,7 @@ def send_confirmation(message_id: int) -> EmailMessage | None:
 def _office_sent(message_id: int) -> None:
     from groundswell.outreach.actions import mark_sent
 
-    mark_sent(message_id)
+    mark_sent(message_id)  # and outreach.actions.settle_sent when a worker died before this
 
 
 @outbox.email("outreach.office", sent=_office_sent)

@@ -262,3 +262,26 @@ def test_a_message_erased_before_its_turn_is_never_sent(
     assert not mailbox.to(council.home_holder.email)
     message.refresh_from_db()
     assert message.state == MessageState.ERASED and message.body == ""
+
+
+def test_a_message_counted_sent_after_its_worker_died_still_gets_its_copy(
+    client: Client, action: OutreachAction, council: Council, mailbox: Mailbox, drain: Any
+) -> None:
+    message = write(action, council)
+    client.post(confirm_url(message))
+    # The mail server had the whole message when the worker was killed: the outbox
+    # counts it as sent (core.outbox.take_back), and its hook never ran.
+    row = OutboundEmail.objects.get(key=f"outreach.office:{message.pk}")
+    OutboundEmail.objects.filter(pk=row.pk).update(
+        state=OutboundEmail.State.SENT, sent_at=timezone.now()
+    )
+    OfficeMessage.objects.filter(pk=message.pk).update(
+        due_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert actions.settle_sent() == 1
+    assert actions.settle_sent() == 0
+    drain()
+    assert not mailbox.to(council.home_holder.email)  # it was not sent twice
+    assert len([m for m in mailbox.to("lupe@example.org") if "was sent" in m["Subject"]]) == 1
+    message.refresh_from_db()
+    assert message.state == MessageState.SENT
