@@ -3,11 +3,16 @@ a point, and every way it can fail, each said plainly and changing nothing."""
 
 from __future__ import annotations
 
+import io
+import re
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
+from PIL import Image
 
+from groundswell.legislation import actions as legislation
 from groundswell.outreach import actions
 from groundswell.outreach.models import OutreachAction, TargetKind
 from tests.districts.conftest import GeocoderServer
@@ -137,3 +142,18 @@ def test_the_page_reads_in_spanish(
 ) -> None:
     html = client.get(page(action), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert 'lang="es"' in html
+
+
+def test_only_an_uploaded_photo_is_shown(
+    client: Client, action: OutreachAction, council: Council, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    holder = council.home_holder
+    legislation.save_decision_maker(holder, photo_url="https://elsewhere.example/face.jpg")
+    html = client.get(f"{page(action)}?office={council.home.pk}").content.decode()
+    assert "elsewhere.example" not in html and 'class="office-photo"' not in html
+    buffer = io.BytesIO()
+    Image.new("RGB", (96, 96), "teal").save(buffer, "PNG")
+    legislation.save_decision_maker(holder, photo=ContentFile(buffer.getvalue(), name="a.png"))
+    html = client.get(f"{page(action)}?office={council.home.pk}").content.decode()
+    assert re.search(r'<img class="office-photo" src="/media/decision-makers/[^"]+"', html)
