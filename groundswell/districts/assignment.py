@@ -44,7 +44,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -221,7 +221,10 @@ def _write_in_one_statement(
     meta = locatable.model._meta
     quote = connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
-    returned = [quote(meta.get_field(name).column) for name in locatable.lock_fields]
+    returned = [
+        quote(cast(models.Field, meta.get_field(name)).get_attname_column()[1])
+        for name in locatable.lock_fields
+    ]
     ids = list(placements)
     # Only names from the model's own metadata are formatted in; values are parameters.
     sql = (
@@ -232,7 +235,7 @@ def _write_in_one_statement(
         f"FOR UPDATE OF s SKIP LOCKED) AS x WHERE t.{pk} = x.id "
         f"RETURNING {', '.join([f't.{pk}', *(f't.{c}' for c in returned)])}"
     )
-    params = [
+    params: list[Any] = [
         now,
         ids,
         [placements[i].district_id for i in ids],
