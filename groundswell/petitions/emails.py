@@ -1,6 +1,6 @@
 """The petitions' emails, each sent through the outbox (groundswell.core.outbox):
-confirmations, "you already signed", milestone notices, updates and invitations to
-co-sponsor.
+confirmations, "you already signed", milestone notices, updates, decision makers'
+responses and invitations to co-sponsor.
 
 Each builder looks the facts up again when the email's turn comes, and returns None
 when the email is no longer called for (a confirmed or erased signature, a withdrawn
@@ -10,6 +10,7 @@ consent), so nothing is sent on stale grounds.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from groundswell.core import outbox
 from groundswell.core.mail import build_message
@@ -27,6 +29,7 @@ CONFIRMATION = "petitions.confirmation"
 ALREADY_SIGNED = "petitions.already_signed"
 MILESTONE = "petitions.milestone"
 UPDATE = "petitions.update"
+RESPONSE = "petitions.response"
 
 
 def absolute(path: str) -> str:
@@ -38,6 +41,7 @@ def register() -> None:
     outbox.register(ALREADY_SIGNED, build=build_already_signed)
     outbox.register(MILESTONE, build=build_milestone)
     outbox.register(UPDATE, build=build_update, sent=update_sent, build_many=build_updates)
+    outbox.register(RESPONSE, build=build_response, sent=response_sent, build_many=build_responses)
     outbox.register_feeder(CONFIRMATION, queue_confirmations)
 
 
@@ -190,103 +194,166 @@ def build_milestone(args: dict[str, Any]) -> EmailMessage | None:
     )
 
 
-# --- Updates -------------------------------------------------------------------------------
+# --- Updates and responses ----------------------------------------------------------------
+#
+# An update posted by the owner and a decision maker's response recorded by it reach the
+# same people the same way: one email per verified signer who consented to the owner,
+# queued in batches that remember how far they got (`emailed_through`), counted as they
+# go out (`emailed_count`). One path for both; `News` says what differs.
+
+
+@dataclass(frozen=True)
+class News:
+    kind: str  # the outbox kind, and the argument naming the row ("update", "response")
+    arg: str
+    model_name: str
+    template: str
+
+    @property
+    def model(self) -> Any:
+        from django.apps import apps
+
+        return apps.get_model("petitions", self.model_name)
+
+    def group(self, pk: int) -> str:
+        return f"{self.kind}:{pk}"
+
+    def summary(self, item: Any) -> str:
+        """What the person's timeline says was sent (in the organization's records)."""
+        if self.arg == "update":
+            return str(item.title)
+        return gettext("Response from %(who)s") % {"who": item.who}
+
+
+UPDATES = News(
+    kind=UPDATE, arg="update", model_name="PetitionUpdate", template="petitions/email/update"
+)
+RESPONSES = News(
+    kind=RESPONSE,
+    arg="response",
+    model_name="PetitionResponse",
+    template="petitions/email/response",
+)
 
 
 def update_group(update_id: int) -> str:
-    return f"{UPDATE}:{update_id}"
+    return UPDATES.group(update_id)
 
 
 def queue_update_recipients(update_id: int) -> int:
+    """Queue the update's emails (queue_news_recipients)."""
+    return queue_news_recipients(UPDATES, update_id)
+
+
+def queue_response_recipients(response_id: int) -> int:
+    """Queue the response's emails (queue_news_recipients)."""
+    return queue_news_recipients(RESPONSES, response_id)
+
+
+def queue_news_recipients(news: News, pk: int) -> int:
     """Queue one email per verified signer who consented to the owner, a batch per
-    short transaction, remembering how far it got on the update (`emailed_through`):
-    a run that is cut off and run again resumes there, and the emails' keys make any
-    batch it repeats a no-op. Returns how many were queued by this run."""
-    from groundswell.petitions.models import PetitionUpdate, Signature
+    short transaction, remembering how far it got on the update or response
+    (`emailed_through`): a run that is cut off and run again resumes there, and the
+    emails' keys make any batch it repeats a no-op. Returns how many were queued by
+    this run."""
+    from groundswell.petitions.models import Signature
 
     queued = 0
     while True:
         with transaction.atomic():
-            update = (
-                PetitionUpdate.objects.select_for_update()
+            item = (
+                news.model.objects.select_for_update()
                 .select_related("petition", "petition__owner")
-                .filter(pk=update_id)
+                .filter(pk=pk)
                 .first()
             )
-            if update is None or update.emailed_at is not None:
+            if item is None or item.emailed_at is not None or not item.email_signers:
                 return queued
             batch = list(
-                Signature.objects.filter(petition=update.petition, pk__gt=update.emailed_through)
-                .contactable_by(update.petition.owner)
+                Signature.objects.filter(petition=item.petition, pk__gt=item.emailed_through)
+                .contactable_by(item.petition.owner)
                 .order_by("pk")
                 .values_list("pk", "person_id")[: settings.EMAIL_BATCH_SIZE]
             )
             if not batch:
-                update.emailed_at = timezone.now()  # every recipient is queued
-                update.save(update_fields=["emailed_at"])
+                item.emailed_at = timezone.now()  # every recipient is queued
+                item.save(update_fields=["emailed_at"])
                 return queued
+            summary = news.summary(item)[:300]
             outbox.enqueue_many(
-                UPDATE,
+                news.kind,
                 (
                     (
-                        f"{UPDATE}:{update.pk}:person:{person_id}",
+                        f"{news.kind}:{item.pk}:person:{person_id}",
                         {
-                            "update": update.pk,
+                            news.arg: item.pk,
                             "signature": pk,
                             "person": person_id,
-                            "organization": update.petition.owner_id,
-                            "petition": update.petition.slug,
-                            "title": update.title[:300],
+                            "organization": item.petition.owner_id,
+                            "petition": item.petition.slug,
+                            "title": summary,
                         },
                     )
                     for pk, person_id in batch
                 ),
-                group=update_group(update.pk),
+                group=news.group(item.pk),
                 priority=outbox.BULK,
             )
-            update.emailed_through = batch[-1][0]
-            update.save(update_fields=["emailed_through"])
+            item.emailed_through = batch[-1][0]
+            item.save(update_fields=["emailed_through"])
         queued += len(batch)
 
 
 def build_update(args: dict[str, Any]) -> EmailMessage | None:
-    return build_updates([args])[0]
+    return build_news(UPDATES, [args])[0]
 
 
 def build_updates(many: list[dict[str, Any]]) -> list[EmailMessage | None]:
-    """Update emails, each update and its recipients' signatures read once. A consent
-    withdrawn since the email was queued stops it."""
-    from groundswell.petitions.models import PetitionUpdate, Signature
+    return build_news(UPDATES, many)
 
-    updates = PetitionUpdate.objects.select_related("petition", "petition__owner").in_bulk(
-        {args["update"] for args in many}
+
+def build_response(args: dict[str, Any]) -> EmailMessage | None:
+    return build_news(RESPONSES, [args])[0]
+
+
+def build_responses(many: list[dict[str, Any]]) -> list[EmailMessage | None]:
+    return build_news(RESPONSES, many)
+
+
+def build_news(news: News, many: list[dict[str, Any]]) -> list[EmailMessage | None]:
+    """Update or response emails, each item and its recipients' signatures read once. A
+    consent withdrawn since the email was queued stops it."""
+    from groundswell.petitions.models import Signature
+
+    items = news.model.objects.select_related("petition", "petition__owner").in_bulk(
+        {args[news.arg] for args in many}
     )
     signatures = {
         signature.pk: signature
-        for update in updates.values()
+        for item in items.values()
         for signature in Signature.objects.filter(
-            pk__in=[a["signature"] for a in many if a["update"] == update.pk],
-            petition=update.petition,
+            pk__in=[a["signature"] for a in many if a[news.arg] == item.pk],
+            petition=item.petition,
         )
-        .contactable_by(update.petition.owner)
+        .contactable_by(item.petition.owner)
         .select_related("person")
     }
     messages: list[EmailMessage | None] = []
     for args in many:
-        update = updates.get(args["update"])
+        item = items.get(args[news.arg])
         signature = signatures.get(args["signature"])
         person = signature.person if signature else None
-        if update is None or signature is None or person is None or not person.email:
+        if item is None or signature is None or person is None or not person.email:
             messages.append(None)
             continue
-        petition, owner = update.petition, update.petition.owner
+        petition, owner = item.petition, item.petition.owner
         unsubscribe = reverse("people:unsubscribe", args=[unsubscribe_token(person, owner)])
         messages.append(
             build_message(
                 to=person.email,
-                template="petitions/email/update",
+                template=news.template,
                 context={
-                    "update": update,
+                    news.arg: item,
                     "petition": petition,
                     "page": absolute(petition.get_absolute_url()),
                     "organization": owner,
@@ -300,11 +367,17 @@ def build_updates(many: list[dict[str, Any]]) -> list[EmailMessage | None]:
 
 
 def update_sent(args: dict[str, Any]) -> None:
-    """Count the email on the update and note it on the person's timeline (what that
-    needs was written into the email's arguments when it was queued)."""
-    from groundswell.petitions.models import PetitionUpdate
+    news_sent(UPDATES, args)
 
-    outbox.bump(PetitionUpdate, args["update"], "emailed_count")
+
+def response_sent(args: dict[str, Any]) -> None:
+    news_sent(RESPONSES, args)
+
+
+def news_sent(news: News, args: dict[str, Any]) -> None:
+    """Count the email on its update or response and note it on the person's timeline
+    (what that needs was written into the email's arguments when it was queued)."""
+    outbox.bump(news.model, args[news.arg], "emailed_count")
     if args.get("person"):
         Activity.objects.create(
             person_id=args["person"],

@@ -40,6 +40,14 @@ def filename(petition: Petition) -> str:
     return f"{petition.slug}-{timezone.localdate().isoformat()}.csv"
 
 
+def shares_contact(consented: bool, ticked: list[int] | None, organization_id: int) -> bool:
+    """Whether a signature's contact details go to the organization: only where the
+    signer ticked its box on this petition (`ticked`, Signature.consents) and still
+    consents to it (`consented`, the signature annotated with `consented_to`). The
+    export and the delivery packet both ask this."""
+    return bool(consented) and organization_id in (ticked or [])
+
+
 def signature_rows(petition: Petition, organization: Organization) -> Iterator[list[str]]:
     """The header, then one row per signature in the order they were signed."""
     # The per-row tick check runs in Python: JSON containment is not portable to SQLite.
@@ -88,9 +96,7 @@ def signature_rows(petition: Petition, organization: Organization) -> Iterator[l
         suspect_reason,
         invalidation_id,
     ) in signatures.iterator(chunk_size=CHUNK_SIZE):
-        # Contact details only where this signer ticked this organization's box on this
-        # petition, and has not unsubscribed from it since.
-        contactable = consented and org_id in (ticked or [])
+        contactable = shares_contact(consented, ticked, org_id)
         # Anything a person or a link supplied is neutralized; our own values (dates,
         # states, yes/no, suspect reasons) cannot start a formula.
         yield [
@@ -111,4 +117,11 @@ def signature_rows(petition: Petition, organization: Organization) -> Iterator[l
         ]
 
 
-__all__ = ["FORMULA_STARTS", "csv_lines", "filename", "neutralize", "signature_rows"]
+__all__ = [
+    "FORMULA_STARTS",
+    "csv_lines",
+    "filename",
+    "neutralize",
+    "shares_contact",
+    "signature_rows",
+]

@@ -114,6 +114,7 @@ class PetitionForm(forms.ModelForm):
             "why_es",
             "counts_unverified",
             "requires_challenge",
+            "show_ward_map",
             "campaign",
         ]
         labels = {
@@ -128,6 +129,7 @@ class PetitionForm(forms.ModelForm):
             "why_es": _("Why is this important? (Spanish)"),
             "counts_unverified": _("Count signatures not yet confirmed by email"),
             "requires_challenge": _("Ask signers' browsers to solve a small puzzle"),
+            "show_ward_map": _("Show the map of verified signers by ward on the petition page"),
         }
         help_texts = {
             "ask": _(
@@ -252,79 +254,6 @@ class PetitionForm(forms.ModelForm):
         return fields
 
 
-class TargetForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name"),
-        max_length=200,
-        error_messages={"required": _("Type the decision maker's name.")},
-    )
-    title = forms.CharField(
-        label=_("Title"), max_length=200, required=False, help_text=_("e.g. Mayor")
-    )
-    office = forms.CharField(
-        label=_("Office"), max_length=200, required=False, help_text=_("e.g. City of Chicago")
-    )
-
-    def clean_name(self) -> str:
-        return " ".join(self.cleaned_data["name"].split())
-
-
-class BaseTargetFormSet(forms.BaseFormSet):
-    default_error_messages = {
-        "too_few_forms": _("Name at least one decision maker."),
-        "too_many_forms": _("A petition can name at most %(num)d decision makers."),
-    }
-
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = _("Remove this decision maker")
-
-    def clean(self) -> None:
-        super().clean()
-        names = [t["name"].casefold() for t in self.targets()]
-        if len(names) != len(set(names)):
-            raise ValidationError(
-                _("Each decision maker can be named once."), code="duplicate_target"
-            )
-
-    def targets(self) -> list[dict[str, str]]:
-        """The decision makers in the order typed, blank rows and removed ones left out."""
-        return [
-            {
-                "name": f.cleaned_data["name"],
-                "title": f.cleaned_data.get("title", ""),
-                "office": f.cleaned_data.get("office", ""),
-            }
-            for f in self.forms
-            if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
-        ]
-
-
-TargetFormSet = forms.formset_factory(
-    TargetForm,
-    formset=BaseTargetFormSet,
-    extra=2,
-    min_num=1,
-    validate_min=True,
-    max_num=50,
-    validate_max=True,
-    can_delete=True,
-    can_delete_extra=False,
-)
-
-
-def target_formset(data: Any = None, *, petition: Petition | None = None) -> BaseTargetFormSet:
-    initial = (
-        [{"name": t.name, "title": t.title, "office": t.office} for t in petition.targets.all()]
-        if petition
-        else None
-    )
-    formset = TargetFormSet(data, initial=initial, prefix="targets")
-    assert isinstance(formset, BaseTargetFormSet)
-    return formset
-
-
 class VictoryForm(forms.Form):
     note = forms.CharField(
         label=_("About the victory"),
@@ -392,8 +321,9 @@ class ResponseForm(forms.ModelForm):
 
     class Meta:
         model = PetitionResponse
-        fields = ["target", "responder", "responded_on", "body", "body_es"]
+        fields = ["target", "responder", "responded_on", "body", "body_es", "email_signers"]
         labels = {
+            "email_signers": _("Email it to signers who agreed to hear from us"),
             "responder": _("Or: who responded"),
             "responded_on": _("Date of the response"),
             "body": _("The response"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from groundswell.petitions import integrity_views
+from groundswell.petitions import delivery_views, integrity_views
 from groundswell.petitions import manage_views as views
 
 app_name = "petitions_manage"
@@ -35,6 +35,14 @@ urlpatterns = [
     path("<slug:slug>/updates/new/", views.update_create, name="update_create"),
     path("<slug:slug>/responses/new/", views.response_create, name="response_create"),
     path("<slug:slug>/export.csv", views.export, name="export"),
+    path("<slug:slug>/wards/", delivery_views.ward_map, name="wards"),
+    path("<slug:slug>/deliveries/new/", delivery_views.delivery_create, name="delivery_create"),
+    path("<slug:slug>/packets/", delivery_views.packet_request, name="packet_request"),
+    path(
+        "<slug:slug>/packets/<int:packet>.<str:kind>",
+        delivery_views.packet_download,
+        name="packet_download",
+    ),
     path("<slug:slug>/integrity/", integrity_views.integrity_page, name="integrity"),
     path("<slug:slug>/integrity/clear/", integrity_views.clear_suspects, name="clear_suspects"),
     path("<slug:slug>/integrity/invalidate/", integrity_views.invalidate, name="invalidate"),

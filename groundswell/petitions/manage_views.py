@@ -24,13 +24,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from groundswell.organizations.actions import NotAllowed
 from groundswell.organizations.models import InvitationState, Membership, Role
 from groundswell.organizations.permissions import membership_for, organizer_required
-from groundswell.petitions import actions, charts, exports, goals
+from groundswell.petitions import actions, charts, delivery_views, exports, goals
 from groundswell.petitions.manage_forms import (
     PetitionForm,
     ResponseForm,
     UpdateForm,
     VictoryForm,
-    target_formset,
 )
 from groundswell.petitions.models import (
     Petition,
@@ -39,6 +38,7 @@ from groundswell.petitions.models import (
     SponsorInvitation,
     Status,
 )
+from groundswell.petitions.target_forms import target_formset
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +143,7 @@ def dashboard(request: HttpRequest, org: str, slug: str) -> HttpResponse:
             "responses": list(
                 petition.responses.select_related("target").order_by("-responded_on", "-created_at")
             ),
+            **delivery_views.delivery_context(petition, can_edit=can_edit),
         },
     )
 
@@ -512,7 +513,17 @@ def response_create(request: HttpRequest, org: str, slug: str) -> HttpResponse:
                 recorded_by=membership.user,
                 **form.response_fields(),
             )
-            messages.success(request, _("The response is recorded on the petition page."))
+            if form.cleaned_data["email_signers"]:
+                messages.success(
+                    request,
+                    _(
+                        "The response is recorded on the petition page. It is being emailed "
+                        "to the signers who agreed to hear from %(organization)s."
+                    )
+                    % {"organization": petition.owner.name},
+                )
+            else:
+                messages.success(request, _("The response is recorded on the petition page."))
             return _see_other(_dashboard_url(petition))
         status = 400
     else:
@@ -520,6 +531,11 @@ def response_create(request: HttpRequest, org: str, slug: str) -> HttpResponse:
     return render(
         request,
         "petitions/manage/response_form.html",
-        {"organization": membership.organization, "petition": petition, "form": form},
+        {
+            "organization": membership.organization,
+            "petition": petition,
+            "form": form,
+            "recipients": _consenting_signers(petition),
+        },
         status=status,
     )

@@ -128,6 +128,11 @@ class Petition(models.Model):
         ),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    show_ward_map = models.BooleanField(
+        _("show the map of signers by ward on the petition page"),
+        default=False,
+        help_text=_("The map and its table show how many verified signers live in each ward."),
+    )
     victory_note = models.TextField(_("about the victory"), blank=True)
     victory_note_es = models.TextField(_("about the victory (Spanish)"), blank=True)
     created_by = models.ForeignKey(
@@ -667,3 +672,22 @@ class PetitionResponse(models.Model):
 
     def localized(self, field: str) -> str:
         return _localized(self, field)
+
+    @property
+    def still_sending(self) -> bool:
+        """Its emails are not all out yet (as PetitionUpdate.still_sending)."""
+        from groundswell.core import outbox
+
+        return self.email_signers and (
+            self.emailed_at is None or outbox.pending_in(f"petitions.response:{self.pk}")
+        )
+
+
+# Deliveries and delivery packets live in their own module; importing them here makes
+# them the petitions app's models.
+from groundswell.petitions.delivery.models import (  # noqa: E402, F401
+    Delivery,
+    DeliveryMethod,
+    DeliveryPacket,
+    PacketState,
+)

@@ -93,11 +93,28 @@ def share_links(petition: Petition, text: str) -> list[dict[str, str]]:
     return links
 
 
+def public_ward_map(petition: Petition) -> dict[str, Any]:
+    """The map of verified signers by ward and its table, where the owner chose to show
+    them (counts only: no one's ward is told)."""
+    if not petition.show_ward_map:
+        return {}
+    from groundswell.petitions.delivery import wards
+
+    by_ward = wards.signers_by_ward(petition)
+    return {
+        "ward_map": wards.ward_map(petition, by_ward, element_id="ward-map"),
+        "ward_rows": wards.ward_rows(petition, by_ward),
+    }
+
+
 def petition_context(petition: Petition, form: SignatureForm | None, source: str) -> dict[str, Any]:
     count = getattr(petition, "count", None) or PetitionCount(petition=petition)
     timeline: list[tuple[Any, str, Any]] = [
         (u.created_at.date(), "update", u) for u in petition.updates.all()
     ] + [(r.responded_on, "response", r) for r in petition.responses.select_related("target")]
+    timeline += [
+        (d.delivered_on, "delivery", d) for d in petition.deliveries.prefetch_related("targets")
+    ]
     timeline.sort(key=lambda item: (item[0], item[1]))
     sponsors = petition.organizations  # one query, used by the list and the form
     return {
@@ -111,6 +128,7 @@ def petition_context(petition: Petition, form: SignatureForm | None, source: str
             petition=petition, state=SignatureState.VERIFIED, public=True
         ).order_by("-created_at")[:10],
         "timeline": timeline,
+        **public_ward_map(petition),
         "form": form or SignatureForm(organizations=sponsors, initial={"source": source}),
         "share_links": share_links(petition, petition.display_title),
         "source": source,

@@ -1,9 +1,15 @@
 """Every change to petitions and signatures goes through these functions: petitions and
 their texts (petitions), co-sponsors (sponsors), status (status), signing and its
-confirmation (signing), invalidation and suspects (integrity). Callers use
+confirmation (signing), invalidation and suspects (integrity), deliveries and delivery
+packets (delivery). Callers use
 `from groundswell.petitions import actions` and `actions.<name>`."""
 
 from groundswell.petitions.actions.bulk import SignatureRecord, record_signatures
+from groundswell.petitions.actions.delivery import (
+    build_packet,
+    record_delivery,
+    request_packet,
+)
 from groundswell.petitions.actions.integrity import (
     clear_suspects,
     invalidate,
@@ -58,6 +64,7 @@ __all__ = [
     "StatusRefused",
     "VerifyResult",
     "accept_sponsorship",
+    "build_packet",
     "change_status",
     "check_verification",
     "clear_suspects",
@@ -70,11 +77,13 @@ __all__ = [
     "not_ready",
     "post_update",
     "publish",
+    "record_delivery",
     "record_response",
     "record_signature",
     "record_signatures",
     "record_vouched_signature",
     "reopen",
+    "request_packet",
     "reverse_invalidation",
     "set_counts_unverified",
     "set_sponsors",

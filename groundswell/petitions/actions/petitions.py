@@ -28,7 +28,7 @@ def create_petition(
     *,
     owner: Organization,
     created_by: User | None,
-    targets: list[dict[str, str]],
+    targets: list[dict[str, Any]],
     sponsors: list[Organization] | None = None,
     **fields: Any,
 ) -> Petition:
@@ -42,23 +42,39 @@ def create_petition(
     return petition
 
 
-def set_targets(petition: Petition, targets: list[dict[str, str]]) -> None:
+def set_targets(petition: Petition, targets: list[dict[str, Any]]) -> None:
     """Make the petition's decision makers these, in this order.
 
-    A decision maker kept by name keeps its row, so responses recorded from them stay
-    tied to them; a response from one who is removed keeps their name as responder.
+    Each is a name (with a title and office), or a decision maker on record
+    (`decision_maker`, whose name it carries), with an optional `response_threshold`.
+    A decision maker kept (the same record, or else the same name) keeps its row, so
+    responses, deliveries and packets stay tied to them; a response from one who is
+    removed keeps their name as responder.
     """
     wanted = [t for t in targets if t.get("name")]
     with transaction.atomic():
-        existing = {t.name: t for t in petition.targets.all()}
+        existing = list(petition.targets.all())
+        on_record = {t.decision_maker_id: t for t in existing if t.decision_maker_id}
+        by_name = {t.name: t for t in existing}
+        kept: set[int] = set()
         for position, fields in enumerate(wanted):
-            target = existing.pop(fields["name"], None) or Target(petition=petition)
+            decision_maker = fields.get("decision_maker")
+            target = (on_record.get(decision_maker.pk) if decision_maker else None) or by_name.get(
+                fields["name"]
+            )
+            if target is None or target.pk in kept:
+                target = Target(petition=petition)
             target.name = fields["name"]
             target.title = fields.get("title", "")
             target.office = fields.get("office", "")
+            target.decision_maker = decision_maker
+            target.response_threshold = fields.get("response_threshold")
             target.position = position
             target.save()
-        for removed in existing.values():
+            kept.add(target.pk)
+        for removed in existing:
+            if removed.pk in kept:
+                continue
             PetitionResponse.objects.filter(target=removed, responder="").update(
                 responder=str(removed)
             )
@@ -77,8 +93,15 @@ def post_update(petition: Petition, *, author: User | None, **fields: Any) -> Pe
 def record_response(
     petition: Petition, *, recorded_by: User | None, **fields: Any
 ) -> PetitionResponse:
-    """Record a decision maker's response, shown on the petition page."""
-    return PetitionResponse.objects.create(petition=petition, recorded_by=recorded_by, **fields)
+    """Record a decision maker's response, shown on the petition page; with
+    `email_signers`, email it to consenting verified signers as updates are."""
+    with transaction.atomic():
+        response = PetitionResponse.objects.create(
+            petition=petition, recorded_by=recorded_by, **fields
+        )
+        if response.email_signers:
+            tasks.queue_response_emails.enqueue(response.pk)
+    return response
 
 
 def set_counts_unverified(petition: Petition, counts_unverified: bool) -> None:
@@ -90,7 +113,7 @@ def set_counts_unverified(petition: Petition, counts_unverified: bool) -> None:
 def update_petition(
     petition: Petition,
     *,
-    targets: list[dict[str, str]] | None = None,
+    targets: list[dict[str, Any]] | None = None,
     sponsors: list[Organization] | None = None,
     by: User | None = None,
     **fields: Any,
