@@ -8,10 +8,13 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Tell your decision maker")
 
     def ready(self) -> None:
+        from groundswell.campaigns import registry as campaign_registry
         from groundswell.core import clock
         from groundswell.outreach import actions, emails  # noqa: F401 (emails: the outbox's kinds)
+        from groundswell.outreach.campaign_section import OutreachSection
         from groundswell.outreach.records import OutreachRecords
         from groundswell.people import registry
 
         registry.register(OutreachRecords())
+        campaign_registry.register(OutreachSection())
         clock.register("outreach.settle_sent", lambda: 600.0, actions.settle_sent)
