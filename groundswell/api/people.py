@@ -236,14 +236,17 @@ def upsert(api: Api, given: Given, tags: list[str]) -> Supporter:
     new address is subscribed on the organization's word, as Action Network does."""
     if not given.fields.get("email") and not given.fields.get("phone"):
         raise ApiError(400, _("A person needs an email address or a phone number."))
-    added = people_actions.add_person(
-        api.organization,
-        fields={k: v for k, v in given.fields.items() if k != "language" or v},
-        consent_to_email=None if not given.email_status else False,
-        tags=tags,
-        custom_fields={k: v for k, v in (given.custom_fields or {}).items() if v is not None},
-        source=API_SOURCE,
-    )
+    try:
+        added = people_actions.add_person(
+            api.organization,
+            fields={k: v for k, v in given.fields.items() if k != "language" or v},
+            consent_to_email=None if not given.email_status else False,
+            tags=tags,
+            custom_fields={k: v for k, v in (given.custom_fields or {}).items() if v is not None},
+            source=API_SOURCE,
+        )
+    except people_actions.Suppressed as refused:
+        raise ApiError(400, str(refused.message)) from refused
     supporter = added.supporter
     apply_consent(supporter, given)
     if added.already_known:

@@ -27,6 +27,7 @@ from groundswell.events.models import RSVP, Event, Shift
 from groundswell.events.templatetags.events import when
 from groundswell.organizations.models import Membership, Organization
 from groundswell.organizations.permissions import membership_for, organizer_required
+from groundswell.people import actions as people_actions
 from groundswell.people.models import Supporter
 
 SEARCH_LIMIT = 50
@@ -411,15 +412,19 @@ def walk_in(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         return _checkin_page(request, membership, event, form, status=400)
     data = form.cleaned_data
     shift = get_object_or_404(Shift, event=event, pk=data["shift"])
-    actions.add_walk_in(
-        shift,
-        organization=membership.organization,
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        email=data["email"],
-        phone=data["phone"],
-        consent=data["consent"],
-    )
+    try:
+        actions.add_walk_in(
+            shift,
+            organization=membership.organization,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            consent=data["consent"],
+        )
+    except people_actions.Suppressed as refused:
+        form.add_error(None, refused.message)
+        return _checkin_page(request, membership, event, form, status=400)
     typed = f"{data['first_name']} {data['last_name']}".strip()  # what the organizer typed
     messages.success(request, _("%(name)s is checked in.") % {"name": typed})
     return _see_other(_checkin_url(membership.organization, event))

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.core import private as core_private
+from groundswell.districts.located import Located, unlocated_index
 from groundswell.organizations.models import Organization
 
 # What an organization holds only to reach someone: shown to it with the person's consent,
@@ -55,8 +56,11 @@ def consented(organization: Organization, channel: str = Channel.EMAIL) -> Exist
     )
 
 
-class Person(models.Model):
-    """One human across every action, matched by normalized email (and phone)."""
+class Person(Located):
+    """One human across every action, matched by normalized email (and phone).
+
+    Their district (Located) is placed by the worker from their address or ZIP code
+    (people.wards), never in the request that stores them."""
 
     email = models.EmailField(_("email address"), blank=True)
     # The primary address, normalized; other addresses are PersonEmail rows.
@@ -85,6 +89,7 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [unlocated_index("person_unlocated")]
 
     def __str__(self) -> str:
         return self.full_name or self.email or f"#{self.pk}"
@@ -429,6 +434,42 @@ class Erasure(models.Model):
         return f"erasure {self.pk} ({self.via})"
 
 
+class Suppression(models.Model):
+    """An address or phone number that an organization's own input (an import, its API,
+    an organizer typing it) may not bring back, kept only as a keyed hash of it
+    (people.actions.suppression): the person erased their data (everywhere, no
+    organization), asked one organization to erase them (that organization), or had
+    withdrawn their consent from an organization before erasing (that organization's
+    claims of consent). Only the person's own new action starts over."""
+
+    class Reason(models.TextChoices):
+        ERASED = "erased", _("Erased")
+        WITHDRAWN = "withdrawn", _("Consent withdrawn")
+
+    digest = models.CharField(max_length=64)
+    # None: everywhere (the person's own erasure); else for this organization only.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["digest"],
+                condition=Q(organization__isnull=True),
+                name="suppressed_everywhere_once",
+            ),
+            models.UniqueConstraint(
+                fields=["digest", "organization"], name="suppressed_for_organization_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"suppression {self.pk} ({self.reason})"
+
+
 def private_storage() -> FileSystemStorage:
     """Where uploaded supporter files live: under PRIVATE_ROOT, never served by URL,
     readable by their owner only (core.private)."""
@@ -475,6 +516,8 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
+    # Rows left out because their address or number may not be brought back (Suppression).
+    skipped_count = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     message = models.CharField(max_length=500, blank=True)

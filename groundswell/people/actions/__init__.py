@@ -42,6 +42,7 @@ from groundswell.people.actions.records import (
     changeable,
     update_supporter,
 )
+from groundswell.people.actions.suppression import Suppressed
 
 __all__ = [
     "ADDED_BY_HAND",
@@ -50,6 +51,7 @@ __all__ = [
     "FILLABLE",
     "SUPPORTER_FIELDS",
     "Added",
+    "Suppressed",
     "add_person",
     "add_supporters",
     "add_to_list",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from groundswell.organizations.models import Organization
 from groundswell.people import signals
+from groundswell.people.actions import suppression
 from groundswell.people.actions.persons import link, record_activity
 from groundswell.people.models import (
     Activity,
@@ -42,15 +43,23 @@ def grant_consent(
     over the API) never renews one the person withdrew: only the person can undo their
     own unsubscribe. Nor does it for a person kept apart (record_person) whose holder
     withdrew: that consent is recorded as withdrawn already, the address's true status.
+    Nor for an address or number on the suppression list for the organization (they
+    had withdrawn, then erased: people.actions.suppression). The person's own consent
+    starts over: it lifts their erasure everywhere and the organization's entries.
     """
     now = timezone.now()
     with transaction.atomic():
+        emails, numbers = suppression.identities(person)
+        if not claimed:
+            suppression.start_over([*emails, *numbers], organization)
         supporter = link(person, organization, source=source)
         defaults: dict[str, Any] = {"granted_at": now, "source": source}
         if claimed and person.holder_id is not None:
             withdrawn = holders_withdrawals(organization, channel, [person.holder_id])
             if person.holder_id in withdrawn:
                 defaults.update(withdrawn_at=now, withdrawn_source=withdrawn[person.holder_id])
+        if claimed and suppression.claims_refused([*emails, *numbers], organization, channel):
+            defaults.update(withdrawn_at=now, withdrawn_source=suppression.WITHDRAWN_SOURCE)
         consent, created = Consent.objects.get_or_create(
             person=person,
             organization=organization,

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from groundswell.organizations.models import Organization
 from groundswell.people import signals
+from groundswell.people.actions import suppression
 from groundswell.people.addresses import normalize_email
 from groundswell.people.models import (
     CONTACT_FIELDS,
@@ -168,11 +169,17 @@ def record_person(
 
     For a known person only blank fields are filled in: whoever types someone's email
     address into a form must not be able to rewrite that person's name or address.
+
+    The organization's input may not bring back someone who erased their data
+    (people.actions.suppression): it raises Suppressed, the same for every caller and
+    whichever organization knew them.
     """
     key = normalize_email(email) if email else ""
     number = normalize_phone(phone) if phone else None
     if not key and not number:
         raise ValueError("a person needs an email address or a phone number")
+    if organization is not None:
+        suppression.check(organization, key=key, number=None if key else number)
     given = {
         "first_name": first_name,
         "last_name": last_name,
@@ -216,6 +223,10 @@ def record_person(
             changed = [f for f in FILLABLE if not getattr(person, f) and given[f]]
             for field in changed:
                 setattr(person, field, given[field])
+            if {"address", "city", "state", "zip_code"} & set(changed):
+                # Where they live is new: the worker places them again (people.wards).
+                person.district, person.district_precision, person.located_at = None, "", None
+                changed += ["district", "district_precision", "located_at"]
             if changed:
                 person.save(update_fields=[*changed, "updated_at"])
     return person
@@ -321,8 +332,12 @@ def record_people(rows: Iterable[dict[str, str]]) -> dict[str, Person]:
     """The bulk variant of record_person for trusted, clean rows (a demo, a migration):
     the people these emails name, created where missing, by normalized email. Rows hold
     email, first_name, last_name, zip_code and language; nothing is filled in on people
-    who exist, and no organization comes to know anyone here (that is `link`'s)."""
+    who exist, and no organization comes to know anyone here (that is `link`'s). An
+    address erased everywhere (people.actions.suppression) is left out of the result:
+    a bulk load is not the person's own new action."""
     by_key = {normalize_email(row["email"]): row for row in rows}
+    erased = suppression.blocked([suppression.email_value(k) for k in by_key], None)
+    by_key = {k: row for k, row in by_key.items() if suppression.email_value(k) not in erased}
     people = _people_by_email(list(by_key))
     missing = [
         Person(

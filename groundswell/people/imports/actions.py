@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from groundswell.organizations.models import Organization
 from groundswell.people import audit
 from groundswell.people.imports import parsing as imports
-from groundswell.people.imports.batches import BatchWriter
+from groundswell.people.imports.batches import BatchWriter, skipped_reason, skipped_rows
 from groundswell.people.models import (
     AuditEvent,
     ImportJob,
@@ -138,6 +138,16 @@ def start_import(job: ImportJob, *, request: HttpRequest) -> bool:
         tasks.run_import.enqueue(job.pk, 0)
     job.refresh_from_db()
     return True
+
+
+def skip_for(job: ImportJob) -> imports.Skip:
+    """For the preview: the rows the import would skip now, with the reason (the rule
+    each batch applies when it is written, people.actions.suppression)."""
+
+    def skip(rows: list[imports.Row]) -> dict[int, str]:
+        return {n: skipped_reason(n) for n in skipped_rows(rows, job.organization)}
+
+    return skip
 
 
 def discard(job: ImportJob) -> None:

@@ -14,9 +14,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groundswell.people import signals
-from groundswell.people.actions import FILLABLE, changeable, get_or_create_tag, holders_withdrawals
+from groundswell.people.actions import (
+    FILLABLE,
+    changeable,
+    get_or_create_tag,
+    holders_withdrawals,
+    suppression,
+)
 from groundswell.people.addresses import normalize_email
 from groundswell.people.imports import parsing as imports
 from groundswell.people.models import (
@@ -35,7 +42,7 @@ from groundswell.people.models import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from groundswell.organizations.models import Organization
 
 logger = logging.getLogger(__name__)
 SUPPORTER_FIELDS = imports.PERSON_FIELDS
@@ -47,6 +54,7 @@ class Outcome:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0
 
 
 @dataclass
@@ -57,6 +65,24 @@ class Target:
     created: bool
     changed: set[str] = field(default_factory=set)  # what changed: fields, consent, tags
     changed_by: set[int] = field(default_factory=set)  # the rows (numbers) that did
+
+
+def skipped_rows(rows: list[imports.Row], organization: Organization) -> set[int]:
+    """The numbers of the rows naming someone the organization's input may not bring
+    back (people.actions.suppression: they erased their data)."""
+    values = {
+        row.number: suppression.input_value(row.email_key, row.fields.get("phone") or None)
+        for row in rows
+    }
+    refused = suppression.blocked({v for v in values.values() if v}, organization)
+    return {number for number, value in values.items() if value in refused}
+
+
+def skipped_reason(number: int) -> str:
+    return _(
+        "Row %(number)s was skipped: the owner of its address or phone number asked for "
+        "their data to be erased, so only they can sign up again."
+    ) % {"number": number}
 
 
 class BatchWriter:
@@ -87,6 +113,7 @@ class BatchWriter:
                     job.updated_count += outcome.updated
                     job.unchanged_count += outcome.unchanged
                     job.failed_count += outcome.failed
+                    job.skipped_count += outcome.skipped
                     job.save(
                         update_fields=[
                             "rows_done",
@@ -94,6 +121,7 @@ class BatchWriter:
                             "updated_count",
                             "unchanged_count",
                             "failed_count",
+                            "skipped_count",
                         ]
                     )
                 return True
@@ -117,6 +145,17 @@ class BatchWriter:
             for r in rows
             if r.problems
         )
+        # Checked as each batch is written, not when the file was uploaded: someone
+        # erased while the import waits, runs or stalls is not brought back by it.
+        skipped = skipped_rows(good, self.organization)
+        if skipped:
+            good = [r for r in good if r.number not in skipped]
+            outcome.skipped = len(skipped)
+            # Their cells are not kept: the row number says which row it was.
+            ImportRowError.objects.bulk_create(
+                ImportRowError(job=self.job, row_number=n, reason=skipped_reason(n), values=[])
+                for n in sorted(skipped)
+            )
         if not good:
             return outcome
         people = self.match_people(good, now)
@@ -378,6 +417,12 @@ class BatchWriter:
         apart = {p.pk: p.holder_id for p in people if p.holder_id is not None}
         withdrawn = holders_withdrawals(self.organization, Channel.EMAIL, set(apart.values()))
         refused = {pk: withdrawn[apart[pk]] for pk in wanted if apart.get(pk) in withdrawn}
+        # Nor for an address whose owner had withdrawn from it before erasing their data.
+        values = {pk: suppression.email_value(row.email_key) for pk, row in wanted.items()}
+        listed = suppression.claims_refused(values.values(), self.organization, Channel.EMAIL)
+        refused.update(
+            {pk: suppression.WITHDRAWN_SOURCE for pk, v in values.items() if v in listed}
+        )
         Consent.objects.bulk_create(
             Consent(
                 person_id=pk,

@@ -242,7 +242,7 @@ def import_preview(request: HttpRequest, org: str, job_id: int) -> HttpResponse:
         return _see_other(_url("import_detail", job))
     columns = imports.Columns.from_mapping(job.headers, job.mapping)
     with imports.open_rows(job.file.path, job.encoding, job.delimiter) as rows:
-        found = imports.preview(rows, columns)
+        found = imports.preview(rows, columns, skip=import_actions.skip_for(job))
     return render(
         request,
         "people/manage/import_preview.html",
@@ -253,8 +253,9 @@ def import_preview(request: HttpRequest, org: str, job_id: int) -> HttpResponse:
             "rows": [(row, row.shown(columns)) for row in found.rows],
             "problem_rows": found.problem_rows,
             "failing": found.failing,
+            "skipped": found.skipped,
             "total": found.total,
-            "good": found.total - found.failing,
+            "good": found.total - found.failing - found.skipped,
         },
     )
 

@@ -346,15 +346,25 @@ def add(request: HttpRequest, org: str) -> HttpResponse:
     form = AddPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        added = actions.add_person(
-            organization,
-            fields=form.record(),
-            consent_to_email=data["consent"] == "email",
-            consent_note=data["consent_note"],
-            tags=data["tags"],
-            custom_fields=data["custom_fields"],
-            by=request.user,  # type: ignore[arg-type]
-        )
+        try:
+            added = actions.add_person(
+                organization,
+                fields=form.record(),
+                consent_to_email=data["consent"] == "email",
+                consent_note=data["consent_note"],
+                tags=data["tags"],
+                custom_fields=data["custom_fields"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except actions.Suppressed as refused:
+            # The same words whoever knew them: people.actions.suppression.
+            form.add_error(None, refused.message)
+            return render(
+                request,
+                "people/manage/add.html",
+                {"organization": organization, "form": form},
+                status=400,
+            )
         supporter = added.supporter
         audit.record(
             organization,

@@ -25,7 +25,7 @@ from groundswell.accounts import sealing
 from groundswell.core import ratelimit, tokens
 from groundswell.organizations.models import Organization
 from groundswell.people import audit, registry
-from groundswell.people.actions import find_person
+from groundswell.people.actions import find_person, suppression
 from groundswell.people.addresses import normalize_email
 from groundswell.people.imports import cleanup as import_cleanup
 from groundswell.people.models import (
@@ -387,12 +387,15 @@ def erase(
     person and everything hanging off them (emails, phones, every organization's
     Supporter row, consents, tags, lists, timeline) is deleted. Audit entries lose their
     link. Only the Erasure record remains, saying that it happened, when, how many
-    records, and at whose request. Raises Person.DoesNotExist if the person was erased
-    meanwhile.
+    records, and at whose request; and the keyed hashes of their addresses and numbers
+    on the suppression list (people.actions.suppression), so that no import, API call
+    or organizer entry brings them back (an import queued or running now included).
+    Raises Person.DoesNotExist if the person was erased meanwhile.
     """
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         records: dict[str, Any] = {"scope": "everywhere"}
+        records["suppressed"] = suppression.erased_everywhere(person)
         for provider in registry.providers():
             records[provider.name] = provider.erase(person)
         records["failed_import_rows"] = import_cleanup.forget_rows(person)
@@ -455,6 +458,8 @@ def erase_from_organization(
         person = Person.objects.select_for_update().get(pk=person.pk)
         supporter = Supporter.objects.get(person=person, organization=organization)
         records: dict[str, Any] = {"scope": "organization"}
+        # Its own input may not bring them back (people.actions.suppression).
+        suppression.erased_from(organization, email=supporter.email, phone=supporter.phone)
         for provider in registry.providers():
             records[provider.name] = provider.forget(person, organization)
         records["failed_import_rows"] = import_cleanup.forget_rows(

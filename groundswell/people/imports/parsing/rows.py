@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.conf.locale import LANG_INFO
@@ -205,19 +205,40 @@ def clean_rows(rows: Iterable[tuple[int, list[str]]], columns: Columns) -> Itera
 @dataclass
 class Preview:
     """The first rows as they will be imported, the first rows that will fail, and
-    how many of all the rows fail."""
+    how many of all the rows fail (`failing`) or will be skipped (`skipped`)."""
 
     rows: list[Row]
     problem_rows: list[Row]
     failing: int
     total: int
+    skipped: int = 0
 
 
-def preview(rows: Iterable[tuple[int, list[str]]], columns: Columns) -> Preview:
-    """Check every row (so the counts are true) and keep a few to show."""
+# Given rows without problems, the numbers of those to be skipped, with the reason.
+Skip = Callable[[list[Row]], dict[int, str]]
+
+
+def preview(
+    rows: Iterable[tuple[int, list[str]]], columns: Columns, skip: Skip | None = None
+) -> Preview:
+    """Check every row (so the counts are true) and keep a few to show. `skip` says
+    which rows the import will leave out (people.imports.batches.skipped_rows), asked
+    a thousand rows at a time."""
     shown: list[Row] = []
     problems: list[Row] = []
-    failing = total = 0
+    failing = total = skipped = 0
+    pending: list[Row] = []
+
+    def ask() -> int:
+        reasons = skip(pending) if skip else {}
+        for row in pending:
+            if row.number in reasons:
+                row.problems.append(reasons[row.number])
+                if len(problems) < PREVIEW_ROWS:
+                    problems.append(row)
+        pending.clear()
+        return len(reasons)
+
     for row in clean_rows(rows, columns):
         total += 1
         if len(shown) < PREVIEW_ROWS:
@@ -226,7 +247,13 @@ def preview(rows: Iterable[tuple[int, list[str]]], columns: Columns) -> Preview:
             failing += 1
             if len(problems) < PREVIEW_ROWS:
                 problems.append(row)
-    return Preview(shown, problems, failing, total)
+        elif skip is not None:
+            pending.append(row)
+            if len(pending) >= 1000:
+                skipped += ask()
+    skipped += ask()
+    problems.sort(key=lambda row: row.number)
+    return Preview(shown, problems, failing, total, skipped)
 
 
 def first_rows(rows: Iterable[tuple[int, list[str]]], count: int = 3) -> list[list[str]]:
