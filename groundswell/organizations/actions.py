@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from groundswell.core import tokens
-from groundswell.organizations import emails
+from groundswell.organizations import departures, emails
 from groundswell.organizations.models import (
     ROLE_RANK,
     CoalitionInvitation,
@@ -119,7 +119,9 @@ def remove_member(actor: Membership, target: Membership) -> None:
     """Take `target` off the staff (or, when actor is target, leave).
 
     Anyone may leave; admins may remove admins and organizers; only owners remove owners;
-    the last owner can neither leave nor be removed.
+    the last owner can neither leave nor be removed. Their assigned work is handed back
+    first (organizations.departures: the volunteers they followed up become unassigned),
+    so nothing about the organization's supporters is sent to them afterwards.
     """
     with transaction.atomic():
         _lock(actor.organization)
@@ -135,6 +137,7 @@ def remove_member(actor: Membership, target: Membership) -> None:
                 _("%(name)s is the only owner. Make someone else an owner first.")
                 % {"name": target.user}
             )
+        departures.hand_back(target)
         target.delete()
 
 

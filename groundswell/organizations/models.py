@@ -206,6 +206,17 @@ class Organization(models.Model):
             return [self.email]
         return list(self.memberships.filter(role=Role.OWNER).values_list("user__email", flat=True))
 
+    def still_reaches(self, address: str, *, user_id: int | None = None) -> bool:
+        """Whether an email about its supporters may go to this recipient now: asked when
+        it is sent, not when it was queued (someone removed from the staff meanwhile gets
+        nothing). A staff member (`user_id`) while they are one, at their address; else
+        one of its notice recipients."""
+        if user_id is not None:
+            return self.memberships.filter(
+                user_id=user_id, user__email__iexact=address, user__is_active=True
+            ).exists()
+        return address in self.notice_recipients()
+
     def answerers(self) -> models.QuerySet[Membership]:
         """The staff who answer another organization's invitation for it (to co-sponsor a
         petition, to join a coalition): its owners and admins."""

@@ -28,6 +28,7 @@ from groundswell.volunteers.models import (
 
 if TYPE_CHECKING:
     from groundswell.accounts.models import User
+    from groundswell.organizations.models import Membership
 
 CONFIRM_SALT = "groundswell.volunteers.confirm"
 # Confirmation emails for one address and organization within a day, however often the
@@ -251,6 +252,16 @@ def assign(volunteer: Volunteer, assignee: User | None, *, by: User | None) -> b
         )
     volunteer.assignee = assignee
     return True
+
+
+def unassign_member(membership: Membership) -> int:
+    """A member leaves the organization's staff: the volunteers assigned to them are
+    nobody's again (each change in their history), so the daily reminder goes to the
+    organization's contacts instead. Returns how many (organizations.departures)."""
+    volunteers = Volunteer.objects.filter(
+        organization_id=membership.organization_id, assignee_id=membership.user_id
+    )
+    return sum(1 for volunteer in volunteers if assign(volunteer, None, by=None))
 
 
 def add_note(volunteer: Volunteer, note: str, *, by: User | None) -> PipelineChange:

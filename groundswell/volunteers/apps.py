@@ -14,6 +14,11 @@ class VolunteersConfig(AppConfig):
         from groundswell.volunteers import campaign_section, records, tasks
 
         people_registry.register(records.VolunteerRecords())
+        from groundswell.organizations import departures
+        from groundswell.volunteers import actions
+
+        # A member who leaves the staff no longer follows up anyone.
+        departures.register("volunteers", actions.unassign_member)
         campaign_registry.register(campaign_section.VolunteerSection())
         clock.register("volunteers.reminders", lambda: 3600.0, tasks.queue_reminders)
         clock.register("volunteers.prune_unconfirmed", lambda: 24 * 3600.0, tasks.prune_unconfirmed)

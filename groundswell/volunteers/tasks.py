@@ -127,6 +127,8 @@ def send_reminder(reminder_id: int) -> EmailMessage | None:
     if reminder is None:
         return None
     organization = reminder.organization
+    if not organization.still_reaches(reminder.recipient, user_id=reminder.assignee_id):
+        return None  # no longer on its staff (or its contact) since it was queued
     days = VolunteerForm.for_organization(organization).reminder_days
     overdue = Volunteer.objects.of(organization).overdue(days).order_by("stage_changed_at")
     if reminder.assignee_id is not None:

@@ -109,3 +109,48 @@ def test_the_worker_clock_runs_the_reminders(action_now: Organization, mailbox: 
     assert len(mailbox.wait_for(1)) == 1
     worker.drain()
     assert len(mailbox.messages) == 1
+
+
+def _remove(organization: Organization, user: User, *, by: User) -> None:
+    from groundswell.organizations import actions as organization_actions
+    from groundswell.organizations.models import Membership
+
+    organization_actions.remove_member(
+        Membership.objects.get(user=by, organization=organization),
+        Membership.objects.get(user=user, organization=organization),
+    )
+
+
+def test_removing_a_member_unassigns_their_volunteers_and_the_contact_is_reminded(
+    action_now: Organization, organizer: User, owner: User, mailbox: Mailbox
+) -> None:
+    record = volunteer(action_now)
+    actions.assign(record, organizer, by=owner)
+    _age(record, 4)
+    _remove(action_now, organizer, by=owner)
+    record.refresh_from_db()
+    assert record.assignee is None
+    assert record.changes.filter(kind="assigned", note="").exists()
+    mailbox.clear()
+    assert _run() == 1
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "staff@actionnow.example"
+    assert organizer.email not in [str(m["To"]) for m in mailbox.messages]
+
+
+def test_a_reminder_queued_before_the_member_was_removed_is_not_sent_to_them(
+    action_now: Organization, organizer: User, owner: User, mailbox: Mailbox
+) -> None:
+    record = volunteer(action_now)
+    actions.assign(record, organizer, by=owner)
+    _age(record, 4)
+    mailbox.clear()
+    assert tasks.queue_reminders() == 1  # to the assignee, queued
+    # Removed between queueing and sending (here, the membership alone goes, as the
+    # admin's inline could once do: the send-time check holds anyway).
+    from groundswell.organizations.models import Membership
+
+    Membership.objects.filter(user=organizer, organization=action_now).delete()
+    worker.drain(periodic=False)
+    assert mailbox.messages == []
+    assert OutboundEmail.objects.get(kind="volunteers.reminder").state == "skipped"

@@ -1,0 +1,26 @@
+"""What a member of the staff leaves behind when they leave or are removed: apps above
+organizations register how they hand back that member's work (the volunteers assigned
+to them, ...), and organizations.actions.remove_member runs every one, in its
+transaction, before the membership goes. An app below them cannot name their models,
+so they come to it (the layers: core; organizations; ...; volunteers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from groundswell.organizations.models import Membership
+
+# Given the membership about to end, hand back its work; returns how many items.
+HandBack = Callable[[Membership], int]
+
+_handlers: dict[str, HandBack] = {}
+
+
+def register(name: str, hand_back: HandBack) -> None:
+    """Run `hand_back` whenever a member leaves or is removed (once per name)."""
+    _handlers[name] = hand_back
+
+
+def hand_back(membership: Membership) -> dict[str, int]:
+    """Hand back everything assigned to the member in the organization: name → count."""
+    return {name: handler(membership) for name, handler in _handlers.items()}
