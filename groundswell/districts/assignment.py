@@ -69,6 +69,20 @@ class Place:
     lat: float | None = None
     lon: float | None = None
 
+    @classmethod
+    def of_address(
+        cls,
+        address: str | None,
+        city: str | None = "",
+        state: str | None = "",
+        zip_code: str | None = "",
+    ) -> Place:
+        """A street address with its city and state as one line (the geocoders' input);
+        None (an unlinked person's fields) counts as blank."""
+        street = (address or "").strip()
+        line = ", ".join(p for p in (street, (city or "").strip(), (state or "").strip()) if p)
+        return cls(address=line if street else "", zip_code=(zip_code or "").strip())
+
 
 @dataclass(frozen=True, slots=True)
 class Placement:
@@ -79,6 +93,7 @@ class Placement:
 
 
 Row = dict[str, Any]
+PlaceOf = Callable[[Row], Place]
 
 
 @dataclass(frozen=True)
@@ -88,7 +103,7 @@ class Locatable:
     name: str
     model: type[models.Model]
     fields: tuple[str, ...]
-    place_of: Callable[[Row], Place]
+    place_of: PlaceOf
     lock_fields: tuple[str, ...] = ()
     on_located: Callable[[list[Row], dict[int, Placement]], None] | None = None
     kind: str = Kind.WARD

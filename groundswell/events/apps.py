@@ -18,3 +18,8 @@ class EventsConfig(AppConfig):
         registry.register(records.RSVPRecords())
         campaign_registry.register(campaign_section.CampaignEvents())
         clock.register("events.reminders", lambda: REMINDER_INTERVAL, emails.queue_due_reminders)
+
+        from groundswell.events import wards
+
+        # Located by the worker (groundswell.districts.assignment), after they are stored.
+        wards.register()

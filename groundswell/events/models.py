@@ -24,6 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.campaigns.models import Campaign
+from groundswell.districts.located import Located, unlocated_index
 from groundswell.organizations.models import Organization
 from groundswell.people.models import Person
 
@@ -279,8 +280,11 @@ class RSVPQuerySet(models.QuerySet["RSVP"]):
         return self.exclude(status=RSVP.Status.CANCELLED)
 
 
-class RSVP(models.Model):
-    """A person's RSVP to one shift: a confirmed seat (with guests) or a waitlist place."""
+class RSVP(Located):
+    """A person's RSVP to one shift: a confirmed seat (with guests) or a waitlist place.
+
+    Its district (Located) is where its person lives, placed by the worker
+    (events.wards); the event's own `ward` is where the event meets."""
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
@@ -363,6 +367,7 @@ class RSVP(models.Model):
         indexes = [
             models.Index(fields=["shift", "status", "created_at"], name="rsvp_shift_queue"),
             models.Index(fields=["person"], name="rsvp_person"),
+            unlocated_index("rsvp_unlocated"),
         ]
 
     def __str__(self) -> str:

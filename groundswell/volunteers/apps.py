@@ -22,3 +22,8 @@ class VolunteersConfig(AppConfig):
         campaign_registry.register(campaign_section.VolunteerSection())
         clock.register("volunteers.reminders", lambda: 3600.0, tasks.queue_reminders)
         clock.register("volunteers.prune_unconfirmed", lambda: 24 * 3600.0, tasks.prune_unconfirmed)
+
+        from groundswell.volunteers import wards
+
+        # Located by the worker (groundswell.districts.assignment), after they are stored.
+        wards.register()

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.campaigns.models import Campaign
+from groundswell.districts.located import Located, unlocated_index
 from groundswell.organizations.models import Organization
 from groundswell.people.models import Person
 
@@ -231,7 +232,7 @@ class VolunteerQuerySet(models.QuerySet["Volunteer"]):
         return self.filter(erased_at__isnull=True, stage=Stage.NEW, stage_changed_at__lte=since)
 
 
-class Volunteer(VolunteerDetails):
+class Volunteer(VolunteerDetails, Located):
     """A confirmed volunteer in one organization's follow-up pipeline."""
 
     organization = models.ForeignKey(
@@ -270,7 +271,10 @@ class Volunteer(VolunteerDetails):
                 name="volunteer_once_per_organization",
             )
         ]
-        indexes = [models.Index(fields=["organization", "stage"], name="volunteer_stage")]
+        indexes = [
+            models.Index(fields=["organization", "stage"], name="volunteer_stage"),
+            unlocated_index("volunteer_unlocated"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or f"volunteer {self.pk}"
