@@ -77,8 +77,28 @@ def _current(membership: Membership) -> Membership:
     return current
 
 
-def _owner_count(organization: Organization) -> int:
-    return Membership.objects.filter(organization=organization, role=Role.OWNER).count()
+def only_owner_refusal(organization: Organization, roles: dict[int, str | None]) -> str | None:
+    """Why these changes (membership id → new role, None for removed) may not be made
+    together, or None: an organization always keeps an owner. The manage pages' actions
+    and the admin's staff list ask this one rule."""
+    owners = {
+        m.pk: m
+        for m in Membership.objects.filter(organization=organization, role=Role.OWNER)
+        .select_related("user")
+        .order_by("pk")
+    }
+    if not owners:
+        return None  # nothing to keep (an organization being set up by an operator)
+    left = [pk for pk in owners if roles.get(pk, Role.OWNER) == Role.OWNER]
+    added = [pk for pk, role in roles.items() if role == Role.OWNER and pk not in owners]
+    if left or added:
+        return None
+    if len(owners) == 1:
+        only = next(iter(owners.values()))
+        return _("%(name)s is the only owner. Make someone else an owner first.") % {
+            "name": only.user
+        }
+    return _("An organization keeps at least one owner. Make someone else an owner first.")
 
 
 # --- Staff ---------------------------------------------------------------------------------
@@ -101,15 +121,9 @@ def change_role(actor: Membership, target: Membership, role: str) -> Membership:
             raise NotAllowed(
                 _("Only an owner can make someone an owner or change an owner's role.")
             )
-        if (
-            target.role == Role.OWNER
-            and role != Role.OWNER
-            and _owner_count(target.organization) == 1
-        ):
-            raise NotAllowed(
-                _("%(name)s is the only owner. Make someone else an owner first.")
-                % {"name": target.user}
-            )
+        refusal = only_owner_refusal(target.organization, {target.pk: role})
+        if refusal:
+            raise NotAllowed(refusal)
         target.role = role
         target.save(update_fields=["role"])
     return target
@@ -132,11 +146,9 @@ def remove_member(actor: Membership, target: Membership) -> None:
             raise NotAllowed(_("Only owners and admins can remove staff."))
         if actor.pk != target.pk and not can_manage(actor, target):
             raise NotAllowed(_("Only an owner can remove an owner."))
-        if target.role == Role.OWNER and _owner_count(target.organization) == 1:
-            raise NotAllowed(
-                _("%(name)s is the only owner. Make someone else an owner first.")
-                % {"name": target.user}
-            )
+        refusal = only_owner_refusal(target.organization, {target.pk: None})
+        if refusal:
+            raise NotAllowed(refusal)
         departures.hand_back(target)
         target.delete()
 

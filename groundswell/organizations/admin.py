@@ -1,7 +1,10 @@
 """Operator admin: organizations with their staff and coalition members, and invitations.
 
-The manage pages enforce the staff rules (the last owner stays); the admin is for operators,
-who may need to repair exactly that, so it edits memberships directly.
+Operators may repair a staff list here (add an owner to an organization whose owners
+left), held to the rules the manage pages keep: an organization always keeps an owner
+(organizations.actions.only_owner_refusal), and a member taken off hands back their work
+(organizations.departures). Every change reaches the organization's audit log
+(people.audit records the admin's log entries).
 """
 
 from __future__ import annotations
@@ -9,13 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from groundswell.organizations import actions as organization_actions
+from groundswell.organizations import departures
 from groundswell.organizations.models import (
     CoalitionInvitation,
     CoalitionMember,
@@ -25,8 +32,38 @@ from groundswell.organizations.models import (
 )
 
 
+class MembershipFormSet(BaseInlineFormSet[Membership, Organization, Any]):
+    """The staff list as an operator edits it, held to the rule the manage pages keep
+    (organizations.actions.only_owner_refusal): an organization always keeps an owner."""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.instance.pk is None:
+            return
+        roles: dict[int, str | None] = {}
+        for form in self.forms:
+            membership = form.instance
+            if membership.pk is None or not hasattr(form, "cleaned_data"):
+                continue
+            deleted = self.can_delete and form.cleaned_data.get("DELETE")
+            roles[membership.pk] = None if deleted else form.cleaned_data.get("role")
+        for form in self.extra_forms:
+            data = getattr(form, "cleaned_data", None)
+            if data and not data.get("DELETE"):
+                roles[-1 - len(roles)] = data.get("role")
+        refusal = organization_actions.only_owner_refusal(self.instance, roles)
+        if refusal:
+            raise ValidationError(refusal)
+
+    def delete_existing(self, obj: Membership, commit: bool = True) -> None:
+        if commit:
+            departures.hand_back(obj)
+        super().delete_existing(obj, commit=commit)
+
+
 class MembershipInline(admin.TabularInline[Membership, Organization]):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ("user",)
     fields = ("user", "role", "created_at")

@@ -114,14 +114,30 @@ class SponsorInvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
+    """A signature's state, address and consents change only through petitions.actions
+    (confirming sets its date and its count; screening, invalidation and erasure keep
+    theirs): here they are read-only, and a signature is never deleted (the counts and
+    the erasure records would not follow). An operator may correct what is shown in
+    public (name, comment, whether it is listed); the organization's audit log hears of
+    it (people.audit)."""
+
     list_display = ["email", "first_name", "last_name", "petition", "state", "created_at"]
     list_filter = ["state"]
     search_fields = ["email", "email_normalized"]
     list_select_related = ["petition"]
     raw_id_fields = ["petition", "person"]
-    readonly_fields = ["created_at", "verified_at", "ip_address", "verification_sends"]
+    EDITABLE = ("first_name", "last_name", "comment", "public")
     # Exact counts of a viral petition's signatures are slow; the list does without.
     show_full_result_count = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Signature._meta.concrete_fields if f.name not in self.EDITABLE]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(PetitionUpdate)

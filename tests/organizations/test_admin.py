@@ -90,3 +90,72 @@ def test_people_and_their_consent_are_shown_read_only(
     assert operator_client.get(reverse("admin:people_person_add")).status_code == 403
     changelist = operator_client.get(reverse("admin:people_consent_changelist"))
     assert changelist.status_code == 200
+
+
+def _staff_form(organization: Organization, roles: dict[Membership, str], **extra: str) -> dict:
+    data = {
+        "name": organization.name,
+        "slug": organization.slug,
+        "is_coalition": "",
+        "description": organization.description,
+        "website": organization.website,
+        "email": organization.email,
+        "memberships-TOTAL_FORMS": str(len(roles)),
+        "memberships-INITIAL_FORMS": str(len(roles)),
+        "member_links-TOTAL_FORMS": "0",
+        "member_links-INITIAL_FORMS": "0",
+    }
+    for i, (membership, role) in enumerate(roles.items()):
+        data[f"memberships-{i}-id"] = str(membership.pk)
+        data[f"memberships-{i}-organization"] = str(organization.pk)
+        data[f"memberships-{i}-user"] = str(membership.user_id)
+        data[f"memberships-{i}-role"] = role
+    data.update(extra)
+    return data
+
+
+def test_the_staff_inline_cannot_demote_or_remove_the_only_owner(
+    operator_client: Client, action_now: Organization, owner: User, organizer: User
+) -> None:
+    maria = Membership.objects.get(user=owner)
+    dee = Membership.objects.get(user=organizer)
+    url = reverse("admin:organizations_organization_change", args=[action_now.pk])
+    demoted = operator_client.post(
+        url, _staff_form(action_now, {maria: Role.ADMIN, dee: Role.ORGANIZER})
+    )
+    assert demoted.status_code == 200
+    assert "Maria is the only owner. Make someone else an owner first." in demoted.content.decode()
+    removed = operator_client.post(
+        url,
+        _staff_form(
+            action_now, {maria: Role.OWNER, dee: Role.ORGANIZER}, **{"memberships-0-DELETE": "on"}
+        ),
+    )
+    assert "Maria is the only owner." in removed.content.decode()
+    maria.refresh_from_db()
+    assert maria.role == Role.OWNER
+    # Handing over is allowed: Dee becomes owner as Maria steps down, in one save.
+    swapped = operator_client.post(
+        url, _staff_form(action_now, {maria: Role.ADMIN, dee: Role.OWNER})
+    )
+    assert swapped.status_code == 302, swapped.content.decode()[:3000]
+    assert Membership.objects.get(user=organizer).role == Role.OWNER
+
+
+def test_an_admin_change_reaches_the_organizations_audit_log(
+    operator_client: Client, operator: User, action_now: Organization, owner: User, organizer: User
+) -> None:
+    from groundswell.people.models import AuditEvent
+
+    maria = Membership.objects.get(user=owner)
+    dee = Membership.objects.get(user=organizer)
+    url = reverse("admin:organizations_organization_change", args=[action_now.pk])
+    response = operator_client.post(
+        url, _staff_form(action_now, {maria: Role.OWNER, dee: Role.ADMIN})
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(organization=action_now)
+    assert (event.action, event.user) == (AuditEvent.Action.CHANGED, operator)
+    assert event.detail.startswith("in the admin: changed organization")
+    assert "membership (Role)" in event.detail
+    assert organizer.email not in event.detail

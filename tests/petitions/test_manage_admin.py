@@ -80,3 +80,38 @@ def test_counts_cannot_be_changed_by_hand(
     count.refresh_from_db()
     assert response.status_code in (200, 403)
     assert count.shown == 0
+
+
+def test_a_signatures_state_cannot_be_set_by_hand_but_its_public_name_can(
+    client: Client, operator: User, petition: Petition
+) -> None:
+    from groundswell.people.models import AuditEvent
+    from groundswell.petitions.models import Signature, SignatureState
+
+    signature = actions.record_signature(
+        petition,
+        first_name="Ana",
+        last_name="Reyes",
+        email="ana@example.org",
+        email_normalized="ana@example.org",
+        zip_code="60608",
+    ).signature
+    url = reverse("admin:petitions_signature_change", args=[signature.pk])
+    login(client, operator)
+    page = client.get(url).content.decode()
+    assert 'name="state"' not in page and 'name="first_name"' in page
+    response = client.post(
+        url,
+        {"first_name": "A.", "last_name": "R.", "comment": "", "state": SignatureState.VERIFIED},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    signature.refresh_from_db()
+    assert signature.state == SignatureState.PENDING and signature.verified_at is None
+    assert signature.first_name == "A."
+    event = AuditEvent.objects.get(organization=petition.owner)
+    assert event.detail == (
+        f"in the admin: changed signature {signature.pk}: changed (First name, Last name)"
+    )
+    delete = reverse("admin:petitions_signature_delete", args=[signature.pk])
+    assert client.get(delete).status_code == 403
+    assert Signature.objects.filter(pk=signature.pk).exists()
