@@ -23,3 +23,8 @@ class PeopleConfig(AppConfig):
         # A worker killed mid-import: its import continues from the last batch.
         clock.register("people.resume_imports", lambda: 60.0, import_actions.resume_stalled)
         clock.register("people.prune_imports", lambda: 24 * 3600.0, import_cleanup.prune)
+
+        from groundswell.people import wards
+
+        # Located by the worker (groundswell.districts.assignment), after they are stored.
+        wards.register()
