@@ -66,8 +66,9 @@ def _erase(signups: QuerySet[Signup], volunteers: QuerySet[Volunteer]) -> int:
     volunteer_ids = list(volunteers.values_list("pk", flat=True))
     PipelineChange.objects.filter(volunteer_id__in=volunteer_ids).exclude(note="").update(note="")
     erased = signups.update(**BLANK, email_normalized="", ip_address=None, erased_at=now)
+    # The ward found from their address goes with the ward they typed.
     erased += Volunteer.objects.filter(pk__in=volunteer_ids).update(
-        **BLANK, person=None, erased_at=now
+        **BLANK, district=None, district_precision="", person=None, erased_at=now
     )
     return erased
 

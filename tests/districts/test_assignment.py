@@ -102,3 +102,21 @@ def test_a_person_is_placed_and_placed_again_when_their_address_is_filled_in(
     assignment.assign(PEOPLE)
     person.refresh_from_db()
     assert person.district_precision == "interpolated" and person.district is not None
+
+
+def test_an_erased_volunteer_loses_the_ward_found_with_the_one_they_typed(
+    action_now: Organization, wards: DistrictSet, settings: Any
+) -> None:
+    from groundswell.people import registry
+
+    settings.GEOCODER_URL = ""
+    someone = volunteer(action_now, ward="25")
+    person = people_actions.record_person(email="ana.reyes@example.org", zip_code="60608")
+    assignment.assign(VOLUNTEERS)
+
+    for provider in registry.providers():
+        provider.erase(person)
+
+    someone.refresh_from_db()
+    assert (someone.ward, someone.district_id, someone.district_precision) == (None, None, "")
+    assert assignment.assign(VOLUNTEERS) == 0, "nothing to place it by again"
