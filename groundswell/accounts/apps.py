@@ -18,3 +18,22 @@ class AccountsConfig(AppConfig):
             lambda: float(settings.LOGIN_FAILURE_WINDOW),
             throttle.prune,
         )
+
+        from groundswell.core import navigation
+
+        for link in (
+            navigation.Link(
+                "account_security",
+                _("Account security"),
+                "accounts:two_factor",
+                85,
+                audience="signed_in",
+            ),
+            navigation.Link(
+                "log_out", _("Log out"), "accounts:logout", 90, audience="signed_in", post=True
+            ),
+            navigation.Link(
+                "log_in", _("Organizer login"), "accounts:login", 90, audience="signed_out"
+            ),
+        ):
+            navigation.register(link)

@@ -8,7 +8,12 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from groundswell.campaigns import emails, records  # noqa: F401 (emails)
+        from groundswell.campaigns import (  # noqa: F401 (emails)
+            emails,
+            organization_section,
+            records,
+        )
         from groundswell.people import registry
 
         registry.register(records.EndorsementRecords())
+        organization_section.register()

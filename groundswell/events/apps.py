@@ -23,3 +23,9 @@ class EventsConfig(AppConfig):
 
         # Located by the worker (groundswell.districts.assignment), after they are stored.
         wards.register()
+
+        from groundswell.core import navigation
+        from groundswell.organizations import sections
+
+        navigation.register(navigation.Link("events", _("Events"), "events:list", 30))
+        sections.register_link(sections.NavLink("events", _("Events"), "events_manage:list", 30))

@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from groundswell.organizations import actions
+from groundswell.organizations import actions, sections
 from groundswell.organizations.forms import (
     CoalitionMemberForm,
     InviteForm,
@@ -48,10 +49,17 @@ def _coalition_url(membership: Membership) -> str:
 def home(request: HttpRequest, org: str) -> HttpResponse:
     membership = membership_for(request, org)
     organization = membership.organization
-    owned = organization.petitions_owned.select_related("count").order_by("-created_at")
-    sponsored = organization.petitions_sponsored.select_related("owner", "count").order_by(
-        "-created_at"
-    )
+    waiting = sections.waiting(membership)
+    invitations = CoalitionInvitation.objects.pending().addressed_to(organization).count()
+    if invitations:
+        text = ngettext(
+            "An invitation to join a coalition",
+            "%(count)s invitations to join a coalition",
+            invitations,
+        ) % {"count": invitations}
+        waiting.append(sections.Waiting(text=text, url=_coalition_url(membership)))
+    # The apps above add their parts (petitions and what waits on them) through
+    # organizations.sections; the template reads the parts, this view the waiting list.
     return render(
         request,
         "organizations/manage/home.html",
@@ -59,17 +67,9 @@ def home(request: HttpRequest, org: str) -> HttpResponse:
             "membership": membership,
             "organization": organization,
             "section": "home",
-            "petitions_owned": owned,
-            "petitions_sponsored": sponsored,
             "staff_count": organization.memberships.count(),
-            # Waiting for an owner's or admin's answer. Co-sponsorship invitations are
-            # petitions' rows, read here through their relation as the petitions above.
-            "coalition_invitations": CoalitionInvitation.objects.pending()
-            .addressed_to(organization)
-            .count(),
-            "sponsor_invitations": organization.sponsor_invitations.filter(
-                state=InvitationState.PENDING
-            ).count(),
+            # Waiting for an owner's or admin's answer.
+            "waiting": waiting,
         },
     )
 

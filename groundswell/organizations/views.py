@@ -21,16 +21,13 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    # Reverse relations from petitions: this lower app reads them without importing petitions.
-    owned = organization.petitions_owned.published().select_related("owner", "count")
-    sponsored = organization.petitions_sponsored.published().select_related("owner", "count")
+    # Campaigns, petitions and the volunteer form come from their own apps, through
+    # organizations.sections (read by the template).
     return render(
         request,
         "organizations/detail.html",
         {
             "organization": organization,
-            "petitions_owned": owned,
-            "petitions_sponsored": sponsored,
             "members": organization.members.all() if organization.is_coalition else [],
             "coalitions": organization.coalitions.all(),
         },

@@ -28,3 +28,17 @@ class PeopleConfig(AppConfig):
 
         # Located by the worker (groundswell.districts.assignment), after they are stored.
         wards.register()
+
+        from groundswell.core import navigation
+        from groundswell.organizations import sections
+
+        sections.register_link(sections.NavLink("people", _("People"), "people_manage:list", 10))
+        navigation.register(
+            navigation.Link(
+                "my_data",
+                _("See or erase what is held about you"),
+                "people:my_data",
+                10,
+                place="footer",
+            )
+        )

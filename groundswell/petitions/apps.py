@@ -13,9 +13,17 @@ class PetitionsConfig(AppConfig):
         from groundswell.campaigns import registry as campaign_registry
         from groundswell.core import clock, health
         from groundswell.people import registry
-        from groundswell.petitions import anonymize, campaign_section, counts, emails, records
+        from groundswell.petitions import (
+            anonymize,
+            campaign_section,
+            counts,
+            emails,
+            organization_section,
+            records,
+        )
 
         registry.register(records.SignatureRecords())
+        organization_section.register()
         campaign_registry.register(campaign_section.PetitionSection())
 
         emails.register()

@@ -11,7 +11,7 @@ class VolunteersConfig(AppConfig):
         from groundswell.campaigns import registry as campaign_registry
         from groundswell.core import clock
         from groundswell.people import registry as people_registry
-        from groundswell.volunteers import campaign_section, records, tasks
+        from groundswell.volunteers import campaign_section, organization_section, records, tasks
 
         people_registry.register(records.VolunteerRecords())
         from groundswell.organizations import departures
@@ -19,6 +19,7 @@ class VolunteersConfig(AppConfig):
 
         # A member who leaves the staff no longer follows up anyone.
         departures.register("volunteers", actions.unassign_member)
+        organization_section.register()
         campaign_registry.register(campaign_section.VolunteerSection())
         clock.register("volunteers.reminders", lambda: 3600.0, tasks.queue_reminders)
         clock.register("volunteers.prune_unconfirmed", lambda: 24 * 3600.0, tasks.prune_unconfirmed)

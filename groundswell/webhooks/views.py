@@ -32,7 +32,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     response = render(
         request,
         template,
-        {"organization": membership.organization, "section": "api", **context},
+        {"organization": membership.organization, "section": "webhooks", **context},
     )
     # The pages show endpoint secrets: never kept by a browser or a proxy.
     patch_cache_control(response, private=True, no_cache=True, no_store=True)

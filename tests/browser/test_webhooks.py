@@ -30,7 +30,7 @@ def test_add_an_endpoint_and_read_its_log_on_a_phone(
     with receiving() as receiver:
         log_in(phone, site, owner)
         phone.goto(f"{site.url}/manage/action-now/api/")
-        phone.get_by_role("link", name="Webhooks: have events sent to your systems").click()
+        phone.get_by_role("link", name="Webhooks", exact=True).click()
         phone.wait_for_selector("#id_url")
         assert_accessible(phone)
         assert_fits(phone)
