@@ -143,7 +143,8 @@ def place_many(places: Sequence[Place], *, kind: str = Kind.WARD) -> list[Placem
             continue
         if place.address.strip():
             where = geocoding.locate_address(place.address, zip_code=place.zip_code, kind=kind)
-            if service is not None and geocoding.trouble.incident.active:
+            answered = where.location is not None and where.location.source != "zip"
+            if service is not None and geocoding.trouble.incident.active and not answered:
                 continue  # asked again in a later round, not settled at a ZIP point
             placed[i] = _placement(where)
         elif place.zip_code.strip():

@@ -123,8 +123,11 @@ class SignatureRecords:
                     "signed_at": s.created_at.isoformat(),
                     "confirmed_at": s.verified_at.isoformat() if s.verified_at else None,
                     "ip_address": s.ip_address,
+                    "point": [s.lat, s.lon] if s.lat is not None else None,
+                    "ward": s.district.division_id if s.district else None,
+                    "ward_precision": s.district_precision,
                 }
-                for s in _signatures_of(person).select_related("petition")
+                for s in _signatures_of(person).select_related("petition", "district")
             ]
         }
 

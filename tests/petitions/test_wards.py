@@ -380,3 +380,39 @@ def test_a_whip_board_shows_the_campaigns_verified_signers_by_ward(
     assert "Verified signers" in page
     assert '<td class="num">3</td>' in page
     assert '<td class="num">1</td>' not in page
+
+
+def test_an_address_answered_before_is_placed_while_the_geocoder_is_in_trouble(
+    petition: Petition, chicago: DistrictSet, geocoder_server: GeocoderServer
+) -> None:
+    confirm(sign(petition, "a@example.org", address="1234 W 18th St"))
+    worker_round()  # answered and kept
+    geocoder_server.behaviour = "500"
+    confirm(sign(petition, "b@example.org", address="77 Nowhere Ave"))  # fails, pauses
+    confirm(sign(petition, "c@example.org", address="1234 W 18th St"))  # kept answer
+    worker_round()
+
+    placed = dict(Signature.objects.values_list("email", "district_precision"))
+    assert placed == {
+        "a@example.org": "interpolated",
+        "b@example.org": "",
+        "c@example.org": "interpolated",
+    }
+
+
+def test_a_signers_copy_of_their_data_says_their_ward_and_how_it_was_found(
+    petition: Petition, chicago: DistrictSet
+) -> None:
+    from groundswell.petitions import records
+
+    signature = sign(petition, "a@example.org", ward=25)
+    confirm(signature)
+    worker_round()
+    signature.refresh_from_db()
+    assert signature.person is not None
+
+    [item] = records.SignatureRecords().export(signature.person)["items"]
+
+    assert item["ward"] == WARD.format(25)
+    assert item["ward_precision"] == "point"
+    assert item["point"] == [signature.lat, signature.lon]
