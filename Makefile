@@ -169,3 +169,13 @@ bench: bench-locate
 bench-wards: install
 	$(PY) benchmarks/wards.py $(BENCH_WARDS_ARGS)
 bench: bench-wards
+
+## make bench-packets: a petition's delivery packets (petitions.actions.write_packet: the
+## signer list as CSV, its SHA-256, the PDF with the ward map and every signer listed) for
+## the Mayor (50,000 verified signers) and one alderperson (their ward's), on a throwaway
+## SQLite database under var/; prints seconds, signers/s, pages, sizes and peak memory.
+## BENCH_PACKETS_ARGS passes options, e.g. BENCH_PACKETS_ARGS="--signatures 5000".
+.PHONY: bench-packets
+bench-packets: install
+	$(PY) benchmarks/packets.py $(BENCH_PACKETS_ARGS)
+bench: bench-packets
