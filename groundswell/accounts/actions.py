@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from groundswell.accounts.models import User
+from groundswell.accounts.models import RecoveryCode, TwoFactor, User
 from groundswell.organizations import actions as organization_actions
 from groundswell.organizations.models import Invitation
 
@@ -35,3 +35,20 @@ def create_account_and_accept(
     except IntegrityError:  # the same address signed up a moment ago, in another request
         raise taken from None
     return user
+
+
+def end_account(user: User) -> None:
+    """Close an organizer account for good (its holder erased their data, and no staff
+    keeps them): every session ends, it can no longer sign in or reset its password,
+    and its name and address are gone. The row stays, unnamed, so that what points to
+    it (who created a petition) keeps its shape."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.session_generation += 1
+        locked.is_active = False
+        locked.set_unusable_password()
+        locked.first_name = locked.last_name = ""
+        locked.email = f"ended-account-{locked.pk}@invalid"
+        locked.save()
+        TwoFactor.objects.filter(user=locked).delete()
+        RecoveryCode.objects.filter(user=locked).delete()

@@ -129,13 +129,16 @@ def change_role(actor: Membership, target: Membership, role: str) -> Membership:
     return target
 
 
-def remove_member(actor: Membership, target: Membership) -> None:
+def remove_member(
+    actor: Membership, target: Membership, *, successor: Membership | None = None
+) -> None:
     """Take `target` off the staff (or, when actor is target, leave).
 
     Anyone may leave; admins may remove admins and organizers; only owners remove owners;
-    the last owner can neither leave nor be removed. Their assigned work is handed back
-    first (organizations.departures: the volunteers they followed up become unassigned),
-    so nothing about the organization's supporters is sent to them afterwards.
+    the last owner can neither leave nor be removed. Their assigned work is handed over
+    first (organizations.departures: the volunteers they followed up go to `successor`,
+    or become unassigned), so nothing about the organization's supporters is sent to
+    them afterwards.
     """
     with transaction.atomic():
         _lock(actor.organization)
@@ -149,7 +152,11 @@ def remove_member(actor: Membership, target: Membership) -> None:
         refusal = only_owner_refusal(target.organization, {target.pk: None})
         if refusal:
             raise NotAllowed(refusal)
-        departures.hand_back(target)
+        if successor is not None:
+            successor = _current(successor)
+            if successor.organization_id != target.organization_id or successor.pk == target.pk:
+                raise NotAllowed(_("Their work can only go to someone else on this staff."))
+        departures.hand_back(target, successor)
         target.delete()
 
 

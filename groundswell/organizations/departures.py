@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 from groundswell.organizations.models import Membership
 
-# Given the membership about to end, hand back its work; returns how many items.
-HandBack = Callable[[Membership], int]
+# Given the membership about to end and who takes its work (None: nobody, it goes back
+# to the organization), hand it over; returns how many items.
+HandBack = Callable[[Membership, Membership | None], int]
 
 _handlers: dict[str, HandBack] = {}
 
@@ -21,6 +22,7 @@ def register(name: str, hand_back: HandBack) -> None:
     _handlers[name] = hand_back
 
 
-def hand_back(membership: Membership) -> dict[str, int]:
-    """Hand back everything assigned to the member in the organization: name → count."""
-    return {name: handler(membership) for name, handler in _handlers.items()}
+def hand_back(membership: Membership, successor: Membership | None = None) -> dict[str, int]:
+    """Hand everything assigned to the member in the organization to `successor` (another
+    member of its staff), or back to nobody: name → count."""
+    return {name: handler(membership, successor) for name, handler in _handlers.items()}

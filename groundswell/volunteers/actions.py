@@ -254,14 +254,16 @@ def assign(volunteer: Volunteer, assignee: User | None, *, by: User | None) -> b
     return True
 
 
-def unassign_member(membership: Membership) -> int:
-    """A member leaves the organization's staff: the volunteers assigned to them are
-    nobody's again (each change in their history), so the daily reminder goes to the
-    organization's contacts instead. Returns how many (organizations.departures)."""
+def unassign_member(membership: Membership, successor: Membership | None = None) -> int:
+    """A member leaves the organization's staff: the volunteers assigned to them go to
+    `successor`, or are nobody's again (each change in their history), so the daily
+    reminder goes to the organization's contacts instead. Returns how many
+    (organizations.departures)."""
     volunteers = Volunteer.objects.filter(
         organization_id=membership.organization_id, assignee_id=membership.user_id
     )
-    return sum(1 for volunteer in volunteers if assign(volunteer, None, by=None))
+    taker = successor.user if successor is not None else None
+    return sum(1 for volunteer in volunteers if assign(volunteer, taker, by=None))
 
 
 def add_note(volunteer: Volunteer, note: str, *, by: User | None) -> PipelineChange:

@@ -40,6 +40,7 @@ from groundswell.people.models import (
     Supporter,
     Tagging,
 )
+from groundswell.people.rights import staff
 from groundswell.people.timeline import timeline
 
 if TYPE_CHECKING:
@@ -149,6 +150,9 @@ def data_copy(person: Person) -> dict[str, Any]:
     }
     for provider in registry.providers():
         data[provider.name] = provider.export(person)
+    # An organizer account at one of their addresses is not part of this data, nor of
+    # its erasure: said here, so that they know (people.rights.staff).
+    data["staff_accounts"] = staff.described(staff.staff_memberships(person))
     return data
 
 
@@ -396,6 +400,10 @@ def erase(
         person = Person.objects.select_for_update().get(pk=person.pk)
         records: dict[str, Any] = {"scope": "everywhere"}
         records["suppressed"] = suppression.erased_everywhere(person)
+        # Their organizer account, if any, stays until its organizations decide.
+        memberships = staff.staff_memberships(person)
+        records["staff_accounts"] = len(memberships)
+        staff.tell_organizations(memberships)
         for provider in registry.providers():
             records[provider.name] = provider.erase(person)
         records["failed_import_rows"] = import_cleanup.forget_rows(person)

@@ -53,3 +53,30 @@ def send_data_link(person_id: int, fingerprint: str) -> EmailMessage | None:
         language=person.language,
     )
     return message
+
+
+@outbox.email("people.staff_erased")
+def send_staff_erased(membership_id: int, user_id: int) -> EmailMessage | None:
+    """Tell an owner or admin that a member of their staff erased their supporter data,
+    and where to decide about their account; nothing once that is decided (the member
+    is gone from the staff) or the reader no longer answers for the organization."""
+    from groundswell.organizations.models import Membership
+
+    membership = (
+        Membership.objects.select_related("user", "organization").filter(pk=membership_id).first()
+    )
+    if membership is None:
+        return None
+    organization = membership.organization
+    reader = organization.answerers().filter(user_id=user_id).first()
+    if reader is None:
+        return None
+    link = settings.BASE_URL + reverse(
+        "people_manage:staff_erased", args=[organization.slug, membership.pk]
+    )
+    return build_message(
+        to=reader.user.email,
+        template="people/email/staff_erased",
+        context={"organization": organization, "member": membership.user, "link": link},
+        language=reader.user.language,
+    )

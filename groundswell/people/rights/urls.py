@@ -24,4 +24,5 @@ manage_urlpatterns: list[URLPattern] = [
     path("<int:supporter>/data/", rights_views.data_copy, name="data_copy"),
     path("<int:supporter>/data/send/", rights_views.send_data_link, name="send_data_link"),
     path("<int:supporter>/erase/", rights_views.erase, name="erase"),
+    path("staff/<int:member>/erased/", rights_views.staff_erased, name="staff_erased"),
 ]

@@ -33,11 +33,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from groundswell.accounts.models import User
 from groundswell.core.http import client_ip
-from groundswell.organizations.models import Organization, Role
+from groundswell.organizations.actions import NotAllowed
+from groundswell.organizations.models import Membership, Organization, Role
 from groundswell.organizations.permissions import membership_for
 from groundswell.people import audit, registry
 from groundswell.people.models import Activity, AuditEvent, Channel, Erasure, Person, Supporter
 from groundswell.people.rights import actions as rights
+from groundswell.people.rights import staff
 from groundswell.people.rights.forms import AuditFilterForm, DataRequestForm
 
 View = Callable[..., HttpResponseBase]
@@ -264,7 +266,8 @@ def my_data_view(request: HttpRequest) -> HttpResponse:
     person = _granted(request)
     if person is None:
         return _not_open(request)
-    context = {"copy": readable_copy(rights.data_copy(person))}
+    copy = rights.data_copy(person)
+    context = {"copy": readable_copy(copy), "staff_accounts": copy["staff_accounts"]}
     return _private(render(request, "people/rights/data.html", context))
 
 
@@ -296,7 +299,10 @@ def my_data_erase(request: HttpRequest) -> HttpResponse:
             rights.erase(person, via=Erasure.Via.SUPPORTER)
         return _private(HttpResponseRedirect(reverse("people:my_data_erased"), status=303))
     known_by = Supporter.objects.filter(person=person).select_related("organization")
-    context = {"organizations": [s.organization.name for s in known_by]}
+    context = {
+        "organizations": [s.organization.name for s in known_by],
+        "staff_accounts": staff.described(staff.staff_memberships(person)),
+    }
     return _private(render(request, "people/rights/erase.html", context))
 
 
@@ -452,6 +458,62 @@ def erase(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
 def erased(request: HttpRequest, org: str) -> HttpResponse:
     organization = membership_for(request, org, minimum=Role.ADMIN).organization
     return render(request, "people/rights/manage_erased.html", {"organization": organization})
+
+
+# --- Owners and admins: a staff member who erased their supporter data -------------------
+
+
+@_signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
+def staff_erased(request: HttpRequest, org: str, member: int) -> HttpResponse:
+    """Decide about a staff member's account after they erased their supporter data:
+    keep them, or take them off the staff (their work to another member, or to nobody),
+    which ends the account once no staff keeps it (people.rights.staff.decide)."""
+    actor = membership_for(request, org, minimum=Role.ADMIN)
+    organization = actor.organization
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), pk=member, organization=organization
+    )
+    others = organization.memberships.exclude(pk=target.pk).select_related("user")
+    error = ""
+    if request.method == "POST":
+        choice = request.POST.get("decision", "")
+        chosen = request.POST.get("successor", "")
+        successor = others.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        if choice in ("keep", "remove"):
+            try:
+                ended = staff.decide(
+                    actor, target, keep=choice == "keep", successor=successor, request=request
+                )
+            except NotAllowed as refused:
+                error = str(refused)
+            else:
+                if choice == "keep":
+                    messages.success(request, _("They stay on the staff."))
+                elif ended:
+                    messages.success(
+                        request, _("They were taken off the staff and their account is ended.")
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "They were taken off your staff. Their account stays for the "
+                            "other organizations whose staff they are on."
+                        ),
+                    )
+                return HttpResponseRedirect(
+                    reverse("organizations_manage:members", args=[organization.slug]), status=303
+                )
+        else:
+            error = _("Choose whether they stay on the staff.")
+    context = {"organization": organization, "target": target, "others": others, "error": error}
+    return render(
+        request,
+        "people/rights/manage_staff_erased.html",
+        context,
+        status=400 if error else 200,
+    )
 
 
 # --- Owners: the audit log ----------------------------------------------------------------
