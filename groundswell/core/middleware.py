@@ -21,7 +21,9 @@ def content_security_policy(*, frame_ancestors: Iterable[str]) -> str:
     return CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", f"frame-ancestors {sources}")
 
 
-def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
+def security_headers(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         # A view that sets its own policy (the petition embeds) keeps it.
