@@ -1,5 +1,6 @@
 """An organizer opens the ward map and downloads a delivery packet, on a 360-px phone,
-in English and Spanish, with no serious accessibility problem."""
+in English and Spanish, with no serious accessibility problem; then the map shows on
+the public page."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from groundswell.core import worker
 from groundswell.districts import locate, svg
 from groundswell.legislation import demo
 from groundswell.organizations.models import Organization
+from groundswell.petitions import actions
 from groundswell.petitions.models import Petition
 from tests.browser.conftest import assert_accessible, assert_fits, new_page
 from tests.conftest import PASSWORD
@@ -72,7 +74,8 @@ def test_an_organizer_opens_the_ward_map_and_downloads_a_packet(
     phone.get_by_role("button", name=make).click()
     phone.locator("progress").first.wait_for()
     worker.drain(periodic=False)
-    phone.reload()
+    # The page follows the packet's progress by itself (petitions/packets.js).
+    phone.get_by_role("link", name=download).first.wait_for()
     assert_accessible(phone)
     assert_fits(phone)
     with phone.expect_download() as download_info:
@@ -82,6 +85,12 @@ def test_an_organizer_opens_the_ward_map_and_downloads_a_packet(
     text = "\n".join(p.extract_text() for p in PdfReader(saved).pages)
     assert "Ana Alvarez" in text and "Beto Baños" in text and "Cruz Castro" not in text
     assert ward_3 in text
+
+    actions.update_petition(ward_petition, show_ward_map=True)
+    phone.goto(f"{site.url}{ward_petition.get_absolute_url()}")
+    assert phone.locator("#ward-map path").count() == 50
+    assert_accessible(phone)
+    assert_fits(phone)
     phone.context.close()
 
 
