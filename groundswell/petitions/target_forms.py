@@ -70,6 +70,9 @@ class TargetForm(forms.Form):
         coerce=int,
         empty_value=None,
         help_text=_("Pick someone who holds an office today, or type a name below."),
+        widget=forms.Select(
+            attrs={"data-filter-label": _("Type a name or a ward to narrow the list")}
+        ),
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     title = forms.CharField(

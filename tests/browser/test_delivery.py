@@ -97,3 +97,25 @@ def test_an_organizer_opens_the_ward_map_and_downloads_a_packet(
 def gettext_in(language: str, text: str) -> str:
     with translation.override(language):
         return gettext(text)
+
+
+def test_the_picker_narrows_to_what_is_typed_on_a_phone(
+    browser: Any, site: Any, owner: User, ward_petition: Petition
+) -> None:
+    phone = new_page(browser, width=360)
+    phone.goto(f"{site.url}/accounts/login/")
+    phone.fill("#id_username", owner.email)
+    phone.fill("#id_password", PASSWORD)
+    phone.get_by_role("button", name="Log in").click()
+    phone.wait_for_url("**/manage/")
+    phone.goto(f"{site.url}/manage/{ward_petition.owner.slug}/petitions/new/")
+
+    phone.get_by_role("searchbox").first.fill("ward 25")
+
+    picker = phone.locator("#id_targets-0-decision_maker")
+    visible = picker.locator("option:not([hidden])").all_text_contents()
+    assert visible[1:] == ["Ward 25 Alderperson (Alderperson, Ward 25)"]
+    picker.select_option(label="Ward 25 Alderperson (Alderperson, Ward 25)")
+    assert_accessible(phone)
+    assert_fits(phone)
+    phone.context.close()
