@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Max, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groundswell.campaigns import emails
 from groundswell.campaigns.models import (
@@ -20,11 +22,14 @@ from groundswell.campaigns.models import (
     DemandStatus,
     Endorsement,
     EndorsementState,
+    PartnerInvitation,
     name_key,
 )
 from groundswell.core import tokens
 from groundswell.core.tokens import LinkOutcome
-from groundswell.organizations.models import Organization
+from groundswell.organizations import actions as organization_actions
+from groundswell.organizations.actions import NotAllowed
+from groundswell.organizations.models import InvitationState, Membership, Organization
 from groundswell.people import actions as people_actions
 from groundswell.people.addresses import normalize_email
 
@@ -50,32 +55,119 @@ def create_campaign(
     demands: list[str] | None = None,
     **fields: Any,
 ) -> Campaign:
-    """Create a campaign (a draft unless `status` says otherwise) with its partners and
-    its first demands, in the order given."""
+    """Create a campaign (a draft unless `status` says otherwise), invite the partners
+    it names (set_partners) and add its first demands, in the order given."""
     with transaction.atomic():
         campaign = Campaign.objects.create(owner=owner, created_by=created_by, **fields)
-        campaign.partners.set([o for o in partners or [] if o.pk != owner.pk])
+        set_partners(campaign, partners or [], by=created_by)
         for title in demands or []:
             add_demand(campaign, title=title)
     return campaign
 
 
 def update_campaign(
-    campaign: Campaign, *, partners: list[Organization] | None = None, **fields: Any
+    campaign: Campaign,
+    *,
+    partners: list[Organization] | None = None,
+    by: User | None = None,
+    **fields: Any,
 ) -> Campaign:
-    """Save an organizer's edits; only the given fields are written. A replaced image's
-    file is removed once the change is committed."""
+    """Save an organizer's edits; only the given fields are written. Partners named
+    are invited, not added (set_partners). A replaced image's file is removed once the
+    change is committed."""
     old_image = campaign.image.name if "image" in fields else ""
     with transaction.atomic():
         for name, value in fields.items():
             setattr(campaign, name, value)
         campaign.save(update_fields=[*fields, "updated_at"])
         if partners is not None:
-            campaign.partners.set([o for o in partners if o.pk != campaign.owner_id])
+            set_partners(campaign, partners, by=by)
         if old_image and old_image != campaign.image.name:
             storage = campaign.image.storage
             transaction.on_commit(lambda: storage.delete(old_image))
     return campaign
+
+
+# --- Partners: invited, never named without their word ------------------------------------
+
+
+def set_partners(
+    campaign: Campaign, organizations: Iterable[Organization], *, by: User | None
+) -> None:
+    """The owner's choice of partners. Each organization newly named is invited (its
+    owners and admins are emailed) and becomes a partner only when one of them accepts;
+    one no longer named has its invitation withdrawn, or stops being a partner."""
+    wanted = {o.pk: o for o in organizations if o.pk != campaign.owner_id}
+    with transaction.atomic():
+        # Locked first: an invitation accepted meanwhile is then a partner below.
+        pending = {
+            i.organization_id: i
+            for i in PartnerInvitation.objects.pending()
+            .select_for_update()
+            .filter(campaign=campaign)
+        }
+        current = set(campaign.partners.values_list("pk", flat=True))
+        for pk, organization in wanted.items():
+            if pk not in current and pk not in pending:
+                invite_partner(campaign, organization, by=by)
+        for pk, invitation in pending.items():
+            if pk not in wanted:
+                organization_actions.decide(invitation, InvitationState.WITHDRAWN, by=by)
+        if gone := current - wanted.keys():
+            campaign.partners.remove(*gone)
+
+
+def invite_partner(
+    campaign: Campaign, organization: Organization, *, by: User | None
+) -> PartnerInvitation:
+    """Invite `organization` to be a partner in the campaign, and email its owners and
+    admins (once, however often it is named while the invitation waits)."""
+    if organization.pk == campaign.owner_id:
+        raise NotAllowed(_("An organization cannot be a partner in its own campaign."))
+    with transaction.atomic():
+        if campaign.partners.filter(pk=organization.pk).exists():
+            raise NotAllowed(
+                _("%(organization)s is already a partner in this campaign.")
+                % {"organization": organization.name}
+            )
+        invitation, created = PartnerInvitation.objects.pending().get_or_create(
+            campaign=campaign, organization=organization, defaults={"invited_by": by}
+        )
+        if created:
+            for answerer in organization.answerers():
+                emails.send_partner_invitation.enqueue(invitation.pk, answerer.user_id)
+    return invitation
+
+
+def accept_partnership(actor: Membership, invitation: PartnerInvitation) -> None:
+    """Be a partner in the campaign, on the word of an owner or admin of the invited
+    organization: it is then named on the campaign's page and may attach its events."""
+    with transaction.atomic():
+        locked = organization_actions.lock_pending(invitation)
+        actor = organization_actions.speaking_for(actor, locked.organization)
+        organization_actions.decide(locked, InvitationState.ACCEPTED, by=actor.user)
+        Campaign.objects.get(pk=locked.campaign_id).partners.add(locked.organization)
+
+
+def decline_partnership(actor: Membership, invitation: PartnerInvitation) -> None:
+    """Say no, as an owner or admin of the invited organization: nothing of it shows."""
+    with transaction.atomic():
+        locked = organization_actions.lock_pending(invitation)
+        actor = organization_actions.speaking_for(actor, locked.organization)
+        organization_actions.decide(locked, InvitationState.DECLINED, by=actor.user)
+
+
+def leave_campaign(actor: Membership, campaign: Campaign) -> None:
+    """End actor's organization's partnership, as an owner or admin of it: it is no
+    longer named on the campaign. Its events stay its own."""
+    with transaction.atomic():
+        actor = organization_actions.speaking_for(actor, actor.organization)
+        if not campaign.partners.filter(pk=actor.organization_id).exists():
+            raise NotAllowed(
+                _("%(organization)s is not a partner in this campaign.")
+                % {"organization": actor.organization.name}
+            )
+        campaign.partners.remove(actor.organization)
 
 
 # --- Demands -------------------------------------------------------------------------------

@@ -68,3 +68,36 @@ def send_moderation_notice(endorsement_id: int, to: str) -> EmailMessage | None:
         template="campaigns/email/moderate",
         context={"endorsement": endorsement, "campaign": campaign, "dashboard": dashboard},
     )
+
+
+@outbox.email("campaigns.partner_invitation")
+def send_partner_invitation(invitation_id: int, user_id: int) -> EmailMessage | None:
+    """Tell one owner or admin of the invited organization that another asks it to be a
+    partner in a campaign, with the page where they answer. Not sent once the invitation
+    is answered or withdrawn, or to someone who no longer answers for the organization."""
+    from groundswell.campaigns.models import PartnerInvitation
+
+    invitation = (
+        PartnerInvitation.objects.pending()
+        .select_related("campaign", "campaign__owner", "organization")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return None
+    answerer = invitation.organization.answerers().filter(user_id=user_id).first()
+    if answerer is None:
+        return None
+    page = reverse("campaigns_manage:partnerships", args=[invitation.organization.slug])
+    return build_message(
+        to=answerer.user.email,
+        template="campaigns/email/partner_invitation",
+        context={
+            "invitation": invitation,
+            "campaign": invitation.campaign,
+            "owner": invitation.campaign.owner,
+            "organization": invitation.organization,
+            "link": absolute(page),
+        },
+        language=answerer.user.language,
+    )

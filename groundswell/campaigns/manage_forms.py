@@ -18,7 +18,7 @@ from groundswell.legislation.models import Matter
 from groundswell.organizations.models import Organization
 
 # Words the organizer area uses in its own URLs (/manage/<org>/campaigns/new/).
-RESERVED_SLUGS = frozenset({"new", "verify"})
+RESERVED_SLUGS = frozenset({"new", "verify", "partnerships"})
 
 
 class PartnerChoiceField(forms.ModelMultipleChoiceField):
@@ -54,7 +54,10 @@ class CampaignForm(forms.ModelForm):
         queryset=Organization.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Their organizers can see the campaign and attach their petitions to it."),
+        help_text=_(
+            "Each one is invited, and becomes a partner once its owner or an admin accepts. "
+            "Partners' organizers can see the campaign and attach their petitions to it."
+        ),
     )
 
     class Meta:
@@ -90,9 +93,15 @@ class CampaignForm(forms.ModelForm):
         partners.queryset = Organization.objects.exclude(pk=organization.pk).order_by("name")
         self.fields["image"].help_text = image_help()
         if self.instance.pk:
-            self.initial.setdefault(
-                "partners", list(self.instance.partners.values_list("pk", flat=True))
+            # Partners and the organizations still invited: saving the form unchanged
+            # withdraws no invitation.
+            named = set(self.instance.partners.values_list("pk", flat=True))
+            named |= set(
+                self.instance.partner_invitations.pending().values_list(
+                    "organization_id", flat=True
+                )
             )
+            self.initial.setdefault("partners", sorted(named))
             if self.instance.is_published:
                 # People have shared the address: changing it would break their links.
                 self.fields["slug"].disabled = True

@@ -19,9 +19,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from groundswell.campaigns import actions
 from groundswell.campaigns.manage_forms import CampaignForm, DemandChangeForm, DemandForm
-from groundswell.campaigns.models import Campaign, Demand, Endorsement, EndorsementState
+from groundswell.campaigns.models import (
+    Campaign,
+    Demand,
+    Endorsement,
+    EndorsementState,
+    PartnerInvitation,
+)
 from groundswell.campaigns.views import demands_with_history
-from groundswell.organizations.models import Membership
+from groundswell.organizations.actions import NotAllowed
+from groundswell.organizations.models import Membership, Role
 from groundswell.organizations.permissions import membership_for, organizer_required
 
 
@@ -100,6 +107,9 @@ def dashboard(request: HttpRequest, org: str, slug: str) -> HttpResponse:
             "campaign": campaign,
             "can_edit": can_edit,
             "partners": [o for o in campaign.partners.all() if o.pk != campaign.owner_id],
+            "invited": PartnerInvitation.objects.pending()
+            .filter(campaign=campaign)
+            .select_related("organization"),
             "demands": demands,
             "score": actions.scoreboard(demands),
             "awaiting": [e for e in endorsements if e.state == EndorsementState.VERIFIED],
@@ -171,6 +181,7 @@ def edit(request: HttpRequest, org: str, slug: str) -> HttpResponse:
                 actions.update_campaign(
                     campaign,
                     partners=list(form.cleaned_data["partners"]),
+                    by=membership.user,
                     **form.campaign_fields(),
                 )
             except IntegrityError:
@@ -306,3 +317,96 @@ def moderate(request: HttpRequest, org: str, slug: str, endorsement: int) -> Htt
         )
         messages.success(request, text % {"organization": item.organization_name})
     return _see_other(_dashboard_url(campaign) + "#endorsements")
+
+
+# --- Partnerships: invitations to this organization ---------------------------------------
+
+
+def _partnerships_url(org: str) -> str:
+    return reverse("campaigns_manage:partnerships", args=[org])
+
+
+@organizer_required
+@require_safe
+def partnerships(request: HttpRequest, org: str) -> HttpResponse:
+    """The invitations to be a partner that wait for this organization's answer, with
+    what each campaign is about, and the campaigns it is a partner in."""
+    membership = membership_for(request, org)
+    organization = membership.organization
+    return render(
+        request,
+        "campaigns/manage/partnerships.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "section": "campaigns",
+            "can_answer": membership.has_role(Role.ADMIN),
+            "invitations": PartnerInvitation.objects.pending()
+            .addressed_to(organization)
+            .select_related("campaign", "campaign__owner"),
+            "partnered": organization.campaigns_partnered.select_related("owner").order_by(
+                "-created_at"
+            ),
+        },
+    )
+
+
+def _invitation_to(membership: Membership, invitation: int) -> PartnerInvitation:
+    """An invitation addressed to the organization in the URL; 404 for any other."""
+    return get_object_or_404(
+        PartnerInvitation.objects.select_related("campaign"),
+        pk=invitation,
+        organization=membership.organization,
+    )
+
+
+@organizer_required
+@require_POST
+def accept_partnership(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
+    membership = membership_for(request, org)
+    target = _invitation_to(membership, invitation)
+    try:
+        actions.accept_partnership(membership, target)
+    except NotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return _see_other(_partnerships_url(org))
+    messages.success(
+        request,
+        _("%(organization)s is now a partner in “%(title)s”.")
+        % {"organization": membership.organization.name, "title": target.campaign.title},
+    )
+    return _see_other(reverse("campaigns_manage:dashboard", args=[org, target.campaign.slug]))
+
+
+@organizer_required
+@require_POST
+def decline_partnership(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
+    membership = membership_for(request, org)
+    target = _invitation_to(membership, invitation)
+    try:
+        actions.decline_partnership(membership, target)
+    except NotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("You declined to be a partner in “%(title)s”.") % {"title": target.campaign.title},
+        )
+    return _see_other(_partnerships_url(org))
+
+
+@organizer_required
+@require_POST
+def leave(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    membership, campaign = _involved(request, org, slug)
+    try:
+        actions.leave_campaign(membership, campaign)
+    except NotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return _see_other(reverse("campaigns_manage:dashboard", args=[org, campaign.slug]))
+    messages.success(
+        request,
+        _("%(organization)s is no longer a partner in “%(title)s”.")
+        % {"organization": membership.organization.name, "title": campaign.title},
+    )
+    return _see_other(_partnerships_url(org))

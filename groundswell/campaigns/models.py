@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.organizations.models import Organization
+from groundswell.organizations.models import Organization, OrganizationInvitation
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -85,6 +85,37 @@ class Campaign(models.Model):
     def organizations(self) -> list[Organization]:
         """Owner first, then partners."""
         return [self.owner, *[o for o in self.partners.all() if o.pk != self.owner_id]]
+
+
+class PartnerInvitation(OrganizationInvitation):
+    """The owner's invitation to another organization to be a partner in its campaign.
+    Only once an owner or admin of the invited organization accepts does it join
+    `Campaign.partners`: named on the campaign's page, listed on its own page, able to
+    attach its events to the campaign."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="partner_invitations"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="campaign_partner_invitations",
+        verbose_name=_("invited organization"),
+    )
+
+    class Meta(OrganizationInvitation.Meta):
+        verbose_name = _("invitation to partner in a campaign")
+        verbose_name_plural = _("invitations to partner in a campaign")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organization"],
+                condition=Q(state="pending"),
+                name="partner_invitation_pending_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} to partner in {self.campaign_id}"
 
 
 class DemandStatus(models.TextChoices):

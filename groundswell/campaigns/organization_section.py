@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from groundswell.campaigns.models import PartnerInvitation
 from groundswell.campaigns.templatetags.campaigns import organization_campaigns
 from groundswell.core import navigation
 from groundswell.organizations import sections
@@ -29,7 +31,17 @@ class OrganizationCampaigns:
         return None
 
     def waiting(self, membership: Membership) -> list[sections.Waiting]:
-        return []
+        organization = membership.organization
+        pending = PartnerInvitation.objects.pending().addressed_to(organization).count()
+        if not pending:
+            return []
+        text = ngettext(
+            "An invitation to be a partner in a campaign",
+            "%(count)s invitations to be a partner in a campaign",
+            pending,
+        ) % {"count": pending}
+        url = reverse("campaigns_manage:partnerships", args=[organization.slug])
+        return [sections.Waiting(text=text, url=url)]
 
 
 def register() -> None:

@@ -279,7 +279,14 @@ def load_campaigns(organizations: dict[str, Organization], owners: dict[str, Use
                 **fields,
             )
         else:
-            actions.update_campaign(campaign, partners=partners, owner=owner, **fields)
+            actions.update_campaign(
+                campaign, partners=partners, by=owners[spec.owner], owner=owner, **fields
+            )
+        for invitation in campaign.partner_invitations.pending().select_related("organization"):
+            # Each partner's own owner accepts, as it would in the organizer area.
+            answerer = invitation.organization.answerers().first()
+            if answerer is not None:
+                actions.accept_partnership(answerer, invitation)
         _load_demands(campaign, spec, owners[spec.owner])
         Petition.objects.filter(slug__in=spec.petitions).update(campaign=campaign)
         for slug, statement in spec.endorsers:

@@ -15,6 +15,7 @@ from groundswell.people.models import Supporter
 from groundswell.volunteers import actions as volunteer_actions
 from groundswell.volunteers.models import Signup
 from tests.api.conftest import ApiClient, token_for
+from tests.campaigns.conftest import partner_in
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def test_the_organizations_form_and_its_campaigns(
         title="Welcoming City",
         status=Campaign.Status.ACTIVE,
     )
+    partner_in(campaign, action_now)
     campaign_actions.create_campaign(owner=action_now, created_by=None, slug="draft", title="Draft")
 
     body = api.get("forms").json()

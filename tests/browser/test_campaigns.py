@@ -21,7 +21,7 @@ from groundswell.campaigns.models import Campaign, DemandStatus, Endorsement, En
 from groundswell.core import worker
 from groundswell.organizations.models import Organization
 from tests.browser.conftest import assert_accessible, assert_fits, new_page
-from tests.campaigns.conftest import DEMANDS
+from tests.campaigns.conftest import DEMANDS, partner_in
 from tests.conftest import PASSWORD
 from tests.smtp import Mailbox
 
@@ -63,6 +63,7 @@ def running(action_now: Organization, ocad: Organization, owner: User) -> Campai
         goal="Stop unanimous approval of the FOP contract.",
         status=Campaign.Status.ACTIVE,
     )
+    partner_in(campaign, ocad)
     first = campaign.demands.first()
     assert first is not None
     actions.change_demand(

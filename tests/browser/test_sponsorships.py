@@ -95,3 +95,45 @@ def test_a_coalition_invites_and_the_member_owner_accepts(
     phone.get_by_text("Action Now is now a member of Chicago Sanctuary Coalition.").wait_for()
     check(phone)
     assert [o.slug for o in coalition.members.all()] == ["action-now"]
+
+
+def test_the_invited_owner_becomes_a_campaign_partner_in_spanish(
+    browser: Any, site: Any, owner: User, action_now: Organization, ocad: Organization
+) -> None:
+    from groundswell.campaigns import actions as campaign_actions
+    from groundswell.campaigns.models import Campaign
+    from tests.browser.conftest import new_page
+
+    olga = make_organizer("olga@ocad.example", ocad, Role.OWNER)
+    campaign_actions.create_campaign(
+        owner=action_now,
+        created_by=owner,
+        partners=[ocad],
+        slug="fair-contract",
+        title="A Fair Police Contract",
+        summary="Fourteen points of tension in the police contract.",
+        status=Campaign.Status.ACTIVE,
+    )
+    phone = new_page(browser, locale="es-ES", width=360)
+    try:
+        phone.goto(f"{site.url}/campaigns/fair-contract/")
+        assert phone.get_by_text(ocad.name).count() == 0
+
+        phone.goto(f"{site.url}/accounts/login/")
+        phone.fill("#id_username", olga.email)
+        phone.fill("#id_password", PASSWORD)
+        phone.locator("form button[type=submit]").last.click()
+        phone.wait_for_url("**/manage/")
+        phone.goto(f"{site.url}/manage/ocad/")
+        check(phone)
+        phone.get_by_role("link", name="Una invitación a ser aliada en una campaña").click()
+        phone.wait_for_url("**/manage/ocad/campaigns/partnerships/")
+        phone.get_by_text("Fourteen points of tension").wait_for()
+        check(phone)
+        phone.get_by_role("button", name="Ser aliada").click()
+        phone.wait_for_url("**/manage/ocad/campaigns/fair-contract/")
+        check(phone)
+        phone.goto(f"{site.url}/campaigns/fair-contract/")
+        assert phone.get_by_text(ocad.name).count() >= 1
+    finally:
+        phone.close()

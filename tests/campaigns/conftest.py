@@ -15,6 +15,7 @@ from groundswell.campaigns import actions
 from groundswell.campaigns.models import Campaign, Endorsement
 from groundswell.campaigns.views import ENDORSEMENT_SCREEN
 from groundswell.organizations.models import Organization
+from tests.conftest import answerer_of
 
 DEMANDS = [
     "Stop unanimous approval of the FOP contract",
@@ -41,9 +42,17 @@ def png(size: tuple[int, int] = (40, 40), name: str = "logo.png") -> SimpleUploa
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def partner_in(campaign: Campaign, organization: Organization) -> None:
+    """`organization` becomes a partner the only way it can: the owner's invitation
+    (named when the campaign was made or edited), accepted by an owner or admin of it."""
+    invitation = actions.invite_partner(campaign, organization, by=None)
+    actions.accept_partnership(answerer_of(organization), invitation)
+
+
 @pytest.fixture
 def draft_campaign(action_now: Organization, ocad: Organization, owner: User) -> Campaign:
-    return actions.create_campaign(
+    """Action Now's draft, with OCAD as partner (invited and accepted)."""
+    draft = actions.create_campaign(
         owner=action_now,
         created_by=owner,
         partners=[ocad],
@@ -53,6 +62,8 @@ def draft_campaign(action_now: Organization, ocad: Organization, owner: User) ->
         summary="We found 14 points of tension in the police contract.",
         goal="Stop unanimous approval of the FOP contract.",
     )
+    partner_in(draft, ocad)
+    return draft
 
 
 @pytest.fixture

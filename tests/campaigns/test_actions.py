@@ -30,8 +30,9 @@ def test_the_owner_is_never_its_own_partner(
     campaign = actions.create_campaign(
         owner=action_now, created_by=owner, partners=[action_now, ocad], slug="c", title="C"
     )
-    assert list(campaign.partners.all()) == [ocad]
-    assert campaign.organizations == [action_now, ocad]
+    assert list(campaign.partners.all()) == []
+    assert [i.organization for i in campaign.partner_invitations.all()] == [ocad]
+    assert campaign.organizations == [action_now]
 
 
 def test_a_new_demand_goes_last(campaign: Campaign) -> None:

@@ -36,7 +36,8 @@ def test_organizers_create_a_campaign_with_partners_and_an_image(
     campaign = Campaign.objects.get()
     assert campaign.slug == "police-contract-accountability"
     assert campaign.owner.slug == "action-now"
-    assert list(campaign.partners.all()) == [ocad]
+    assert list(campaign.partners.all()) == [], "a partner named is invited, not added"
+    assert [i.organization for i in campaign.partner_invitations.pending()] == [ocad]
     assert campaign.image.name.startswith("campaigns/")
     assert response["Location"] == f"{BASE}{campaign.slug}/"
 
