@@ -167,3 +167,48 @@ def test_organizer_rights_pages_work_on_a_phone(
     worker.drain()
     [message] = mailbox.wait_for(1)  # the link to erase everything, everywhere
     assert message["To"] == "ana.reyes@example.org"
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_a_staff_member_who_erases_and_the_owners_decision_on_a_phone(
+    browser: Any, site: Any, owner: User, organizer: User, petition: Petition, locale: str
+) -> None:
+    """Dee organizes at Action Now and signed OCAD's list with the same address: the
+    erase page says her account stays and who decides; Maria decides on her phone."""
+    from groundswell.organizations.models import Membership
+    from groundswell.people import actions as people_actions
+
+    dee = people_actions.record_person(email=organizer.email, first_name="Dee")
+    people_actions.link(dee, petition.sponsors.get(), source="petition:p", email=organizer.email)
+    phone = new_page(browser, locale=locale, width=360)
+    phone.goto(f"{site.url}/people/my-data/{rights.data_link_token(dee, dee.email)}/")
+    phone.wait_for_url("**/people/my-data/view/")
+    assert phone.locator("#staff-accounts-heading").count() == 1
+    check(phone)
+    phone.click("#erase-start")
+    phone.wait_for_url("**/people/my-data/view/erase/")
+    assert phone.locator("#staff-accounts-heading").count() == 1
+    assert phone.locator("#kept-after-erasure").count() == 1
+    check(phone)
+    phone.click("#erase-confirm")
+    phone.wait_for_url("**/people/my-data/erased/")
+    check(phone)
+    phone.context.close()
+
+    membership = Membership.objects.get(user=organizer)
+    maria = new_page(browser, locale=locale, width=360)
+    maria.goto(f"{site.url}/accounts/login/")
+    maria.fill("#id_username", owner.email)
+    maria.fill("#id_password", PASSWORD)
+    maria.press("#id_password", "Enter")
+    maria.wait_for_url("**/manage/")
+    maria.goto(f"{site.url}/manage/{petition.owner.slug}/people/staff/{membership.pk}/erased/")
+    assert maria.locator("html").get_attribute("lang") == locale[:2]
+    check(maria)
+    maria.check("#decision-remove")
+    maria.click("#staff-decide")
+    maria.wait_for_url(f"**/manage/{petition.owner.slug}/members/")
+    check(maria)
+    organizer.refresh_from_db()
+    assert not organizer.is_active
+    maria.context.close()
