@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from groundswell.organizations.models import Membership
 from groundswell.organizations.permissions import membership_for, organizer_required
-from groundswell.petitions import actions
+from groundswell.petitions import actions, counts
 from groundswell.petitions.delivery import thresholds, wards
 from groundswell.petitions.delivery.forms import DeliveryForm, PacketForm
 from groundswell.petitions.models import DeliveryPacket, Petition, PetitionCount
@@ -81,7 +81,7 @@ def ward_map(request: HttpRequest, org: str, slug: str) -> HttpResponse:
             "petition": petition,
             "ward_rows": wards.ward_rows(petition, by_ward),
             "ward_map": wards.ward_map(petition, by_ward, element_id="ward-map"),
-            "figures": wards.counts.district_figures(petition),
+            "figures": counts.district_figures(petition),
         },
     )
 

@@ -27,6 +27,7 @@ from tests.petitions.delivery import address_to, alderperson, council, mayor, re
 
 pytestmark = pytest.mark.django_db
 __all__ = ["council"]
+LONG_COMMENT = "Safe streets " + "for every block of the ward, " * 12 + "and the end of it."
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def ward_petition(petition: Petition, council: Loaded, action_now: Organization)
     and 7: Ana (ward 3) agreed to hear from Action Now, Beto (ward 3) did not, Cruz
     (ward 7) did, Dora (ward 3) has not confirmed, Eli (no ward) did."""
     address_to(petition, mayor(), alderperson(3), threshold=2)
-    sign(petition, "Ana", last="Alvarez", ward=3, consents=[action_now.pk], comment="Safe streets")
+    sign(petition, "Ana", last="Alvarez", ward=3, consents=[action_now.pk], comment=LONG_COMMENT)
     sign(petition, "Beto", last="Baños", ward=3, comment="=HYPERLINK(1)")
     sign(petition, "Cruz", last="Castro", ward=7, consents=[action_now.pk])
     sign(petition, "Dora", last="Diaz", ward=3, consents=[action_now.pk], verify=False)
@@ -103,6 +104,7 @@ def test_an_alderpersons_packet_lists_the_verified_signers_of_their_ward_only(
     assert "Dora Diaz" not in text  # not confirmed
     assert "Eli Ellis" not in text  # in no ward
     assert "Safe streets" in text
+    assert "and the end of it." in text  # a long comment wraps in its column
     assert "Integrity statement" in text
     assert packet.signers_sha256 in text.replace("\n", "")
 

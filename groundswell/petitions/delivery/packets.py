@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -111,24 +111,24 @@ class Packet:
     made_at: datetime.datetime = field(default_factory=timezone.now)
 
 
-def signers_of(petition: Petition, target: Target) -> tuple[Office | None, object]:
-    """The target's ward office (or None) and the queryset of signers the packet lists."""
+def signers_of(petition: Petition, target: Target) -> QuerySet[Signature]:
+    """The signatures the target's packet lists, in the order they were signed."""
     office = wards.ward_office(target)
     signatures = Signature.objects.filter(
         petition=petition, state=SignatureState.VERIFIED
     ).counted()
     if office is not None:
         signatures = signatures.filter(district__division_id=office.division_id)
-    return office, signatures.order_by("created_at", "pk")
+    return signatures.order_by("created_at", "pk")
 
 
 def signers(petition: Petition, target: Target, organization: Organization) -> Iterator[Signer]:
     """The signers the packet lists, in the order they signed (streamed)."""
-    _office, signatures = signers_of(petition, target)
+    signatures = signers_of(petition, target)
     org_id = organization.pk
     zone = timezone.get_current_timezone()
     rows = (
-        signatures.annotate(contactable=consented_to(organization))  # type: ignore[attr-defined]
+        signatures.annotate(contactable=consented_to(organization))
         .values_list(
             "created_at",
             "first_name",
@@ -153,7 +153,7 @@ def signers(petition: Petition, target: Target, organization: Organization) -> I
 
 
 def signer_count(petition: Petition, target: Target) -> int:
-    return signers_of(petition, target)[1].count()  # type: ignore[attr-defined]
+    return signers_of(petition, target).count()
 
 
 def csv_chunks(rows: Iterator[Signer]) -> Iterator[bytes]:

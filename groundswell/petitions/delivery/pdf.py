@@ -72,7 +72,7 @@ class PacketPDF(FPDF):
 
     def para(self, text: str, size: int = 10) -> None:
         self.set_font(self.family, "", size)
-        self.multi_cell(0, 5, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5, self.text_of(text), align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(1.5)
 
 
@@ -336,9 +336,7 @@ def _row(pdf: PacketPDF, values: tuple[str, ...], *, bold: bool = False) -> bool
     pdf.set_font(pdf.family, "B" if bold else "", 8)
     texts = [pdf.text_of(v) for v in values]
     lines = [
-        1
-        if pdf.get_string_width(text) <= width - 2
-        else len(pdf.multi_cell(width, LINE, text, dry_run=True, output="LINES"))
+        1 if pdf.get_string_width(text) <= width - 2 else _line_count(pdf, width, text)
         for text, width in zip(texts, SIGNER_COLUMNS, strict=True)
     ]
     height = LINE * max(lines) + 1
@@ -352,13 +350,19 @@ def _row(pdf: PacketPDF, values: tuple[str, ...], *, bold: bool = False) -> bool
         if count == 1:
             pdf.cell(width, LINE, text)
         else:
-            pdf.multi_cell(width, LINE, text)
+            pdf.multi_cell(width, LINE, text, align="L")
         x += width
     pdf.set_draw_color(200, 200, 200)
     pdf.line(pdf.l_margin, y + height - 0.5, pdf.l_margin + sum(SIGNER_COLUMNS), y + height - 0.5)
     pdf.set_draw_color(0, 0, 0)
     pdf.set_xy(pdf.l_margin, y + height)
     return new_page
+
+
+def _line_count(pdf: PacketPDF, width: float, text: str) -> int:
+    """How many lines the text takes wrapped in a column of this width."""
+    lines = pdf.multi_cell(width, LINE, text, align="L", dry_run=True, output="LINES")
+    return len(lines) if isinstance(lines, list) else 1
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
