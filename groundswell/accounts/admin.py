@@ -31,14 +31,14 @@ class UserCreationForm(auth_forms.AdminUserCreationForm):
         return email
 
 
-class UserChangeForm(auth_forms.UserChangeForm):
+class UserChangeForm(auth_forms.UserChangeForm[User]):
     class Meta:
         model = User
         fields = "__all__"
 
 
 @admin.register(User)
-class UserAdmin(auth_admin.UserAdmin):
+class UserAdmin(auth_admin.UserAdmin[User]):
     form = UserChangeForm
     add_form = UserCreationForm
     fieldsets = (

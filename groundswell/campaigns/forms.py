@@ -14,7 +14,7 @@ from groundswell.core import uploads
 from groundswell.people.addresses import EmailAddressField
 
 
-class DemandChoiceField(forms.ModelChoiceField):
+class DemandChoiceField(forms.ModelChoiceField[Demand]):
     def to_python(self, value: Any) -> Any:
         # A value that is not a plausible id is an invalid choice, never a database error.
         if value not in self.empty_values and not (str(value).isascii() and str(value).isdigit()):

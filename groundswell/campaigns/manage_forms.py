@@ -21,7 +21,7 @@ from groundswell.organizations.models import Organization
 RESERVED_SLUGS = frozenset({"new", "verify", "partnerships"})
 
 
-class PartnerChoiceField(forms.ModelMultipleChoiceField):
+class PartnerChoiceField(forms.ModelMultipleChoiceField[Organization]):
     def _check_values(self, value: Any) -> QuerySet[Organization]:
         # A value that is not a plausible id is an invalid choice, never a database error.
         for pk in value or []:
@@ -34,7 +34,7 @@ class PartnerChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)  # type: ignore[misc]  # not in django-stubs
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(forms.ModelForm[Campaign]):
     slug = forms.SlugField(
         label=_("Short name for links"),
         max_length=80,
@@ -147,7 +147,7 @@ class CampaignForm(forms.ModelForm):
         return fields
 
 
-class MatterChoiceField(forms.ModelChoiceField):
+class MatterChoiceField(forms.ModelChoiceField[Matter]):
     def label_from_instance(self, obj: Matter) -> str:
         title = obj.title if len(obj.title) <= 90 else f"{obj.title[:89]}…"
         return f"{obj.record_number} {title}".strip()

@@ -29,7 +29,7 @@ CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "
 ACCEPT = ",".join(CONTENT_TYPES.values())
 MAX_SIDE = 5000  # pixels: a banner or a logo never needs more
 
-FileT = TypeVar("FileT", bound=File)
+FileT = TypeVar("FileT", bound=File[bytes])
 
 
 def name_by_content(upload: FileT) -> FileT:
@@ -44,7 +44,7 @@ def name_by_content(upload: FileT) -> FileT:
     return upload
 
 
-def reencoded(upload: File, kind: str) -> InMemoryUploadedFile:
+def reencoded(upload: File[bytes], kind: str) -> InMemoryUploadedFile:
     """The picture of `upload` alone, saved again in its format: metadata (EXIF, GPS,
     XMP, comments, ICC aside) dropped, orientation applied to the pixels."""
     from PIL import ImageOps

@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
@@ -45,7 +46,7 @@ BACKEND = "default"
 # --- Tasks -------------------------------------------------------------------------------
 
 
-def claim_task(worker_id: str, queues: list[str] | None = None) -> DBTaskResult | None:
+def claim_task(worker_id: str, queues: list[str] | None = None) -> DBTaskResult[Any, Any] | None:
     """Take the next ready task for this worker (one short transaction)."""
     tasks = DBTaskResult.objects.ready().filter(backend_name=BACKEND)
     if queues and "*" not in queues:
@@ -78,7 +79,7 @@ def _persist(write: Callable[[], object], what: str, stopping: Callable[[], bool
             time.sleep(backoff.next())
 
 
-def _requeue(task_result: DBTaskResult, delay: float) -> None:
+def _requeue(task_result: DBTaskResult[Any, Any], delay: float) -> None:
     DBTaskResult.objects.filter(id=task_result.id, status="RUNNING").update(
         status="READY",
         started_at=None,
@@ -87,7 +88,7 @@ def _requeue(task_result: DBTaskResult, delay: float) -> None:
 
 
 def run_task(
-    task_result: DBTaskResult,
+    task_result: DBTaskResult[Any, Any],
     *,
     stopping: Callable[[], bool] = lambda: False,
     retry_delay: float = 5.0,
@@ -297,7 +298,7 @@ class Worker:
         finally:
             self.heart.doing = ""
 
-    def _give_back(self, task_result: DBTaskResult) -> None:
+    def _give_back(self, task_result: DBTaskResult[Any, Any]) -> None:
         try:
             _persist(
                 lambda: _requeue(task_result, 0),

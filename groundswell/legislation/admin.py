@@ -44,14 +44,14 @@ class ReadOnlyInline:
         return False
 
 
-def _changes(form: ModelForm) -> dict[str, dict[str, str]]:
+def _changes(form: ModelForm[Any]) -> dict[str, dict[str, str]]:
     return {
         name: {"from": as_text(form.initial.get(name)), "to": as_text(form.cleaned_data.get(name))}
         for name in form.changed_data
     }
 
 
-class HistoryAdmin(admin.ModelAdmin):
+class HistoryAdmin(admin.ModelAdmin[Any]):
     """Keeps each change made here in the record's history."""
 
     subject = ""

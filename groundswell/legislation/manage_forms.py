@@ -27,7 +27,7 @@ from groundswell.legislation.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RecordChoiceField(forms.ModelChoiceField):
+class RecordChoiceField(forms.ModelChoiceField[Any]):
     def to_python(self, value: Any) -> Any:
         # A value that is not a plausible id is an invalid choice, never a database error.
         if value not in self.empty_values and not (

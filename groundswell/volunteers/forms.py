@@ -15,7 +15,7 @@ from groundswell.volunteers.models import LANGUAGES, Availability, Interest, Rea
 WARDS = 50  # Chicago's city council wards
 
 
-class InterestChoiceField(forms.ModelMultipleChoiceField):
+class InterestChoiceField(forms.ModelMultipleChoiceField[Interest]):
     def label_from_instance(self, obj: Interest) -> str:
         return obj.display_name
 

@@ -25,7 +25,7 @@ def staff_label(user: User) -> str:
     return user.get_full_name() or user.email
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         return staff_label(obj)
 
@@ -102,7 +102,7 @@ class NoteForm(forms.Form):
     )
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(forms.ModelForm[VolunteerForm]):
     class Meta:
         model = VolunteerForm
         fields = ["is_open", "intro", "intro_es", "reminder_days"]

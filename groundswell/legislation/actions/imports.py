@@ -66,6 +66,11 @@ class Imported:
 # --- People, offices, terms --------------------------------------------------------------
 
 
+def _ocd_ids(model: type[Body] | type[Office] | type[DecisionMaker]) -> set[str]:
+    """The Open Civic Data ids the records of `model` carry (those that have one)."""
+    return {ocd_id for ocd_id in model.objects.values_list("ocd_id", flat=True) if ocd_id}
+
+
 def import_people(source: Source, *, by: User | None = None) -> Imported:
     """Import a Popolo / OCD people file (a path, an open binary file or an http(s)
     URL). See groundswell.legislation.importers.popolo for the shape."""
@@ -73,11 +78,9 @@ def import_people(source: Source, *, by: User | None = None) -> Imported:
     document = parse_json(data)
     parsed = popolo.read_people(
         document,
-        known_bodies=set(Body.objects.exclude(ocd_id=None).values_list("ocd_id", flat=True)),
-        known_offices=set(Office.objects.exclude(ocd_id=None).values_list("ocd_id", flat=True)),
-        known_people=set(
-            DecisionMaker.objects.exclude(ocd_id=None).values_list("ocd_id", flat=True)
-        ),
+        known_bodies=_ocd_ids(Body),
+        known_offices=_ocd_ids(Office),
+        known_people=_ocd_ids(DecisionMaker),
     )
     result = Imported(source=label)
     with transaction.atomic():

@@ -207,7 +207,7 @@ def save_decision_maker(
     by: User | None = None,
     organization: Organization | None = None,
     source: str = RevisionSource.FORM,
-    photo: File | bool | None = None,
+    photo: File[bytes] | bool | None = None,
     ocd_id: str | None = None,
     demo: bool | None = None,
     **fields: Any,

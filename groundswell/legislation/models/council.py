@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from groundswell.districts.models import District
 
 
-def ocd_id_field() -> models.CharField:
+def ocd_id_field() -> models.CharField[str | None, str | None]:
     return models.CharField(
         _("Open Civic Data id"), max_length=200, null=True, blank=True, unique=True
     )

@@ -60,7 +60,7 @@ TASK_PATH = "groundswell.people.imports.tasks.run_import"
 
 
 def create_job(
-    organization: Organization, user: User, upload: File, found: imports.Inspection
+    organization: Organization, user: User, upload: File[bytes], found: imports.Inspection
 ) -> ImportJob:
     """Keep an uploaded, inspected file (under PRIVATE_ROOT, under a random name)."""
     job = ImportJob(
