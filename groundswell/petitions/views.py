@@ -380,6 +380,16 @@ def petition_json(request: HttpRequest, slug: str) -> HttpResponse:
             {"by": r.who, "body": r.body, "responded_on": r.responded_on.isoformat()}
             for r in petition.responses.select_related("target")
         ],
+        "deliveries": [
+            {
+                "delivered_on": d.delivered_on.isoformat(),
+                "delivered_by": d.delivered_by,
+                "method": d.method,
+                "to": [str(t) for t in d.targets.all()],
+                "note": d.note,
+            }
+            for d in petition.deliveries.prefetch_related("targets")
+        ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"

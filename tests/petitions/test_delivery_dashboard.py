@@ -136,6 +136,16 @@ def test_recording_a_delivery_puts_it_on_the_public_timeline(
     assert "<strong>3,000</strong>" in page
     spanish = client.get(ward_petition.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es")
     assert "Llevamos 3.000 firmas" in spanish.content.decode()
+    data = client.get(reverse("petitions:json", args=[ward_petition.slug])).json()
+    assert data["deliveries"] == [
+        {
+            "delivered_on": today.isoformat(),
+            "delivered_by": "Maria and twelve members",
+            "method": "in_person",
+            "to": ["Mayor Brandon Johnson"],
+            "note": "We brought **3,000** signatures to City Hall.",
+        }
+    ]
 
 
 def test_a_delivery_in_the_future_or_to_no_one_is_refused_and_nothing_changes(
