@@ -62,12 +62,14 @@ typecheck: install
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
-## Regenerate translation catalogs (needs GNU gettext: apt-get install gettext).
+## Regenerate every language's translation catalog (needs GNU gettext: apt-get install
+## gettext), compile them, and print how complete each is (docs/translating.md).
 MESSAGE_IGNORES := --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks --ignore=docs
 
 messages: install
-	$(MANAGE) makemessages -l es --no-location --no-obsolete $(MESSAGE_IGNORES)
-	$(MANAGE) compilemessages -l es $(MESSAGE_IGNORES)
+	$(MANAGE) makemessages --all --no-location --no-obsolete $(MESSAGE_IGNORES)
+	$(MANAGE) compilemessages $(MESSAGE_IGNORES)
+	$(MANAGE) translation_coverage
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

@@ -1,5 +1,6 @@
-"""English and Spanish ship complete: every string in the code is in the Spanish
-catalog, translated, not fuzzy, and compiled."""
+"""Every shipped language is complete: every string in the code is in each language's
+catalog (settings.LANGUAGES but English), translated, not fuzzy, and compiled; the
+coverage report says the same."""
 
 from __future__ import annotations
 
@@ -11,10 +12,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from groundswell.core.catalogs import read_po
+from groundswell.core.management.commands.translation_coverage import (
+    catalog_path,
+    coverage,
+    shipped,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-PO = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
+LANGUAGES = shipped()
 
 
 def unescape(text: str) -> str:
@@ -22,60 +31,87 @@ def unescape(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
 
 
-def entries(po_text: str) -> list[tuple[str, list[str], bool]]:
-    """(msgid, msgstrs, fuzzy) for each entry of a .po file, header left out; a msgid
-    with a context is given as "context\x04msgid", as gettext stores it."""
-    result = []
-    for block in po_text.split("\n\n"):
-        lines = [line for line in block.splitlines() if line and not line.startswith("#~")]
-        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
-        fields: dict[str, str] = {}
-        key = ""
-        for line in lines:
-            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?|msgctxt) "(.*)"$', line)
-            if match:
-                key = match.group(1)
-                fields[key] = match.group(2)
-            elif line.startswith('"') and key:
-                fields[key] += line[1:-1]
-        if fields.get("msgid"):
-            strs = [v for k, v in fields.items() if k.startswith("msgstr")]
-            msgid = fields["msgid"]
-            if "msgctxt" in fields:
-                msgid = f"{fields['msgctxt']}\x04{msgid}"
-            result.append((msgid, strs, fuzzy))
-    return result
+def test_spanish_ships_and_the_catalog_paths_follow_djangos_names() -> None:
+    assert "es" in LANGUAGES
+    assert catalog_path("es") == ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
+    assert catalog_path("zh-hans").parent.parent.name == "zh_Hans"
+    assert catalog_path("pt-br").parent.parent.name == "pt_BR"
 
 
-def test_every_spanish_entry_is_translated_and_not_fuzzy() -> None:
-    bad = [msgid for msgid, strs, fuzzy in entries(PO.read_text("utf-8")) if fuzzy or not all(strs)]
-    assert not bad, f"untranslated or fuzzy in {PO.name}: {bad[:10]}"
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_entry_is_translated_and_not_fuzzy(code: str) -> None:
+    po = catalog_path(code)
+    bad = [e.msgid for e in read_po(po.read_text("utf-8")) if e.fuzzy or not e.translated]
+    assert not bad, f"untranslated or fuzzy in {po}: {bad[:10]}"
 
 
-def test_the_compiled_catalog_matches_the_source() -> None:
-    with MO.open("rb") as handle:
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_compiled_catalog_matches_the_source(code: str) -> None:
+    po = catalog_path(code)
+    with po.with_suffix(".mo").open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)
     missing = [
-        msgid
-        for msgid, strs, _fuzzy in entries(PO.read_text("utf-8"))
-        if len(strs) == 1 and catalog._catalog.get(unescape(msgid)) != unescape(strs[0])  # type: ignore[attr-defined]
+        entry.msgid
+        for entry in read_po(po.read_text("utf-8"))
+        if len(entry.msgstrs) == 1
+        and catalog._catalog.get(unescape(entry.msgid)) != unescape(entry.msgstrs[0])  # type: ignore[attr-defined]
     ]
-    assert not missing, f"run `make messages`: django.mo lacks {missing[:5]}"
+    assert not missing, f"run `make messages`: {po.with_suffix('.mo')} lacks {missing[:5]}"
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext")
-def test_every_string_in_the_code_is_in_the_catalog(tmp_path: Path) -> None:
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_string_in_the_code_is_in_the_catalog(code: str, tmp_path: Path) -> None:
     work = tmp_path / "copy"
     shutil.copytree(ROOT / "groundswell", work / "groundswell")
     shutil.copytree(ROOT / "locale", work / "locale")
     shutil.copy(ROOT / "manage.py", work / "manage.py")
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "es", "--no-location", "--no-obsolete"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            code.replace("-", "_"),
+            "--no-location",
+            "--no-obsolete",
+        ],
         cwd=work,
         check=True,
         capture_output=True,
         env={"PATH": "/usr/bin:/bin", "VAR_DIR": str(tmp_path / "var"), "PYTHONPATH": str(work)},
     )
-    current = {msgid for msgid, _s, _f in entries(PO.read_text("utf-8"))}
-    fresh = {msgid for msgid, _s, _f in entries((work / PO.relative_to(ROOT)).read_text("utf-8"))}
+    po = catalog_path(code)
+    current = {entry.msgid for entry in read_po(po.read_text("utf-8"))}
+    fresh_po = work / po.relative_to(ROOT)
+    fresh = {entry.msgid for entry in read_po(fresh_po.read_text("utf-8"))}
     assert not fresh - current, f"run `make messages` and translate: {sorted(fresh - current)[:10]}"
+
+
+def test_the_coverage_report_counts_what_the_catalog_holds(
+    tmp_path: Path, settings: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locale = tmp_path / "locale" / "pl" / "LC_MESSAGES"
+    locale.mkdir(parents=True)
+    (locale / "django.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Sign"\nmsgstr "Podpisz"\n\n'
+        '#, fuzzy\nmsgid "Petitions"\nmsgstr "Petycja"\n\n'
+        'msgid "Events"\nmsgstr ""\n\n'
+        'msgctxt "a vote"\nmsgid "Passed"\nmsgstr "Przyjęta"\n\n'
+        'msgid "%(n)s signature"\nmsgid_plural "%(n)s signatures"\n'
+        'msgstr[0] "%(n)s podpis"\nmsgstr[1] "%(n)s podpisy"\nmsgstr[2] ""\n',
+        "utf-8",
+    )
+    settings.LOCALE_PATHS = [tmp_path / "locale"]  # type: ignore[attr-defined]
+    settings.LANGUAGES = [("en", "English"), ("pl", "Polish")]  # type: ignore[attr-defined]
+    found = coverage("pl")
+    assert (found.total, found.translated, found.fuzzy, found.missing) == (5, 2, 1, 2)
+    call_command("translation_coverage")
+    assert "pl" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="pl"):
+        call_command("translation_coverage", "--strict")
+
+
+def test_every_shipped_language_is_complete_by_the_report() -> None:
+    call_command("translation_coverage", "--strict")
