@@ -10,6 +10,7 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from groundswell.campaigns import registry as campaign_registry
         from groundswell.core import clock
+        from groundswell.organizations import sections
         from groundswell.outreach import actions, emails  # noqa: F401 (emails: the outbox's kinds)
         from groundswell.outreach.campaign_section import OutreachSection
         from groundswell.outreach.records import OutreachRecords
@@ -18,3 +19,6 @@ class OutreachConfig(AppConfig):
         registry.register(OutreachRecords())
         campaign_registry.register(OutreachSection())
         clock.register("outreach.settle_sent", lambda: 600.0, actions.settle_sent)
+        sections.register_link(
+            sections.NavLink("outreach", _("Calls to action"), "outreach_manage:list", 45)
+        )

@@ -142,3 +142,9 @@ def test_a_visitor_is_sent_to_log_in(client: Client, action: OutreachAction) -> 
     response = client.get(f"/manage/action-now/outreach/{action.slug}/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_organizer_menu_links_the_actions(client: Client, organizer: User) -> None:
+    login(client, organizer)
+    html = client.get("/manage/action-now/outreach/").content.decode()
+    assert '<a href="/manage/action-now/outreach/" aria-current="page">' in html
