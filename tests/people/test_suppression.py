@@ -251,3 +251,8 @@ def test_the_data_copy_and_the_erase_pages_say_what_is_kept_and_why(
     login(client, owner)
     text = client.get(f"/manage/{action_now.slug}/people/{supporter.pk}/erase/").content.decode()
     assert "so that your imports, your API and your forms cannot add them back" in text
+
+
+def test_the_json_copy_says_what_is_kept_too(action_now: Organization) -> None:
+    copy = rights.data_copy(actions.record_person(email="ana@example.org"))
+    assert copy["kept_after_erasure"].startswith("What we keep after erasing")

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy
 
 from groundswell.accounts import sealing
 from groundswell.core import ratelimit, tokens
@@ -49,6 +50,15 @@ if TYPE_CHECKING:
     from groundswell.accounts.models import User
 
 DATA_LINK_SALT = "groundswell.people.data-link"
+# Said in the copy of their data and on the erase pages (people/rights/_kept_after_erasure.html).
+KEPT_AFTER_ERASURE = gettext_lazy(
+    "What we keep after erasing: for each of your email addresses and phone numbers, a "
+    "fingerprint (a keyed code that cannot be turned back into the address or number), "
+    "and which organizations you had unsubscribed from. It is how we refuse when an "
+    "organization later imports or types in your address again: you are not added "
+    "back, nor subscribed, without your say. If you later agree to hear from an "
+    "organization yourself (when you sign, RSVP or sign up), you start over."
+)
 
 
 def _iso(value: Any) -> str | None:
@@ -153,6 +163,7 @@ def data_copy(person: Person) -> dict[str, Any]:
     # An organizer account at one of their addresses is not part of this data, nor of
     # its erasure: said here, so that they know (people.rights.staff).
     data["staff_accounts"] = staff.described(staff.staff_memberships(person))
+    data["kept_after_erasure"] = str(KEPT_AFTER_ERASURE)
     return data
 
 
