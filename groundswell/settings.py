@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "groundswell.legislation",
     "groundswell.petitions",
     "groundswell.campaigns",
+    "groundswell.cases",
     "groundswell.events",
     "groundswell.volunteers",
     "groundswell.outreach",
@@ -374,3 +375,13 @@ DISTRICTS_IMPORT_MAX_MB = env_int("DISTRICTS_IMPORT_MAX_MB", 25, minimum=1)
 # LEGISLATION_IMPORT_TIMEOUT seconds in all.
 LEGISLATION_IMPORT_MAX_MB = env_int("LEGISLATION_IMPORT_MAX_MB", 20, minimum=1)
 LEGISLATION_IMPORT_TIMEOUT = env_float("LEGISLATION_IMPORT_TIMEOUT", 30.0, minimum=0.1)
+
+# Cases (groundswell/cases/): CASES_KEYS are the keys that wrap each case's own data key
+# (a list of base64 32-byte keys, the first wraps, all unwrap: add a new one in front,
+# run `manage.py rewrap_case_keys`, then drop the old one). Without it a key is derived
+# from SECRET_KEY (a demo only: docs/cases.md). A medical emergency nobody acted on in
+# CASES_EMERGENCY_SLA_MINUTES is escalated by email; CASE_REQUEST_RATE_IP limits the
+# public "request help" form per network.
+CASES_KEYS = env_list("CASES_KEYS", [])
+CASES_EMERGENCY_SLA_MINUTES = env_int("CASES_EMERGENCY_SLA_MINUTES", 60, minimum=1)
+CASE_REQUEST_RATE_IP = env_rate("CASE_REQUEST_RATE_IP", "5/3600")

@@ -25,6 +25,7 @@ urlpatterns = [
     path("manage/<slug:org>/api/", include("groundswell.api.manage_urls")),
     path("manage/<slug:org>/legislation/", include("groundswell.legislation.manage_urls")),
     path("manage/<slug:org>/outreach/", include("groundswell.outreach.manage_urls")),
+    path("manage/<slug:org>/cases/", include("groundswell.cases.manage_urls")),
     path("petitions/", include("groundswell.petitions.urls")),
     # No slash here: /api/v2 and every route below it work with or without one.
     re_path(r"^api/v2", include("groundswell.api.urls")),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("districts/", include("groundswell.districts.urls")),
     path("council/", include("groundswell.legislation.urls")),
     path("act/", include("groundswell.outreach.urls")),
+    path("help/", include("groundswell.cases.urls")),
     path("campaigns/", include("groundswell.campaigns.urls")),
     path("events/", include("groundswell.events.urls")),
     path("volunteer/", include("groundswell.volunteers.urls")),

@@ -66,6 +66,7 @@ DOMAINS: dict[str, str] = {
     "outreach_by_ip": "OUTREACH_RATE_IP",  # messages to offices and calls from one client
     "outreach_locate_by_ip": "OUTREACH_LOCATE_RATE_IP",  # address lookups from one client
     "outreach_by_address": "OUTREACH_RATE_ADDRESS",  # confirmation emails to one address
+    "case_request_by_ip": "CASE_REQUEST_RATE_IP",  # requests for help with a case
 }
 
 REDIS_TIMEOUT = 0.5  # seconds: a signature must not wait long for a missing Redis

@@ -20,6 +20,7 @@ FLOOR = {
     "people": 5,
     "legislation": 5,
     "campaigns": 6,
+    "cases": 6,
     "petitions": 7,
     "events": 7,
     "volunteers": 7,

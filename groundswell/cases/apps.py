@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+ESCALATION_INTERVAL = 60.0  # seconds between looks for emergencies nobody acted on
+
+
+class CasesConfig(AppConfig):
+    name = "groundswell.cases"
+    label = "cases"
+    verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from groundswell.cases import actions, emails  # noqa: F401 - registers its email kind
+        from groundswell.core import clock
+        from groundswell.organizations import sections
+
+        clock.register("cases.escalate", lambda: ESCALATION_INTERVAL, actions.escalate_overdue)
+        sections.register_link(sections.NavLink("cases", _("Cases"), "cases_manage:index", 55))
+        # Nothing is registered with people.registry: a case never shows on a person's
+        # timeline, in a search, an export or their copy of their data (the timeline
+        # cannot tell who is asking, so the one safe answer is nothing).

@@ -1,0 +1,41 @@
+"""The cases' emails: an emergency nobody acted on, escalated to the case managers and
+owners. It says which case and how long it waited, never what is in it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.urls import reverse
+
+from groundswell.core import outbox
+from groundswell.core.mail import build_message
+
+
+@outbox.email("cases.escalation")
+def send_escalation(case_id: int, user_id: int) -> EmailMessage | None:
+    """Built when it is sent: nothing if someone acted meanwhile, the case is gone, or
+    the recipient no longer manages cases or owns the organization."""
+    from groundswell.cases.actions import escalation_recipients
+    from groundswell.cases.models import Case
+
+    case = Case.objects.select_related("organization", "case_type").filter(pk=case_id).first()
+    if case is None or case.acted_at is not None or case.closed_at is not None:
+        return None
+    if user_id not in escalation_recipients(case.organization_id):
+        return None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return None
+    if not case.organization.still_reaches(user.email, user_id=user.pk):
+        return None
+    minutes = settings.CASES_EMERGENCY_SLA_MINUTES
+    link = settings.BASE_URL + reverse(
+        "cases_manage:detail", args=[case.organization.slug, case.pk]
+    )
+    return build_message(
+        to=user.email,
+        template="cases/email/escalation",
+        context={"case": case, "minutes": minutes, "link": link},
+        language=getattr(user, "language", None),
+    )

@@ -1,0 +1,21 @@
+"""The organizer area for cases, mounted at /manage/<org>/cases/."""
+
+from django.urls import path
+
+from groundswell.cases import manage_views as views
+
+app_name = "cases_manage"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("export.csv", views.export, name="export"),
+    path("audit/", views.audit_log, name="audit"),
+    path("managers/", views.managers, name="managers"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/break-glass/", views.break_glass, name="break_glass"),
+    path("<int:pk>/notes/", views.note, name="note"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/status/", views.status, name="status"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/activities/<int:activity>/done/", views.activity_done, name="activity_done"),
+]
