@@ -29,6 +29,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from groundswell.accounts.models import User
+from groundswell.cases import demo as cases_demo
 from groundswell.front import demo, demo_wards
 from groundswell.front.demo_campaigns import load_campaigns
 from groundswell.front.demo_signers import Signer, plan_signatures, signer_pool
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             load_volunteers(organizations["chicago-alliance"], owners["chicago-alliance"])
             load_events(organizations, owners)
             outreach_demo.load()  # the "tell your alderperson" action (and the Council)
+            cases_demo.load()  # the Alliance's case types and a few fictional cases
         # Outside the transaction above: a recount takes its own snapshot on PostgreSQL.
         for petition in petitions:
             counts.recount(petition)
