@@ -129,6 +129,8 @@ def readable_copy(copy: dict[str, Any]) -> dict[str, Any]:
     """The supporter's copy (rights.data_copy) arranged for the page."""
     person = copy["person"]
     known = {"generated_at", "person", "organizations", "consents", "tags", "lists", "activities"}
+    # Shown by the page's own notes (_staff_accounts.html, _kept_after_erasure.html).
+    known |= {"staff_accounts", "kept_after_erasure"}
     providers = {provider.name: provider for provider in registry.providers()}
     more = []
     for name, section in copy.items():
