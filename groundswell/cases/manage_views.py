@@ -206,7 +206,10 @@ def assign(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     user = form.cleaned_data["user"]
     actions.assign(case, user, kind=form.cleaned_data["kind"], by=membership.user)
     messages.success(request, _("%(email)s is on the case.") % {"email": user.email})
-    return _see_other(case.get_absolute_url())
+    if Case.objects.readable_by(membership).filter(pk=case.pk).exists():
+        return _see_other(case.get_absolute_url())
+    # A case manager who assigned others is outside the assignment from now on.
+    return _see_other(reverse("cases_manage:index", args=[org]))
 
 
 @organizer_required
