@@ -10,8 +10,9 @@ the environment (CASES_KEYS).
 - A wrapped key names the wrapping key by a fingerprint, so unwrapping picks the right
   one and a missing key says which.
 
-Without CASES_KEYS one key is derived from SECRET_KEY: good for a demo, not for an
-installation (docs/cases.md).
+Without CASES_KEYS a key derived from SECRET_KEY wraps: good for a demo, not for an
+installation (docs/cases.md); once CASES_KEYS is set it still unwraps what it wrapped,
+until `rewrap_case_keys` has wrapped those with the first of CASES_KEYS.
 """
 
 from __future__ import annotations
@@ -53,10 +54,11 @@ def _decode(value: str) -> bytes:
 
 
 def wrapping_keys() -> list[WrappingKey]:
-    """CASES_KEYS in order (the first wraps), or the one derived from SECRET_KEY."""
+    """CASES_KEYS in order (the first wraps), then the key derived from SECRET_KEY,
+    which wraps only while CASES_KEYS is empty (a demo) and unwraps what it wrapped
+    until rewrap_case_keys has run."""
     raw = [_decode(value) for value in settings.CASES_KEYS if value.strip()]
-    if not raw:
-        raw = [hashlib.sha256(b"groundswell.cases:" + settings.SECRET_KEY.encode()).digest()]
+    raw.append(hashlib.sha256(b"groundswell.cases:" + settings.SECRET_KEY.encode()).digest())
     return [WrappingKey(hashlib.sha256(key).hexdigest()[:16], key) for key in raw]
 
 

@@ -37,6 +37,16 @@ def test_the_raw_row_holds_ciphertext(case: Case, advocate: User) -> None:
     assert text == "Called the warden at 3 pm"
 
 
+def test_setting_keys_after_the_demo_key_rewraps_what_it_wrapped(settings: Any, case: Case) -> None:
+    settings.CASES_KEYS = [NEW_KEY]
+    assert vault.opened(case)["medical_details"] == SECRET_DETAIL
+    call_command("rewrap_case_keys")
+    first = crypto.wrapping_keys()[0].fingerprint
+    assert CaseKey.objects.get(case=case).fingerprint == first
+    settings.SECRET_KEY = "another secret key, long enough to be accepted " * 2
+    assert vault.opened(Case.objects.get(pk=case.pk))["medical_details"] == SECRET_DETAIL
+
+
 def test_each_case_has_its_own_key(case: Case, manager: User) -> None:
     other = actions.open_case(
         case.organization, case_type=case.case_type, medical_details=SECRET_DETAIL, by=manager
