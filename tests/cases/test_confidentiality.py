@@ -14,8 +14,9 @@ from groundswell.cases.models import AuditEntry, BreakGlass, Case, CaseType
 from groundswell.organizations.models import Membership, Organization
 from groundswell.people import actions as people_actions
 from groundswell.people import registry
-from groundswell.people.rights.actions import data_copy
+from groundswell.people.rights.actions import data_copy, erase
 from groundswell.people.timeline import timeline
+from tests.api.conftest import ApiClient, token_for
 from tests.cases.conftest import IDOC, SECRET_DETAIL
 from tests.conftest import login
 
@@ -140,8 +141,31 @@ def test_a_case_never_shows_on_the_clients_person_page_timeline_or_data_copy(
         streamed = client.get("/manage/action-now/people/export.csv").streaming_content
         export = b"".join(streamed).decode()  # type: ignore[arg-type]
         assert IDOC not in export and "Logan" not in export
+    api = ApiClient(Client(), token_for(action_now))
+    for path in (f"people/{added.supporter.pk}", "people"):
+        answer = api.get(path)
+        assert answer.status_code == 200
+        assert IDOC not in answer.content.decode() and "Logan" not in answer.content.decode()
     entries = timeline(added.supporter.person, action_now)
     assert not [e for e in entries if "case" in e.kind or IDOC in e.summary]
     copy = json.dumps(data_copy(added.supporter.person), default=str)
     assert IDOC not in copy and "Logan" not in copy and SECRET_DETAIL not in copy
     assert "cases" not in {provider.name for provider in registry.providers()}
+
+
+def test_erasing_the_client_leaves_the_case_without_their_record(
+    action_now: Organization, types: dict[str, CaseType], manager: User
+) -> None:
+    case = actions.open_case(
+        action_now,
+        case_type=types["re-entry-support"],
+        client_name="Lena Doe",
+        client_email="lena@example.org",
+        requester=actions.Requester(name="Rosa Martinez", email="rosa@example.org"),
+        by=manager,
+    )
+    assert case.client is not None
+    erase(case.client, via="link")
+    erase(case.roles.get().person, via="link")
+    case.refresh_from_db()
+    assert case.client is None and not case.roles.exists()
