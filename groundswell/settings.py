@@ -381,7 +381,9 @@ LEGISLATION_IMPORT_TIMEOUT = env_float("LEGISLATION_IMPORT_TIMEOUT", 30.0, minim
 # run `manage.py rewrap_case_keys`, then drop the old one). Without it a key is derived
 # from SECRET_KEY (a demo only: docs/cases.md). A medical emergency nobody acted on in
 # CASES_EMERGENCY_SLA_MINUTES is escalated by email; CASE_REQUEST_RATE_IP limits the
-# public "request help" form per network.
+# public "request help" form per network. Documents (PDF, JPEG, PNG) are stored encrypted
+# under PRIVATE_ROOT/cases/, at most CASES_DOCUMENT_MAX_MB each.
 CASES_KEYS = env_list("CASES_KEYS", [])
 CASES_EMERGENCY_SLA_MINUTES = env_int("CASES_EMERGENCY_SLA_MINUTES", 60, minimum=1)
 CASE_REQUEST_RATE_IP = env_rate("CASE_REQUEST_RATE_IP", "5/3600")
+CASES_DOCUMENT_MAX_MB = env_int("CASES_DOCUMENT_MAX_MB", 10, minimum=1)  # one document

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from groundswell.cases import audit, emails, vault
+from groundswell.cases import audit, documents, emails, vault
 from groundswell.cases.models import (
     BREAK_GLASS_HOURS,
     Activity,
@@ -367,9 +367,11 @@ def break_glass(case: Case, membership: Membership, reason: str) -> BreakGlass:
 def delete_case(case: Case, *, by: User) -> None:
     """Delete a case and its data key: what remains of its ciphertext anywhere (a backup)
     can no longer be read. The audit log keeps that it existed and who deleted it."""
+    stored = list(case.documents.values_list("stored_as", flat=True))
     with transaction.atomic():
         audit.record(case, "delete", by=by)
         case.delete()
+        transaction.on_commit(lambda: documents.remove_files(stored))
 
 
 def escalate_overdue(now: datetime.datetime | None = None) -> int:

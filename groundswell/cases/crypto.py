@@ -115,3 +115,15 @@ def decrypt(data_key: bytes, stored: str, case_id: int) -> str:
         ).decode()
     except InvalidTag as error:
         raise KeyUnavailable(f"case {case_id}: a value does not open with its key") from error
+
+
+def encrypt_bytes(data_key: bytes, data: bytes, case_id: int) -> bytes:
+    """A document's content sealed with the case's data key (nonce first)."""
+    return _seal(data_key, data, b"case-document:%d" % case_id)
+
+
+def decrypt_bytes(data_key: bytes, sealed: bytes, case_id: int) -> bytes:
+    try:
+        return _open(data_key, sealed, b"case-document:%d" % case_id)
+    except InvalidTag as error:
+        raise KeyUnavailable(f"case {case_id}: a document does not open with its key") from error

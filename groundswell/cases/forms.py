@@ -128,6 +128,21 @@ class NoteForm(forms.Form):
     )
 
 
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document"),
+        help_text=_("A PDF, JPEG or PNG file. It is kept encrypted."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def clean_file(self) -> Any:
+        from groundswell.cases import documents
+
+        upload = self.cleaned_data["file"]
+        self.checked = documents.check(upload)
+        return upload
+
+
 class StatusForm(forms.Form):
     status = forms.ModelChoiceField(label=_("Status"), queryset=CaseStatus.objects.none())
 

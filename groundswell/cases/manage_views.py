@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -20,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from groundswell.cases import actions, audit, vault
+from groundswell.cases import actions, audit, documents, vault
 from groundswell.cases.forms import (
     AssignForm,
     BreakGlassForm,
+    DocumentForm,
     IntakeForm,
     ManagerForm,
     NoteForm,
@@ -35,6 +37,7 @@ from groundswell.cases.models import (
     Case,
     CaseManager,
     CaseRole,
+    Document,
     Urgency,
     is_case_manager,
 )
@@ -171,6 +174,8 @@ def _case_page(
         roles=list(case.roles.select_related("user", "person")),
         activities=list(case.activities.all()),
         note_form=forms.get("note_form") or NoteForm(),
+        documents=documents.names(case, list(case.documents.all())),
+        document_form=forms.get("document_form") or DocumentForm(),
         status_form=forms.get("status_form")
         or StatusForm(case_type=case.case_type, initial={"status": case.status_id}),
         assign_form=(forms.get("assign_form") or AssignForm(organization=organization))
@@ -191,6 +196,40 @@ def note(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     actions.add_note(case, form.cleaned_data["text"], by=membership.user)
     messages.success(request, _("Your note is saved."))
     return _see_other(case.get_absolute_url())
+
+
+@organizer_required
+@require_POST
+def document_add(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, org)
+    case = _readable(membership, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _case_page(request, membership, case, status=400, document_form=form)
+    data, content_type = form.checked
+    documents.add_document(
+        case,
+        name=form.cleaned_data["file"].name or "",
+        data=data,
+        content_type=content_type,
+        by=membership.user,
+    )
+    messages.success(request, _("The document is saved."))
+    return _see_other(case.get_absolute_url())
+
+
+@organizer_required
+@require_safe
+def document(request: HttpRequest, org: str, pk: int, document: int) -> HttpResponse:
+    """A document, to whoever may open its case (the same 404 otherwise)."""
+    membership = membership_for(request, org)
+    case = _readable(membership, pk)
+    found = get_object_or_404(Document.objects.select_related("case"), pk=document, case=case)
+    name, data = documents.read_document(found, by=membership.user)
+    response = HttpResponse(data, content_type=found.content_type)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @organizer_required

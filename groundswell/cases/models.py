@@ -313,6 +313,28 @@ class Note(models.Model):
         return f"note {self.pk} on case {self.case_id}"
 
 
+class Document(models.Model):
+    """A file about a case (a medical record, a grievance, a court filing), stored
+    encrypted with the case's data key under PRIVATE_ROOT/cases/ (cases.documents);
+    its file name is sealed too. Served only through the case's access check."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    name = models.TextField()  # sealed
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    stored_as = models.CharField(max_length=80, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"document {self.pk} of case {self.case_id}"
+
+
 class BreakGlass(models.Model):
     """A case manager opened a case they are not assigned to, saying why; listed to the
     organization's owners. It opens the case to them for BREAK_GLASS_HOURS."""
@@ -337,6 +359,8 @@ ACTION_LABELS = {
     "assign": _("assigned"),
     "unassign": _("unassigned"),
     "note": _("added a note"),
+    "document": _("added a document"),
+    "document_read": _("opened a document"),
     "status": _("changed the status"),
     "close": _("closed the case"),
     "activity_done": _("did an activity"),

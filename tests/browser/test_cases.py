@@ -1,6 +1,6 @@
 """A medical emergency on a phone, in English and Spanish: a family member asks for help
 on the public form; the case manager finds it at the top of the triage queue and assigns
-an advocate, who adds a note and closes it. 360 px, no serious axe-core finding."""
+an advocate, who adds a note and a document and closes it. 360 px, no serious axe-core finding."""
 
 from __future__ import annotations
 
@@ -17,6 +17,14 @@ from tests.browser.conftest import assert_accessible, assert_fits, new_page
 from tests.conftest import PASSWORD, make_organizer
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings: Any, tmp_path: Any) -> Any:
+    settings.PRIVATE_ROOT = tmp_path
+    return tmp_path
 
 
 def check(page: Any) -> None:
@@ -83,6 +91,14 @@ def test_a_medical_emergency_from_the_public_form_to_closed(
     advocate.wait_for_url(f"**/cases/{case.pk}/")
     assert "a doctor sees him today" in advocate.content()
     check(advocate)
+    advocate.set_input_files(
+        "#id_file",
+        files=[{"name": "Hospital record.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    advocate.locator("form[action$='/documents/'] button[type=submit]").click()
+    advocate.wait_for_url(f"**/cases/{case.pk}/")
+    advocate.get_by_role("link", name="Hospital record.pdf").wait_for()
+    check(advocate)
     advocate.locator("form[action$='/close/'] button[type=submit]").click()
     advocate.wait_for_url(f"**/cases/{case.pk}/")
     check(advocate)
@@ -92,5 +108,6 @@ def test_a_medical_emergency_from_the_public_form_to_closed(
     assert case.closed_at is not None and case.acted_at is not None
     [(_, text)] = note_texts(case, list(case.notes.all()))
     assert text.endswith("a doctor sees him today.")
+    assert case.documents.count() == 1
     logged = set(AuditEntry.objects.filter(case_id=case.pk).values_list("action", flat=True))
     assert {"create", "read", "assign", "note", "close"} <= logged
