@@ -1,5 +1,7 @@
 """The cases' emails: an emergency nobody acted on, escalated to the case managers and
-owners. It says which case and how long it waited, never what is in it."""
+owners. It says which case and how long it waited, never what is in it. A case manager
+gets a link to the case; an owner who is not one (and cannot open it) a link to the page
+where owners name case managers."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ def send_escalation(case_id: int, user_id: int) -> EmailMessage | None:
     """Built when it is sent: nothing if someone acted meanwhile, the case is gone, or
     the recipient no longer manages cases or owns the organization."""
     from groundswell.cases.actions import escalation_recipients
-    from groundswell.cases.models import Case
+    from groundswell.cases.models import Case, CaseManager
 
     case = Case.objects.select_related("organization", "case_type").filter(pk=case_id).first()
     if case is None or case.acted_at is not None or case.closed_at is not None:
@@ -30,12 +32,23 @@ def send_escalation(case_id: int, user_id: int) -> EmailMessage | None:
     if not case.organization.still_reaches(user.email, user_id=user.pk):
         return None
     minutes = settings.CASES_EMERGENCY_SLA_MINUTES
-    link = settings.BASE_URL + reverse(
-        "cases_manage:detail", args=[case.organization.slug, case.pk]
+    # A case manager opens the case; an owner who is not one cannot, and is sent to the
+    # page where owners name case managers.
+    manager = CaseManager.objects.filter(organization=case.organization, user=user).exists()
+    slug = case.organization.slug
+    path = (
+        reverse("cases_manage:detail", args=[slug, case.pk])
+        if manager
+        else reverse("cases_manage:managers", args=[slug])
     )
     return build_message(
         to=user.email,
         template="cases/email/escalation",
-        context={"case": case, "minutes": minutes, "link": link},
+        context={
+            "case": case,
+            "minutes": minutes,
+            "link": settings.BASE_URL + path,
+            "manager": manager,
+        },
         language=getattr(user, "language", None),
     )

@@ -46,9 +46,14 @@ def test_an_emergency_nobody_acted_on_is_escalated_once_by_email(
     drain()
     messages = mailbox.wait_for(2)
     assert sorted(m["To"] for m in messages) == [manager.email, owner.email]
-    body = messages[0].get_body(("plain",)).get_content()
-    assert emergency.reference in body and "no insulin" not in body
-    assert "Fictional" not in body
+    bodies = {m["To"]: m.get_body(("plain",)).get_content() for m in messages}
+    for body in bodies.values():
+        assert emergency.reference in body and "no insulin" not in body
+        assert "Fictional" not in body
+    # Cora opens the case; Maria, an owner who is not a case manager, cannot, and is
+    # pointed to where owners name case managers.
+    assert f"/manage/action-now/cases/{emergency.pk}/" in bodies[manager.email]
+    assert "/manage/action-now/cases/managers/" in bodies[owner.email]
     assert AuditEntry.objects.filter(case_id=emergency.pk, action="escalated").count() == 1
     assert actions.escalate_overdue() == 0
     assert len(mailbox.messages) == 2
