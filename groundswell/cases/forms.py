@@ -79,6 +79,22 @@ class IntakeForm(CaseFields):
         self.fields["case_type"].queryset = _types(organization)  # type: ignore[attr-defined]
 
 
+class EditForm(CaseFields):
+    """A case's fields, changed by whoever may open it."""
+
+    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int)
+    field_order = ["urgency", "client_name"]
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("Activity"), max_length=200)
+    due_at = forms.DateTimeField(
+        label=_("Due"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
 class RequestForm(forms.Form):
     """The public "request help for someone in prison" form."""
 

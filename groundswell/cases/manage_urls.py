@@ -19,5 +19,7 @@ urlpatterns = [
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/status/", views.status, name="status"),
     path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/activities/", views.activity_add, name="activity_add"),
     path("<int:pk>/activities/<int:activity>/done/", views.activity_done, name="activity_done"),
 ]

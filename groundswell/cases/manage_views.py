@@ -23,9 +23,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from groundswell.cases import actions, audit, documents, vault
 from groundswell.cases.forms import (
+    ActivityForm,
     AssignForm,
     BreakGlassForm,
     DocumentForm,
+    EditForm,
     IntakeForm,
     ManagerForm,
     NoteForm,
@@ -174,6 +176,7 @@ def _case_page(
         roles=list(case.roles.select_related("user", "person")),
         activities=list(case.activities.all()),
         note_form=forms.get("note_form") or NoteForm(),
+        activity_form=forms.get("activity_form") or ActivityForm(),
         documents=documents.names(case, list(case.documents.all())),
         document_form=forms.get("document_form") or DocumentForm(),
         status_form=forms.get("status_form")
@@ -271,6 +274,40 @@ def close(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     case = _readable(membership, pk)
     actions.close_case(case, by=membership.user)
     messages.success(request, _("Case %(reference)s is closed.") % {"reference": case.reference})
+    return _see_other(case.get_absolute_url())
+
+
+@organizer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """Change a case's fields; the audit log says which changed, never to what."""
+    membership = membership_for(request, org)
+    case = _readable(membership, pk)
+    names = [name for name in EditForm.base_fields if name not in vault.SEALED_FIELDS]
+    initial = {**vault.opened(case), **{name: getattr(case, name) for name in names}}
+    form = EditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_case(case, by=membership.user, **form.cleaned_data)
+        messages.success(request, _("The case is saved."))
+        return _see_other(case.get_absolute_url())
+    if request.method != "POST":
+        actions.record_read(case, by=membership.user, what="edit form")
+    return _page(
+        request, "edit.html", membership, status=400 if form.is_bound else 200, case=case, form=form
+    )
+
+
+@organizer_required
+@require_POST
+def activity_add(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, org)
+    case = _readable(membership, pk)
+    form = ActivityForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, membership, case, status=400, activity_form=form)
+    actions.add_activity(
+        case, form.cleaned_data["title"], form.cleaned_data["due_at"], by=membership.user
+    )
     return _see_other(case.get_absolute_url())
 
 
