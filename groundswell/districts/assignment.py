@@ -238,7 +238,7 @@ def _write_in_one_statement(
     quote = connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     returned = [
-        quote(cast(models.Field, meta.get_field(name)).get_attname_column()[1])
+        quote(cast(models.Field[Any, Any], meta.get_field(name)).get_attname_column()[1])
         for name in locatable.lock_fields
     ]
     ids = list(placements)

@@ -16,7 +16,7 @@ from groundswell.organizations.models import Organization
 from groundswell.outreach.models import RESERVED_SLUGS, OutreachAction
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(forms.ModelForm[OutreachAction]):
     slug = forms.SlugField(
         label=_("Short name for links"),
         max_length=80,

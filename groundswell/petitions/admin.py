@@ -28,14 +28,14 @@ from groundswell.petitions.models import (
 )
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(admin.TabularInline[Target, Petition]):
     model = Target
     extra = 0
     fields = ["position", "name", "title", "office"]
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(admin.ModelAdmin[Petition]):
     """The status changes only through the actions below, which follow the same rules as
     the organizer screen and the API; co-sponsors only by the invited organizations'
     own acceptance."""
@@ -96,7 +96,7 @@ class PetitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SponsorInvitation)
-class SponsorInvitationAdmin(admin.ModelAdmin):
+class SponsorInvitationAdmin(admin.ModelAdmin[SponsorInvitation]):
     """Sent when an owner names a co-sponsor, answered by the invited organization's
     owners or admins in /manage/; here they are only looked at."""
 
@@ -113,7 +113,7 @@ class SponsorInvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(admin.ModelAdmin[Signature]):
     """A signature's state, address and consents change only through petitions.actions
     (confirming sets its date and its count; screening, invalidation and erasure keep
     theirs): here they are read-only, and a signature is never deleted (the counts and
@@ -141,7 +141,7 @@ class SignatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(PetitionUpdate)
-class UpdateAdmin(admin.ModelAdmin):
+class UpdateAdmin(admin.ModelAdmin[PetitionUpdate]):
     list_display = ["title", "petition", "created_at", "email_signers", "emailed_count"]
     search_fields = ["title", "petition__title"]
     list_select_related = ["petition"]
@@ -150,7 +150,7 @@ class UpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(PetitionResponse)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(admin.ModelAdmin[PetitionResponse]):
     list_display = ["petition", "target", "responder", "responded_on"]
     search_fields = ["petition__title", "responder", "target__name"]
     list_select_related = ["petition", "target"]
@@ -158,14 +158,14 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(admin.ModelAdmin[Milestone]):
     list_display = ["petition", "threshold", "reached_at", "notified_at"]
     list_select_related = ["petition"]
     raw_id_fields = ["petition"]
 
 
 @admin.register(PetitionCount)
-class PetitionCountAdmin(admin.ModelAdmin):
+class PetitionCountAdmin(admin.ModelAdmin[PetitionCount]):
     """Counts are the worker's to write; here they can only be read."""
 
     list_display = ["petition", "shown", "verified", "total", "updated_at"]
@@ -182,7 +182,7 @@ class PetitionCountAdmin(admin.ModelAdmin):
         return False
 
 
-class AccessRuleAdminForm(forms.ModelForm):
+class AccessRuleAdminForm(forms.ModelForm[AccessRule]):
     """The value checked and written the standard way, as in the organizer area."""
 
     class Meta:
@@ -202,7 +202,7 @@ class AccessRuleAdminForm(forms.ModelForm):
 
 
 @admin.register(AccessRule)
-class AccessRuleAdmin(admin.ModelAdmin):
+class AccessRuleAdmin(admin.ModelAdmin[AccessRule]):
     """Rules without an organization apply to every petition; organizations keep their own
     in /manage/<org>/petitions/rules/. Other processes see a change within RULES_TTL."""
 
@@ -230,7 +230,7 @@ class AccessRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invalidation)
-class InvalidationAdmin(admin.ModelAdmin):
+class InvalidationAdmin(admin.ModelAdmin[Invalidation]):
     """Read-only: invalidating and reversing go through the integrity page, which keeps
     the counts right (deleting one here would let its signatures count uncounted)."""
 

@@ -244,7 +244,7 @@ class ClearSuspectsForm(forms.Form):
 # --- Access rules --------------------------------------------------------------------------
 
 
-class AccessRuleForm(forms.ModelForm):
+class AccessRuleForm(forms.ModelForm[AccessRule]):
     class Meta:
         model = AccessRule
         fields = ["kind", "value", "action", "note"]

@@ -29,7 +29,7 @@ from groundswell.petitions.models import (
 RESERVED_SLUGS = frozenset({"new", "rules", "sponsorships"})  # URLs under /manage/<org>/petitions/
 
 
-class SponsorChoiceField(forms.ModelMultipleChoiceField):
+class SponsorChoiceField(forms.ModelMultipleChoiceField[Organization]):
     def _check_values(self, value: Any) -> QuerySet[Organization]:
         # A value that is not a plausible id is an invalid choice, never a database error.
         for pk in value or []:
@@ -68,7 +68,7 @@ def sponsor_choices(
     )
 
 
-class PetitionForm(forms.ModelForm):
+class PetitionForm(forms.ModelForm[Petition]):
     """The petition's texts and settings; its decision makers come in a TargetFormSet."""
 
     slug = forms.SlugField(
@@ -268,7 +268,7 @@ class VictoryForm(forms.Form):
     )
 
 
-class UpdateForm(forms.ModelForm):
+class UpdateForm(forms.ModelForm[PetitionUpdate]):
     class Meta:
         model = PetitionUpdate
         fields = ["title", "body", "title_es", "body_es", "email_signers"]
@@ -311,7 +311,7 @@ class UpdateForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(forms.ModelForm[PetitionResponse]):
     target = forms.ModelChoiceField(
         label=_("Decision maker who responded"),
         queryset=Target.objects.none(),

@@ -125,7 +125,7 @@ class TargetForm(forms.Form):
         return cleaned
 
 
-class BaseTargetFormSet(forms.BaseFormSet):
+class BaseTargetFormSet(forms.BaseFormSet[forms.Form]):
     default_error_messages = {
         "too_few_forms": _("Name at least one decision maker."),
         "too_many_forms": _("A petition can name at most %(num)d decision makers."),

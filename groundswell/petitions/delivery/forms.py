@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from groundswell.petitions.models import Delivery, Petition, Target
 
 
-class DeliveryForm(forms.ModelForm):
+class DeliveryForm(forms.ModelForm[Delivery]):
     targets = forms.ModelMultipleChoiceField(
         label=_("Delivered to"),
         queryset=Target.objects.none(),
