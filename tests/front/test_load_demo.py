@@ -207,6 +207,23 @@ def test_the_made_up_signers_get_no_confirmation_email(var_dir: Path) -> None:
     assert queue_confirmations() == 0
 
 
+def test_a_new_worker_finds_no_demo_email_to_send(var_dir: Path, mailbox: Any, drain: Any) -> None:
+    from groundswell.core.models import OutboundEmail
+
+    load_demo()
+    decided = OutboundEmail.objects.values_list("kind", flat=True)
+    # The actions decided them as in real life (invitations, a milestone, volunteers'
+    # confirmations), and none is left for a worker.
+    assert {"petitions.sponsor_invitation", "volunteers.confirmation"} <= set(decided)
+    assert not OutboundEmail.objects.filter(state=OutboundEmail.State.QUEUED).exists()
+    drain()
+    # What a worker sends now is its own periodic work for the staff (the volunteers
+    # waiting to hear from them), never an email the demo's loading decided.
+    staff = set(User.objects.values_list("email", flat=True))
+    assert {m["To"] for m in mailbox.messages} <= staff
+    assert not [m for m in mailbox.messages if "invit" in m["Subject"].lower()]
+
+
 def test_the_demo_signers_are_spread_over_the_wards_by_the_worker_routine(
     var_dir: Path,
 ) -> None:

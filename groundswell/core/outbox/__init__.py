@@ -62,6 +62,7 @@ from groundswell.core.outbox.queue import (
     release,
     release_mine,
     release_worker,
+    skip_queued_since,
     take_back,
     unique_key,
 )
@@ -117,6 +118,7 @@ __all__ = [
     "release_worker",
     "send_claimed",
     "send_due",
+    "skip_queued_since",
     "take_back",
     "unique_key",
 ]

@@ -185,6 +185,14 @@ def cancel(key_prefix: str) -> int:
     )
 
 
+def skip_queued_since(since: datetime.datetime, note: str) -> int:
+    """Drop every email queued since `since` and not sent yet (a command that made
+    records for show, such as the demo, mails no one); returns how many."""
+    return OutboundEmail.objects.filter(created_at__gte=since, state=State.QUEUED).update(
+        state=State.SKIPPED, error=note[:300]
+    )
+
+
 def pending_in(group: str) -> bool:
     """Whether emails of this group are still waiting or being sent."""
     return OutboundEmail.objects.filter(group=group, state__in=[State.QUEUED, *IN_HAND]).exists()
