@@ -33,7 +33,7 @@ def test_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Path(argv[0]).name == "granian" and argv[-1] == "groundswell.wsgi:application"
     got = flags(argv)
     assert got["interface"] == "wsgi" and got["host"] == "127.0.0.1" and got["port"] == "8123"
-    assert got["workers"] == str((os.cpu_count() or 1) + 1) and got["blocking-threads"] == "4"
+    assert got["workers"] == str(len(os.sched_getaffinity(0))) and got["blocking-threads"] == "4"
     assert "--respawn-failed-workers" in argv and "--access-log" not in argv
 
 

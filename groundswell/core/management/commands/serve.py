@@ -43,7 +43,7 @@ def granian_argv() -> list[str]:
         "--port",
         port,
         "--workers",
-        str(env_int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1, minimum=1)),
+        str(env_int("WEB_CONCURRENCY", usable_cores(), minimum=1)),
         "--blocking-threads",
         str(env_int("WEB_THREADS", 4, minimum=1)),
         "--backlog",
@@ -58,6 +58,16 @@ def granian_argv() -> list[str]:
     if env_bool("WEB_ACCESS_LOG"):
         argv.append("--access-log")
     return [*argv, APPLICATION]
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, as a container or taskset
+    limits it), the default number of app server processes: one per core, as granian
+    advises; more only queue for the same cores."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _granian() -> str:
