@@ -27,7 +27,7 @@ from groundswell.campaigns.models import (
     PartnerInvitation,
 )
 from groundswell.campaigns.views import demands_with_history
-from groundswell.organizations.actions import NotAllowed
+from groundswell.organizations import answering
 from groundswell.organizations.models import Membership, Role
 from groundswell.organizations.permissions import membership_for, organizer_required
 
@@ -352,12 +352,7 @@ def partnerships(request: HttpRequest, org: str) -> HttpResponse:
 
 
 def _invitation_to(membership: Membership, invitation: int) -> PartnerInvitation:
-    """An invitation addressed to the organization in the URL; 404 for any other."""
-    return get_object_or_404(
-        PartnerInvitation.objects.select_related("campaign"),
-        pk=invitation,
-        organization=membership.organization,
-    )
+    return answering.invitation_to(PartnerInvitation, membership, invitation, "campaign")
 
 
 @organizer_required
@@ -365,17 +360,14 @@ def _invitation_to(membership: Membership, invitation: int) -> PartnerInvitation
 def accept_partnership(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
     membership = membership_for(request, org)
     target = _invitation_to(membership, invitation)
-    try:
-        actions.accept_partnership(membership, target)
-    except NotAllowed as refusal:
-        messages.error(request, str(refusal))
-        return _see_other(_partnerships_url(org))
-    messages.success(
+    return answering.answer(
         request,
-        _("%(organization)s is now a partner in “%(title)s”.")
+        lambda: actions.accept_partnership(membership, target),
+        done=_("%(organization)s is now a partner in “%(title)s”.")
         % {"organization": membership.organization.name, "title": target.campaign.title},
+        then=reverse("campaigns_manage:dashboard", args=[org, target.campaign.slug]),
+        refused=_partnerships_url(org),
     )
-    return _see_other(reverse("campaigns_manage:dashboard", args=[org, target.campaign.slug]))
 
 
 @organizer_required
@@ -383,30 +375,24 @@ def accept_partnership(request: HttpRequest, org: str, invitation: int) -> HttpR
 def decline_partnership(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
     membership = membership_for(request, org)
     target = _invitation_to(membership, invitation)
-    try:
-        actions.decline_partnership(membership, target)
-    except NotAllowed as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            _("You declined to be a partner in “%(title)s”.") % {"title": target.campaign.title},
-        )
-    return _see_other(_partnerships_url(org))
+    return answering.answer(
+        request,
+        lambda: actions.decline_partnership(membership, target),
+        done=_("You declined to be a partner in “%(title)s”.") % {"title": target.campaign.title},
+        then=_partnerships_url(org),
+        refused=_partnerships_url(org),
+    )
 
 
 @organizer_required
 @require_POST
 def leave(request: HttpRequest, org: str, slug: str) -> HttpResponse:
     membership, campaign = _involved(request, org, slug)
-    try:
-        actions.leave_campaign(membership, campaign)
-    except NotAllowed as refusal:
-        messages.error(request, str(refusal))
-        return _see_other(reverse("campaigns_manage:dashboard", args=[org, campaign.slug]))
-    messages.success(
+    return answering.answer(
         request,
-        _("%(organization)s is no longer a partner in “%(title)s”.")
+        lambda: actions.leave_campaign(membership, campaign),
+        done=_("%(organization)s is no longer a partner in “%(title)s”.")
         % {"organization": membership.organization.name, "title": campaign.title},
+        then=_partnerships_url(org),
+        refused=reverse("campaigns_manage:dashboard", args=[org, campaign.slug]),
     )
-    return _see_other(_partnerships_url(org))

@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from groundswell.organizations.actions import NotAllowed
+from groundswell.organizations import answering
 from groundswell.organizations.models import InvitationState, Membership, Role
 from groundswell.organizations.permissions import membership_for, organizer_required
 from groundswell.petitions import actions, charts, delivery_views, exports, goals
@@ -393,11 +393,8 @@ def sponsorships(request: HttpRequest, org: str) -> HttpResponse:
 
 
 def _invitation_to(membership: Membership, invitation: int) -> SponsorInvitation:
-    """An invitation addressed to the organization in the URL; 404 for any other."""
-    return get_object_or_404(
-        SponsorInvitation.objects.select_related("petition", "petition__owner"),
-        pk=invitation,
-        organization=membership.organization,
+    return answering.invitation_to(
+        SponsorInvitation, membership, invitation, "petition", "petition__owner"
     )
 
 
@@ -406,17 +403,14 @@ def _invitation_to(membership: Membership, invitation: int) -> SponsorInvitation
 def accept_sponsorship(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
     membership = membership_for(request, org)
     target = _invitation_to(membership, invitation)
-    try:
-        actions.accept_sponsorship(membership, target)
-    except NotAllowed as refusal:
-        messages.error(request, str(refusal))
-        return _see_other(_sponsorships_url(org))
-    messages.success(
+    return answering.answer(
         request,
-        _("%(organization)s now co-sponsors “%(title)s”.")
+        lambda: actions.accept_sponsorship(membership, target),
+        done=_("%(organization)s now co-sponsors “%(title)s”.")
         % {"organization": membership.organization.name, "title": target.petition.title},
+        then=reverse("petitions_manage:dashboard", args=[org, target.petition.slug]),
+        refused=_sponsorships_url(org),
     )
-    return _see_other(reverse("petitions_manage:dashboard", args=[org, target.petition.slug]))
 
 
 @organizer_required
@@ -424,33 +418,27 @@ def accept_sponsorship(request: HttpRequest, org: str, invitation: int) -> HttpR
 def decline_sponsorship(request: HttpRequest, org: str, invitation: int) -> HttpResponse:
     membership = membership_for(request, org)
     target = _invitation_to(membership, invitation)
-    try:
-        actions.decline_sponsorship(membership, target)
-    except NotAllowed as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            _("You declined to co-sponsor “%(title)s”.") % {"title": target.petition.title},
-        )
-    return _see_other(_sponsorships_url(org))
+    return answering.answer(
+        request,
+        lambda: actions.decline_sponsorship(membership, target),
+        done=_("You declined to co-sponsor “%(title)s”.") % {"title": target.petition.title},
+        then=_sponsorships_url(org),
+        refused=_sponsorships_url(org),
+    )
 
 
 @organizer_required
 @require_POST
 def stop_sponsoring(request: HttpRequest, org: str, slug: str) -> HttpResponse:
     membership, petition = _involved(request, org, slug)
-    try:
-        actions.stop_sponsoring(membership, petition)
-    except NotAllowed as refusal:
-        messages.error(request, str(refusal))
-        return _see_other(reverse("petitions_manage:dashboard", args=[org, petition.slug]))
-    messages.success(
+    return answering.answer(
         request,
-        _("%(organization)s no longer co-sponsors “%(title)s”.")
+        lambda: actions.stop_sponsoring(membership, petition),
+        done=_("%(organization)s no longer co-sponsors “%(title)s”.")
         % {"organization": membership.organization.name, "title": petition.title},
+        then=_sponsorships_url(org),
+        refused=reverse("petitions_manage:dashboard", args=[org, petition.slug]),
     )
-    return _see_other(_sponsorships_url(org))
 
 
 # --- Updates and responses ----------------------------------------------------------------
