@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from groundswell.core import outbox
 from groundswell.core.mail import build_message
+from groundswell.organizations.emails import invitation_to_answer
 
 
 def absolute(path: str) -> str:
@@ -77,17 +78,12 @@ def send_partner_invitation(invitation_id: int, user_id: int) -> EmailMessage | 
     is answered or withdrawn, or to someone who no longer answers for the organization."""
     from groundswell.campaigns.models import PartnerInvitation
 
-    invitation = (
-        PartnerInvitation.objects.pending()
-        .select_related("campaign", "campaign__owner", "organization")
-        .filter(pk=invitation_id)
-        .first()
+    found = invitation_to_answer(
+        PartnerInvitation, invitation_id, user_id, "campaign", "campaign__owner"
     )
-    if invitation is None:
+    if found is None:
         return None
-    answerer = invitation.organization.answerers().filter(user_id=user_id).first()
-    if answerer is None:
-        return None
+    invitation, answerer = found
     page = reverse("campaigns_manage:partnerships", args=[invitation.organization.slug])
     return build_message(
         to=answerer.user.email,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 from groundswell.core import outbox
 from groundswell.core.mail import build_message
+from groundswell.organizations.emails import invitation_to_answer
 from groundswell.people.models import Activity
 from groundswell.people.tokens import unsubscribe_token
 
@@ -398,17 +399,12 @@ def send_sponsor_invitation(invitation_id: int, user_id: int) -> EmailMessage | 
     is answered or withdrawn, or to someone who no longer answers for the organization."""
     from groundswell.petitions.models import SponsorInvitation
 
-    invitation = (
-        SponsorInvitation.objects.pending()
-        .select_related("petition", "petition__owner", "organization", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
+    found = invitation_to_answer(
+        SponsorInvitation, invitation_id, user_id, "petition", "petition__owner"
     )
-    if invitation is None:
+    if found is None:
         return None
-    answerer = invitation.organization.answerers().filter(user_id=user_id).first()
-    if answerer is None:
-        return None
+    invitation, answerer = found
     page = reverse("petitions_manage:sponsorships", args=[invitation.organization.slug])
     return build_message(
         to=answerer.user.email,
