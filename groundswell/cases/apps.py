@@ -11,11 +11,13 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from groundswell.cases import actions, emails  # noqa: F401 - registers its email kind
+        from groundswell.cases.organization_section import CasesSection
         from groundswell.core import clock
         from groundswell.organizations import sections
 
         clock.register("cases.escalate", lambda: ESCALATION_INTERVAL, actions.escalate_overdue)
         sections.register_link(sections.NavLink("cases", _("Cases"), "cases_manage:index", 55))
+        sections.register(CasesSection())
         # Nothing is registered with people.registry: a case never shows on a person's
         # timeline, in a search, an export or their copy of their data (the timeline
         # cannot tell who is asking, so the one safe answer is nothing).
