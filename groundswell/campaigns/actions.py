@@ -97,23 +97,15 @@ def set_partners(
     """The owner's choice of partners. Each organization newly named is invited (its
     owners and admins are emailed) and becomes a partner only when one of them accepts;
     one no longer named has its invitation withdrawn, or stops being a partner."""
-    wanted = {o.pk: o for o in organizations if o.pk != campaign.owner_id}
     with transaction.atomic():
-        # Locked first: an invitation accepted meanwhile is then a partner below.
-        pending = {
-            i.organization_id: i
-            for i in PartnerInvitation.objects.pending()
-            .select_for_update()
-            .filter(campaign=campaign)
-        }
-        current = set(campaign.partners.values_list("pk", flat=True))
-        for pk, organization in wanted.items():
-            if pk not in current and pk not in pending:
-                invite_partner(campaign, organization, by=by)
-        for pk, invitation in pending.items():
-            if pk not in wanted:
-                organization_actions.decide(invitation, InvitationState.WITHDRAWN, by=by)
-        if gone := current - wanted.keys():
+        gone = organization_actions.choose_invited(
+            PartnerInvitation.objects.filter(campaign=campaign),
+            campaign.partners.all,
+            [o for o in organizations if o.pk != campaign.owner_id],
+            invite=lambda organization: invite_partner(campaign, organization, by=by),
+            by=by,
+        )
+        if gone:
             campaign.partners.remove(*gone)
 
 

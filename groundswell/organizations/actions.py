@@ -7,10 +7,12 @@ an owner) live here, so the manage pages, the admin and any command obey the sam
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -313,6 +315,35 @@ def lock_pending(invitation: Invited) -> Invited:
     if not locked.is_pending:
         raise NotAllowed(_("This invitation was already answered or withdrawn."))
     return locked
+
+
+def choose_invited(
+    pending: QuerySet[Invited],
+    members: Callable[[], QuerySet[Organization]],
+    wanted: Iterable[Organization],
+    *,
+    invite: Callable[[Organization], object],
+    by: User | None,
+) -> set[int]:
+    """Carry out an owner's choice of the organizations named beside it (co-sponsors of a
+    petition, partners in a campaign), in the caller's transaction: each one newly named
+    is invited (`invite`), a pending invitation no longer named is withdrawn. Returns the
+    ids of the `members` (those who accepted) no longer named, for the caller to remove.
+    `pending` is the subject's invitations; they are locked first, so one accepted
+    meanwhile is then among the members."""
+    chosen = {o.pk: o for o in wanted}
+    waiting = {
+        i.organization_id: i
+        for i in pending.filter(state=InvitationState.PENDING).select_for_update()
+    }
+    current = set(members().values_list("pk", flat=True))
+    for pk, organization in chosen.items():
+        if pk not in current and pk not in waiting:
+            invite(organization)
+    for pk, invitation in waiting.items():
+        if pk not in chosen:
+            decide(invitation, InvitationState.WITHDRAWN, by=by)
+    return current - chosen.keys()
 
 
 def decide(invitation: OrganizationInvitation, state: str, *, by: User | None) -> None:

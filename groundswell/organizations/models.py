@@ -285,6 +285,10 @@ class OrganizationInvitation(models.Model):
 
     objects = InvitationQuerySet.as_manager()
 
+    # Each kind of invitation names the invited organization in its own field (its own
+    # reverse name); for the type checker, every one has it.
+    organization_id: int
+
     class Meta:
         abstract = True
         ordering = ["-created_at"]

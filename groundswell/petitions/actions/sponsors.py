@@ -32,23 +32,15 @@ def set_sponsors(
     """The owner's choice of co-sponsors. Each organization newly named is invited (its
     owners and admins are emailed); one no longer named has its invitation withdrawn,
     or stops co-sponsoring."""
-    wanted = {o.pk: o for o in organizations if o.pk != petition.owner_id}
     with transaction.atomic():
-        # Locked first: an invitation accepted meanwhile is then a co-sponsor below.
-        pending = {
-            i.organization_id: i
-            for i in SponsorInvitation.objects.pending()
-            .select_for_update()
-            .filter(petition=petition)
-        }
-        current = set(petition.sponsors.values_list("pk", flat=True))
-        for pk, organization in wanted.items():
-            if pk not in current and pk not in pending:
-                invite_sponsor(petition, organization, by=by)
-        for pk, invitation in pending.items():
-            if pk not in wanted:
-                organization_actions.decide(invitation, InvitationState.WITHDRAWN, by=by)
-        if gone := current - wanted.keys():
+        gone = organization_actions.choose_invited(
+            SponsorInvitation.objects.filter(petition=petition),
+            petition.sponsors.all,
+            [o for o in organizations if o.pk != petition.owner_id],
+            invite=lambda organization: invite_sponsor(petition, organization, by=by),
+            by=by,
+        )
+        if gone:
             petition.sponsors.remove(*gone)
     _forget_facts(petition.slug)
 
