@@ -13,7 +13,9 @@ from groundswell.accounts.models import User
 from groundswell.core import worker
 from groundswell.organizations.models import Membership, Organization, Role
 from groundswell.people import actions
-from groundswell.people.models import AuditEvent, Erasure, Person
+from groundswell.people.actions import suppression
+from groundswell.people.addresses import normalize_email
+from groundswell.people.models import AuditEvent, Erasure, Person, Suppression
 from groundswell.people.rights import actions as rights
 from groundswell.volunteers import actions as volunteer_actions
 from tests.conftest import PASSWORD, login, make_organizer
@@ -29,6 +31,16 @@ def dee_as_supporter(organizer: User, ocad: Organization) -> Person:
     person = actions.record_person(email=organizer.email, first_name="Dee")
     actions.link(person, ocad, source="petition:p", email=organizer.email)
     return person
+
+
+def erased(user: User) -> None:
+    """`user`'s address is on the suppression list as erased everywhere, as erasing
+    their supporter data leaves it (people.actions.suppression)."""
+    suppression.suppress(
+        [suppression.email_value(normalize_email(user.email))],
+        reason=Suppression.Reason.ERASED,
+        organization=None,
+    )
 
 
 def opened(client: Client, person: Person) -> Client:
@@ -75,6 +87,7 @@ def test_erasing_tells_the_owners_and_admins_not_the_person(
 def test_taking_them_off_hands_their_volunteers_over_and_ends_the_account(
     client: Client, owner: User, organizer: User, action_now: Organization, mailbox: Mailbox
 ) -> None:
+    erased(organizer)
     record = volunteer(action_now)
     volunteer_actions.assign(record, organizer, by=owner)
     signed_in = Client()
@@ -106,6 +119,7 @@ def test_taking_them_off_hands_their_volunteers_over_and_ends_the_account(
 def test_keeping_them_changes_nothing_but_the_log(
     client: Client, owner: User, organizer: User, action_now: Organization
 ) -> None:
+    erased(organizer)
     membership = Membership.objects.get(user=organizer)
     url = f"/manage/action-now/people/staff/{membership.pk}/erased/"
     response = login(client, owner).post(url, {"decision": "keep"})
@@ -119,6 +133,7 @@ def test_keeping_them_changes_nothing_but_the_log(
 def test_an_account_on_another_staff_stays_open(
     client: Client, owner: User, organizer: User, ocad: Organization
 ) -> None:
+    erased(organizer)
     Membership.objects.create(user=organizer, organization=ocad, role=Role.ORGANIZER)
     membership = Membership.objects.get(user=organizer, organization__slug="action-now")
     url = f"/manage/action-now/people/staff/{membership.pk}/erased/"
@@ -133,6 +148,7 @@ def test_the_only_owner_cannot_be_taken_off_and_an_organizer_cannot_decide(
     client: Client, owner: User, organizer: User, action_now: Organization
 ) -> None:
     admin = make_organizer("ada@actionnow.example", action_now, Role.ADMIN)
+    erased(owner)
     maria = Membership.objects.get(user=owner)
     url = f"/manage/action-now/people/staff/{maria.pk}/erased/"
     response = login(client, admin).post(url, {"decision": "remove"})
@@ -140,3 +156,16 @@ def test_the_only_owner_cannot_be_taken_off_and_an_organizer_cannot_decide(
     assert "Only an owner can remove an owner." in response.content.decode()
     assert login(client, organizer).get(url).status_code == 403
     assert Membership.objects.filter(pk=maria.pk).exists()
+
+
+def test_no_one_decides_this_way_about_a_colleague_who_did_not_erase(
+    client: Client, owner: User, organizer: User, action_now: Organization
+) -> None:
+    membership = Membership.objects.get(user=organizer)
+    url = f"/manage/action-now/people/staff/{membership.pk}/erased/"
+    response = login(client, owner).post(url, {"decision": "remove"})
+    assert response.status_code == 400
+    assert "has not erased their data" in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    organizer.refresh_from_db()
+    assert organizer.is_active and organizer.has_usable_password()

@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from groundswell.accounts import actions as account_actions
 from groundswell.organizations import actions as organization_actions
 from groundswell.organizations.models import Membership
 from groundswell.people import audit
+from groundswell.people.actions import suppression
 from groundswell.people.addresses import normalize_email
 from groundswell.people.models import AuditEvent, Person, PersonEmail
 
@@ -66,6 +68,13 @@ def tell_organizations(memberships: list[Membership]) -> int:
     return queued
 
 
+def erased_their_data(member: Membership) -> bool:
+    """Whether the member's sign-in address is on the suppression list as erased
+    everywhere (they erased their supporter data themselves)."""
+    value = suppression.email_value(normalize_email(member.user.email))
+    return bool(suppression.blocked([value], None))
+
+
 def decide(
     actor: Membership,
     target: Membership,
@@ -79,6 +88,13 @@ def decide(
     nobody). Returns whether their account was ended (no staff keeps it any more).
     Raises organizations.actions.NotAllowed as remove_member does."""
     organization = actor.organization
+    if not erased_their_data(target):
+        # This page decides only about someone who erased: it never ends the account of
+        # a colleague who did not (removing them from the staff is the staff page's).
+        raise organization_actions.NotAllowed(
+            _("%(email)s has not erased their data; nothing was changed.")
+            % {"email": target.user.email}
+        )
     if keep:
         audit.record(
             organization,
