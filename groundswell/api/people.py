@@ -215,9 +215,12 @@ def update(supporter: Supporter, given: Given, *, keep_email: bool) -> Supporter
     custom = None
     if given.custom_fields is not None:
         custom = _merged(supporter.custom_fields, given.custom_fields)
-    people_actions.update_supporter(
-        supporter, changes=changes, custom_fields=custom, source=API_SOURCE
-    )
+    try:
+        people_actions.update_supporter(
+            supporter, changes=changes, custom_fields=custom, source=API_SOURCE
+        )
+    except people_actions.Suppressed as refused:
+        raise ApiError(400, str(refused.message)) from refused
     return visible_to_org(supporter)
 
 

@@ -168,12 +168,49 @@ def test_erased_from_one_organization_holds_for_that_organization_only(
 ) -> None:
     person = actions.record_person(email="ana@example.org")
     actions.link(person, action_now, source="x", email="ana@example.org")
+    actions.grant_consent(person, action_now, source="x")  # so Action Now sees the address
     actions.link(person, ocad, source="x", email="ana@example.org")
     rights.erase_from_organization(person, action_now, by=owner)
     with pytest.raises(actions.Suppressed):
         actions.add_person(action_now, fields={"email": "ana@example.org"}, consent_to_email=True)
     added = actions.add_person(ocad, fields={"email": "ana@example.org"}, consent_to_email=True)
     assert Consent.objects.active().filter(organization=ocad, person=added.supporter.person)
+
+
+def test_erased_from_one_organization_blocks_only_what_it_was_shown(
+    owner: User, action_now: Organization, ocad: Organization
+) -> None:
+    # Ana signed Action Now's co-sponsored petition without its box: it never saw her
+    # address, so its erasure keeps nothing that would tell it she was the one erased.
+    person = actions.record_person(email="ana@example.org")
+    actions.link(person, action_now, source="x", email="ana@example.org")
+    rights.erase_from_organization(person, action_now, by=owner)
+    assert not Suppression.objects.exists()
+
+
+def test_editing_a_record_cannot_type_an_erased_address_back(
+    client: Client, organizer: User, action_now: Organization
+) -> None:
+    ana = actions.record_person(email="ana@example.org")
+    erase_everywhere("ana@example.org")
+    record = actions.add_person(
+        action_now, fields={"phone": "312-555-0100", "first_name": "A"}, consent_to_email=False
+    )
+    supporter = record.supporter
+    with pytest.raises(actions.Suppressed):
+        actions.update_supporter(supporter, changes={"email": "ana@example.org"})
+    supporter.refresh_from_db()
+    assert supporter.email == "" and not Consent.objects.exists()
+    assert ana.pk is not None
+    login(client, organizer)
+    response = client.post(
+        f"/manage/{action_now.slug}/people/{supporter.pk}/edit/",
+        {"first_name": "A", "email": "ana@example.org", "phone": "312-555-0100", "language": "en"},
+        follow=True,
+    )
+    assert REFUSAL.replace("'", "&#x27;") in response.content.decode()
+    supporter.refresh_from_db()
+    assert supporter.email == ""
 
 
 def test_the_persons_own_new_action_starts_over_but_keeps_an_earlier_unsubscribe(

@@ -11,9 +11,11 @@ from django.db import transaction
 
 from groundswell.organizations.models import Organization
 from groundswell.people import signals
+from groundswell.people.actions import suppression
 from groundswell.people.actions.consent import grant_consent
 from groundswell.people.actions.lists import get_or_create_tag, set_tags, tag_people
 from groundswell.people.actions.persons import link_supplied, record_activity, record_person
+from groundswell.people.addresses import normalize_email
 from groundswell.people.models import (
     CONTACT_FIELDS,
     Activity,
@@ -176,6 +178,14 @@ def update_supporter(
             if getattr(supporter, name) != value:
                 setattr(supporter, name, value)
                 changed.append(name)
+        # A typed address or number may not bring back someone who erased (the same
+        # rule, and the same words, as adding them: people.actions.suppression).
+        if "email" in changed and supporter.email:
+            suppression.check(
+                supporter.organization, key=normalize_email(supporter.email), number=None
+            )
+        if "phone" in changed and supporter.phone:
+            suppression.check(supporter.organization, key="", number=supporter.phone)
         supplied = {name: source for name in changed if name in CONTACT_FIELDS}
         if custom_fields is not None and custom_fields != supporter.custom_fields:
             supporter.custom_fields = custom_fields

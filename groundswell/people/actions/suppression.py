@@ -18,10 +18,10 @@ itself is gone, and without the key a hash cannot be tested against a guess.
   they erased: such an organization's later claim of their consent is recorded as
   withdrawn, even after the person came back through someone else.
 
-Only the person's own new action starts over: signing, an RSVP, a sign-up or sign-on
-of their own (record_person without an organization) lifts the erasure everywhere, and
-their own consent to an organization (grant_consent, not claimed) lifts that
-organization's entries.
+Only the person's own consent starts over: agreeing, through an action of their own
+that they confirmed (signing, an RSVP, a sign-up or sign-on), to hear from an
+organization (grant_consent, not claimed) lifts the erasure everywhere and that
+organization's entries. Merely typing their address into a form does not.
 """
 
 from __future__ import annotations

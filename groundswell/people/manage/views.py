@@ -406,13 +406,18 @@ def edit(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changed = actions.update_supporter(
-            record,
-            changes=form.record(),
-            tags=data["tags"],
-            custom_fields=data["custom_fields"],
-            by=request.user,  # type: ignore[arg-type]
-        )
+        try:
+            changed = actions.update_supporter(
+                record,
+                changes=form.record(),
+                tags=data["tags"],
+                custom_fields=data["custom_fields"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except actions.Suppressed as refused:
+            # The same words whoever knew them: people.actions.suppression.
+            messages.error(request, str(refused.message))
+            return see_other(reverse("people_manage:person", args=[organization.slug, record.pk]))
         if changed:
             audit.record(
                 organization,

@@ -475,10 +475,12 @@ def erase_from_organization(
     """
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        supporter = Supporter.objects.get(person=person, organization=organization)
+        supporter = Supporter.objects.visible_to(organization).get(person=person)
         records: dict[str, Any] = {"scope": "organization"}
-        # Its own input may not bring them back (people.actions.suppression).
-        suppression.erased_from(organization, email=supporter.email, phone=supporter.phone)
+        # Its own input may not bring them back (people.actions.suppression): what it
+        # saw of them, never an address it was not shown.
+        seen = supporter.contact
+        suppression.erased_from(organization, email=seen["email"] or "", phone=seen["phone"] or "")
         for provider in registry.providers():
             records[provider.name] = provider.forget(person, organization)
         records["failed_import_rows"] = import_cleanup.forget_rows(
