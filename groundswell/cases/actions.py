@@ -216,7 +216,20 @@ def open_case(
             medical_details=medical_details,
             legal_notes=legal_notes,
         )
-        case.save(update_fields=["client_name", "description", "medical_details", "legal_notes"])
+        if requester is not None:
+            typed = " · ".join(
+                part for part in (requester.name, requester.email, requester.phone) if part
+            )
+            vault.seal(case, requester=typed)
+        case.save(
+            update_fields=[
+                "client_name",
+                "requester",
+                "description",
+                "medical_details",
+                "legal_notes",
+            ]
+        )
         start = datetime.datetime.combine(
             reference_date, datetime.time(9), tzinfo=timezone.get_current_timezone()
         )
@@ -332,7 +345,9 @@ def complete_activity(activity: Activity, *, by: User) -> bool:
             done_at=now, done_by=by
         )
         if done:
-            audit.record(activity.case, "activity_done", by=by, detail=activity.title)
+            # The activity's number, never its title: the log is read by owners who may
+            # not read the case, and an activity's title can say what the case holds.
+            audit.record(activity.case, "activity_done", by=by, detail=f"activity {activity.pk}")
             _acted(activity.case, now)
     return bool(done)
 
@@ -340,7 +355,7 @@ def complete_activity(activity: Activity, *, by: User) -> bool:
 def add_activity(case: Case, title: str, due_at: datetime.datetime | None, *, by: User) -> Activity:
     with transaction.atomic():
         activity = Activity.objects.create(case=case, title=title, due_at=due_at)
-        audit.record(case, "activity_added", by=by, detail=title)
+        audit.record(case, "activity_added", by=by, detail=f"activity {activity.pk}")
         _acted(case, timezone.now())
     return activity
 

@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from groundswell.cases import actions, emails  # noqa: F401 - registers its email kind
+        from groundswell.cases import actions, checks, emails  # noqa: F401 - registers kinds
         from groundswell.cases.organization_section import CasesSection
         from groundswell.core import clock
         from groundswell.organizations import sections

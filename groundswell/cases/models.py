@@ -29,7 +29,7 @@ from groundswell.organizations.models import Membership, Organization
 from groundswell.people.models import Person
 
 # The fields stored encrypted with the case's data key (read through cases.vault).
-SEALED_FIELDS = ("client_name", "description", "medical_details", "legal_notes")
+SEALED_FIELDS = ("client_name", "requester", "description", "medical_details", "legal_notes")
 BREAK_GLASS_HOURS = 8  # how long a case manager's break-glass opening of a case lasts
 
 
@@ -185,6 +185,9 @@ class Case(models.Model):
     # when they can be reached (an address or a phone number: not in prison). An erased
     # person leaves the case without a record.
     client_name = models.TextField(blank=True)
+    # Who asked for help on the public form, as they typed it (sealed). The case page
+    # shows this, never the shared people record, which other organizations filled.
+    requester = models.TextField(blank=True)
     client = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -101,3 +101,14 @@ def test_a_bad_key_in_the_settings_is_refused(settings: Any) -> None:
     settings.CASES_KEYS = ["c2hvcnQ="]
     with pytest.raises(ImproperlyConfigured):
         crypto.wrapping_keys()
+
+
+def test_the_deploy_check_warns_while_cases_rest_on_secret_key(settings: Any) -> None:
+    from django.core import checks
+
+    settings.CASES_KEYS = []
+    found = [m.id for m in checks.run_checks(include_deployment_checks=True)]
+    assert "cases.W001" in found
+    settings.CASES_KEYS = ["k" * 44]
+    found = [m.id for m in checks.run_checks(include_deployment_checks=True)]
+    assert "cases.W001" not in found

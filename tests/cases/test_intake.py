@@ -130,3 +130,23 @@ def test_an_organization_that_takes_no_requests_has_no_form(
     client: Client, other_org: Organization
 ) -> None:
     assert client.get(f"/help/{other_org.slug}/").status_code == 404
+
+
+def test_the_case_page_shows_the_requester_as_typed_never_anothers_record(
+    client: Client, types: dict[str, CaseType], manager: User, ocad: Organization
+) -> None:
+    from groundswell.people import actions as people_actions
+
+    # Another organization knows this address under a name of its own.
+    people_actions.record_person(
+        email="rosa@example.org", first_name="Hidden", last_name="Name", organization=ocad
+    )
+    response = client.post(
+        "/help/action-now/", _request(types, name="Someone Typing", phone="312-555-0100")
+    )
+    assert response.status_code == 303
+    case = Case.objects.get()
+    page = login(Client(), manager).get(case.get_absolute_url()).content.decode()
+    assert "Someone Typing · rosa@example.org · 312-555-0100" in page
+    assert "Hidden" not in page
+    assert "Someone Typing" not in case.requester  # sealed in the row
