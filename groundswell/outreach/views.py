@@ -81,8 +81,10 @@ def _found_for_office(action: OutreachAction, office_id: int | None) -> Found | 
 
 def _locate(request: HttpRequest, action: OutreachAction, form: LocateForm) -> Found | str:
     """The office for the form's address or point, or why it cannot be looked up now."""
-    ip = client_ip(request)
-    if ip and not ratelimit.hit("outreach_locate_by_ip", ratelimit.client_key(ip)).allowed:
+    # A request whose address cannot be read counts against one shared subject, never
+    # against none.
+    subject = ratelimit.client_key(client_ip(request) or "unknown")
+    if not ratelimit.hit("outreach_locate_by_ip", subject).allowed:
         return _(
             "Too many lookups came from your network in the last hour. Please try again later."
         )
