@@ -346,3 +346,18 @@ def test_the_command_refuses_a_bad_target_or_file_and_writes_nothing(
             "delivery_packet", "nope", "--target", str(target.pk), "-o", str(tmp_path / "a.pdf")
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_city_wide_office_with_a_division_id_is_not_taken_for_a_ward(
+    ward_petition: Petition,
+) -> None:
+    from groundswell.legislation.models import Office
+    from groundswell.petitions.delivery import packets, wards
+
+    mayor_target = target_of(ward_petition, "Brandon Johnson")
+    # As an OCD/Popolo import records it: the Mayor's seat names the city's division.
+    Office.objects.filter(terms__decision_maker=mayor_target.decision_maker).update(
+        division_id="ocd-division/country:us/state:il/place:chicago"
+    )
+    assert wards.ward_office(mayor_target) is None
+    assert packets.signer_count(ward_petition, mayor_target) == 4

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from groundswell.core.spreadsheets import csv_lines, neutralize
+from groundswell.districts.locate import map_version
 from groundswell.legislation.models import Office
 from groundswell.organizations.models import Organization
 from groundswell.petitions import counts
@@ -118,7 +119,13 @@ def signers_of(petition: Petition, target: Target) -> QuerySet[Signature]:
         petition=petition, state=SignatureState.VERIFIED
     ).counted()
     if office is not None:
-        signatures = signatures.filter(district__division_id=office.division_id)
+        # The ward on the map in force, as the packet's figures (counts.by_district)
+        # count it: a signer placed on an older map's ward of that number is not listed.
+        version = map_version()
+        signatures = signatures.filter(
+            district__division_id=office.division_id,
+            district__set_id=version.id if version is not None else None,
+        )
     return signatures.order_by("created_at", "pk")
 
 

@@ -81,7 +81,9 @@ def ward_office(target: Target) -> Office | None:
         Term.objects.current()
         .seated()
         .filter(decision_maker_id=target.decision_maker_id)
-        .exclude(office__division_id="")
+        # A ward's office only: a city-wide seat (the Mayor's, whose division is the
+        # city) is not a district whose signers the packet would list.
+        .filter(office__division_id__contains="/ward:")
         .select_related("office")
         .order_by("start_date")
         .first()
