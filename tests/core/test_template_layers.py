@@ -21,12 +21,15 @@ FLOOR = {
     "legislation": 5,
     "campaigns": 6,
     "cases": 6,
+    "research": 6,
     "petitions": 7,
     "events": 7,
     "volunteers": 7,
     "api": 8,
     "front": 8,
     "outreach": 8,
+    "mailings": 8,
+    "canvass": 8,
     "webhooks": 9,
 }
 
