@@ -241,6 +241,8 @@ globals().update(email_settings(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Groundswell <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = env_str("SITE_NAME", "Groundswell")
+# Domains whose SPF/DKIM/DMARC let this server send as an organization (docs/email.md).
+MAIL_SENDER_DOMAINS = env_list("MAIL_SENDER_DOMAINS")
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

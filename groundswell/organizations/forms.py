@@ -34,6 +34,9 @@ class OrganizationForm(forms.ModelForm[Organization]):
             "website",
             "logo",
             "email",
+            "sender_name",
+            "sender_address",
+            "reply_to",
             "require_two_factor",
             "embed_origins",
         ]
@@ -42,6 +45,8 @@ class OrganizationForm(forms.ModelForm[Organization]):
             "description": forms.Textarea(attrs={"rows": 6}),
             "website": forms.URLInput(attrs={"placeholder": "https://"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "sender_address": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "reply_to": forms.EmailInput(attrs={"autocomplete": "off"}),
             "embed_origins": forms.Textarea(
                 attrs={
                     "rows": 3,

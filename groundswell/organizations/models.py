@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groundswell.organizations.senders import validate_sender_address
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser as User  # whichever model accounts sets
 
@@ -140,6 +142,28 @@ class Organization(models.Model):
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     email = models.EmailField(
         _("contact email"), blank=True, help_text=_("Where milestone notices are sent.")
+    )
+    sender_name = models.CharField(
+        _("name on your emails"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Leave empty to use your organization's name followed by “via” and this site's name."
+        ),
+    )
+    sender_address = models.EmailField(
+        _("address your emails come from"),
+        blank=True,
+        validators=[validate_sender_address],
+        help_text=_(
+            "Only on a domain this server's operator has set up for sending; leave empty to "
+            "send from the platform's address with your organization's name."
+        ),
+    )
+    reply_to = models.EmailField(
+        _("Reply-To address"),
+        blank=True,
+        help_text=_("Where supporters' replies to your emails go."),
     )
     is_coalition = models.BooleanField(_("coalition"), default=False)
     require_two_factor = models.BooleanField(
