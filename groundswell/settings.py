@@ -258,6 +258,13 @@ EMAIL_BATCH_SIZE = env_int("EMAIL_BATCH_SIZE", 200, minimum=1)
 EMAIL_INTERVAL = env_float("EMAIL_INTERVAL", 0.5, minimum=0.05)  # outbox of confirmations
 # SMTP connections each worker sends over at once (a thread each).
 EMAIL_CONNECTIONS = env_int("EMAIL_CONNECTIONS", 4, minimum=1)
+# Mailings (groundswell/mailings, docs/mailings.md): messages per second the workers hand
+# to the outbox for all mailings together; where bounces and abuse reports arrive
+# (imaps://user:password@host/INBOX, or a Maildir path); soft bounces before suppression.
+MAILINGS_RATE = env_float("MAILINGS_RATE", 50.0, minimum=0.1)
+MAILINGS_BOUNCE_IMAP_URL = env_str("MAILINGS_BOUNCE_IMAP_URL", "")
+MAILINGS_BOUNCE_MAILDIR = env_str("MAILINGS_BOUNCE_MAILDIR", "")
+MAILINGS_SOFT_BOUNCE_LIMIT = env_int("MAILINGS_SOFT_BOUNCE_LIMIT", 3, minimum=1)
 # Workers: how often each writes its heartbeat; how long one may stay silent before it
 # counts as lost (its claimed tasks and emails are then run by the others); and how
 # long work may wait past its time before /healthz calls the queue stuck.
