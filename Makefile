@@ -181,3 +181,12 @@ bench: bench-wards
 bench-packets: install
 	$(PY) benchmarks/packets.py $(BENCH_PACKETS_ARGS)
 bench: bench-packets
+
+## make bench-form-position: where the sign form sits on a 360 × 800 phone screen, on
+## both seed petitions of the demo (load_demo, kept under var/bench-form-position/), in
+## English and Spanish; prints the page's height and the form's distance from the top in
+## px. Needs Debian's chromium.
+.PHONY: bench-form-position
+bench-form-position: install
+	$(PY) benchmarks/form_position.py $(BENCH_FORM_POSITION_ARGS)
+bench: bench-form-position
