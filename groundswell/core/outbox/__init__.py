@@ -31,6 +31,9 @@ Apps register their kinds in AppConfig.ready():
 one recipient for good (5xx) fails that row; one that is down or answers 4xx puts the
 row back with a growing delay (RETRY_DELAYS, about 11 hours in all), and the sender
 pauses before its next try.
+
+Before any email is sent, the registered screens (`register_screen`) may leave out
+recipients: people's contact restrictions ("do not contact") hold for every kind.
 """
 
 from groundswell.core.outbox.queue import (
@@ -59,9 +62,11 @@ from groundswell.core.outbox.queue import (
     prune,
     register,
     register_feeder,
+    register_screen,
     release,
     release_mine,
     release_worker,
+    screened,
     skip_queued_since,
     take_back,
     unique_key,
@@ -113,9 +118,11 @@ __all__ = [
     "prune",
     "register",
     "register_feeder",
+    "register_screen",
     "release",
     "release_mine",
     "release_worker",
+    "screened",
     "send_claimed",
     "send_due",
     "skip_queued_since",

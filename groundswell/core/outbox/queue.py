@@ -124,6 +124,38 @@ def email(
     return declare
 
 
+# Asked before each email is sent: which of its recipients no email may reach (a
+# person's "do not contact"); registered by people in AppConfig.ready.
+Screen = Callable[[list[str]], set[str]]
+
+
+_screens: dict[str, Screen] = {}
+
+
+def register_screen(name: str, screen: Screen) -> None:
+    """A check every email passes before it is sent, whatever its kind: `screen` gets
+    the recipients' addresses and returns those to leave out."""
+    _screens[name] = screen
+
+
+def screened(message: EmailMessage) -> EmailMessage | None:
+    """The message without the recipients a screen leaves out; None when none is left
+    (the email is then skipped, its kind's `sent` never run)."""
+    recipients = [*message.to, *message.cc, *message.bcc]
+    blocked: set[str] = set()
+    for screen in list(_screens.values()):
+        blocked |= screen(recipients)
+    if not blocked:
+        return message
+    message.to = [a for a in message.to if a not in blocked]
+    message.cc = [a for a in message.cc if a not in blocked]
+    message.bcc = [a for a in message.bcc if a not in blocked]
+    if not (message.to or message.cc or message.bcc):
+        logger.info("An email was not sent: its recipient may not be contacted")
+        return None
+    return message
+
+
 def register_feeder(name: str, feed: Callable[[], object]) -> None:
     """A function the sender calls before each round, to queue emails that wait
     elsewhere (the confirmations waiting on their signatures' rows)."""

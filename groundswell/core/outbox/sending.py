@@ -29,6 +29,7 @@ from groundswell.core.outbox.queue import (
     message_id,
     release,
     release_mine,
+    screened,
 )
 from groundswell.core.smtp import hands_off
 
@@ -254,6 +255,8 @@ def _build(row: OutboundEmail, prebuilt: dict[int, EmailMessage | None]) -> Emai
     if kind is None:
         raise LookupError(f"no email kind {row.kind!r} is registered")
     message = prebuilt[row.pk] if row.pk in prebuilt else kind.build(row.args)
+    if message is not None:
+        message = screened(message)  # a recipient's "do not contact" (people)
     if message is not None:
         message.extra_headers["Message-ID"] = message_id(row)
     return message
