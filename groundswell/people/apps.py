@@ -24,6 +24,12 @@ class PeopleConfig(AppConfig):
         clock.register("people.resume_imports", lambda: 60.0, import_actions.resume_stalled)
         clock.register("people.prune_imports", lambda: 24 * 3600.0, import_cleanup.prune)
 
+        from groundswell.core import outbox
+        from groundswell.people import restrictions
+
+        # "Do not contact" holds for every email of the platform, whoever sends it.
+        outbox.register_screen("people.contact_restrictions", restrictions.blocked_emails)
+
         from groundswell.people import wards
 
         # Located by the worker (groundswell.districts.assignment), after they are stored.

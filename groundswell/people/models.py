@@ -470,6 +470,48 @@ class Suppression(models.Model):
         return f"suppression {self.pk} ({self.reason})"
 
 
+class ContactRestriction(models.Model):
+    """An organization's word that reaching this person is unsafe, or safe only one way
+    (a prisoner's mail is read by staff; someone at home must not see our emails): set
+    by its organizers with a reason, in its audit log, and obeyed by every email the
+    platform sends, whichever organization sends it (people.restrictions, asked by the
+    outbox). Each organization sees only its own; the others' mail is just not sent."""
+
+    class Kind(models.TextChoices):
+        DO_NOT_CONTACT = "none", _("Do not contact")
+        EMAIL = "email", _("Safe to contact only by email")
+        PHONE = "phone", _("Safe to contact only by phone")
+        MAIL = "mail", _("Safe to contact only by mail")
+        THROUGH = "through", _("Safe to contact only through a named person")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="contact_restrictions"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("restriction"), max_length=10, choices=Kind.choices)
+    # For THROUGH: whom to go through ("his sister, Ana"), as the organizer wrote it.
+    through = models.CharField(_("the person to go through"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organization"], name="contact_restriction_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.person_id} by {self.organization_id}"
+
+    @property
+    def allows_email(self) -> bool:
+        return self.kind == self.Kind.EMAIL
+
+
 def private_storage() -> FileSystemStorage:
     """Where uploaded supporter files live: under PRIVATE_ROOT, never served by URL,
     readable by their owner only (core.private)."""

@@ -41,6 +41,7 @@ from groundswell.people.models import (
     Tag,
 )
 from groundswell.people.phones import display_phone
+from groundswell.people.restrictions import restriction_of
 from groundswell.people.search import exports
 from groundswell.people.search.queries import SearchForm, describe, matching
 from groundswell.people.timeline import empty_message, timeline
@@ -330,6 +331,7 @@ def person(request: HttpRequest, org: str, supporter: int) -> HttpResponse:
             "timeline": timeline(record.person, organization),
             "empty_timeline": empty_message(),
             "rights": rights_links(membership, record.pk),
+            "restriction": restriction_of(person, organization),
         },
     )
 

@@ -4,6 +4,7 @@ Person id: how old that is would tell whether someone was already known elsewher
 
 from django.urls import URLPattern, path
 
+from groundswell.people.manage import restriction_views
 from groundswell.people.manage import views as manage_views
 from groundswell.people.search import list_views, tag_views
 
@@ -15,6 +16,11 @@ urlpatterns: list[URLPattern] = [
     path("new/", manage_views.add, name="add"),
     path("<int:supporter>/", manage_views.person, name="person"),
     path("<int:supporter>/edit/", manage_views.edit, name="edit"),
+    path(
+        "<int:supporter>/contact/",
+        restriction_views.contact_restriction,
+        name="contact_restriction",
+    ),
     path("lists/", list_views.lists, name="lists"),
     path("lists/<int:list_id>/", list_views.list_detail, name="list_detail"),
     path("lists/<int:list_id>/export.csv", list_views.list_export, name="list_export"),

@@ -1,0 +1,41 @@
+"""Contact restrictions, as every outbound message asks them: "do not contact" and
+"safe to contact only by …" (people.models.ContactRestriction).
+
+The outbox (a lower layer) asks `blocked_emails` for every message it is about to send
+(people registers it in AppConfig.ready), so petitions, events, outreach, mailings and
+whatever comes next obey without checks of their own. An address is blocked when it is
+an address of a person (their primary one, another of theirs, or the holder's of a
+record kept apart) that any organization restricted to anything but email.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from groundswell.organizations.models import Organization
+from groundswell.people.addresses import normalize_email
+from groundswell.people.models import ContactRestriction, Person
+
+
+def blocked_emails(addresses: Iterable[str]) -> set[str]:
+    """The addresses (as given) that no email may go to."""
+    return {address for address in addresses if _restricted(address)}
+
+
+def _restricted(address: str) -> bool:
+    key = normalize_email(address)
+    if not key:
+        return False
+    people = Person.objects.filter(Q(email_normalized=key) | Q(other_emails__normalized=key))
+    return (
+        ContactRestriction.objects.exclude(kind=ContactRestriction.Kind.EMAIL)
+        .filter(Q(person__in=people) | Q(person__holder__in=people))
+        .exists()
+    )
+
+
+def restriction_of(person: Person | int, organization: Organization) -> ContactRestriction | None:
+    """The organization's own restriction on the person (never another's)."""
+    return ContactRestriction.objects.filter(person=person, organization=organization).first()
