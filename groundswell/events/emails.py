@@ -24,6 +24,7 @@ from groundswell.core.mail import build_message
 from groundswell.events import ics
 from groundswell.events.models import RSVP, Event
 from groundswell.events.tokens import cancel_token, confirm_token
+from groundswell.organizations.senders import sender
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def rsvp_message(rsvp: RSVP, kind: str) -> EmailMultiAlternatives:
     if kind in (CONFIRMED, WAITLISTED) and rsvp.consents and rsvp.email_confirmed_at is None:
         confirm_url = absolute(reverse("events:confirm", args=[confirm_token(rsvp)]))
     message = build_message(
+        **sender(event.owner, rsvp.language).headers(),
         to=rsvp.email,
         template="events/email/notice",
         context={

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
 class Sender:
     from_email: str
     reply_to: str | None
+
+    def headers(self) -> dict[str, str | None]:
+        """As `core.mail.build_message`'s keyword arguments."""
+        return {"from_email": self.from_email, "reply_to": self.reply_to}
 
 
 def allowed_domains() -> set[str]:
@@ -75,8 +80,12 @@ def platform_address() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
 
 
-def sender(organization: Organization | None) -> Sender:
-    """The From header and Reply-To of an email sent for `organization` (None: the site)."""
+def sender(organization: Organization | None, language: str | None = None) -> Sender:
+    """The From header and Reply-To of an email sent for `organization` (None: the site),
+    its name in the reader's `language` ("Action Now vía Groundswell")."""
+    if language:
+        with translation.override(language):
+            return sender(organization)
     if organization is None:
         return Sender(from_email=settings.DEFAULT_FROM_EMAIL, reply_to=None)
     address = organization.sender_address.strip()

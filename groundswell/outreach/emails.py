@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from groundswell.core import outbox
 from groundswell.core.mail import build_message
+from groundswell.organizations.senders import sender
 
 if TYPE_CHECKING:
     from groundswell.outreach.models import OfficeMessage
@@ -43,6 +44,7 @@ def send_confirmation(message_id: int) -> EmailMessage | None:
         reverse("outreach:confirm", args=[message.action.slug, confirmation_token(message)])
     )
     return build_message(
+        **sender(message.action.owner, message.language).headers(),
         to=message.email,
         template="outreach/email/confirm",
         context={"message": message, "action": message.action, "link": link},
@@ -83,6 +85,7 @@ def send_copy(message_id: int) -> EmailMessage | None:
     if message is None:
         return None
     return build_message(
+        **sender(message.action.owner, message.language).headers(),
         to=message.email,
         template="outreach/email/copy",
         context={"message": message, "action": message.action},

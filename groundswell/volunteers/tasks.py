@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from groundswell.core import outbox
 from groundswell.core.mail import build_message
+from groundswell.organizations.senders import sender
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ def send_confirmation(signup_id: int) -> EmailMessage | None:
         return None
     link = absolute(reverse("volunteers:confirm", args=[confirmation_token(signup)]))
     message = build_message(
+        **sender(signup.organization, signup.language).headers(),
         to=signup.email,
         template="volunteers/email/confirm",
         context={

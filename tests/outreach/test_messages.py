@@ -42,6 +42,7 @@ def confirm_url(message: OfficeMessage) -> str:
 def test_a_message_waits_for_its_sender_to_confirm(
     client: Client, action: OutreachAction, council: Council, mailbox: Mailbox, drain: Any
 ) -> None:
+    type(action.owner).objects.filter(pk=action.owner_id).update(reply_to="team@example.org")
     response = client.post(send_url(action), message_post(council.home))
     assert response.status_code == 303
     assert response["Location"] == f"/act/{action.slug}/check-email"
@@ -51,6 +52,11 @@ def test_a_message_waits_for_its_sender_to_confirm(
     drain()
     [email] = mailbox.messages
     assert email["To"] == "lupe@example.org"
+    # From the organization by name (organizations.senders), its Reply-To for answers.
+    assert email["From"].startswith(f'"{action.owner.name} via ') or email["From"].startswith(
+        f"{action.owner.name} via "
+    ), email["From"]
+    assert email["Reply-To"] == "team@example.org"
     link = re.search(r"http://\S+/act/cosponsor-ecps/confirm/\S+/", Mailbox.text(email))
     assert link, Mailbox.text(email)
     assert not mailbox.to(council.home_holder.email)  # nothing to the office yet
