@@ -60,14 +60,29 @@ class SignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organizations = organizations
         for organization in organizations:
-            self.fields[f"consent_{organization.pk}"] = forms.BooleanField(
+            field = forms.BooleanField(
                 required=False,
                 label=_("%(organization)s may email me about this and other campaigns")
                 % {"organization": organization.name},
             )
+            field.organization_name = organization.name  # type: ignore[attr-defined]
+            self.fields[f"consent_{organization.pk}"] = field
 
     def consent_fields(self) -> list[forms.BoundField]:
         return [self[f"consent_{o.pk}"] for o in self.organizations]
+
+    # How the page shows the boxes: the owner's first, the co-sponsors' grouped. Which
+    # boxes were ticked is all the form tells the action (signature_fields' consents).
+    def owner_consent(self) -> forms.BoundField | None:
+        fields = self.consent_fields()
+        return fields[0] if fields else None
+
+    def cosponsor_consents(self) -> list[forms.BoundField]:
+        return self.consent_fields()[1:]
+
+    def cosponsor_ticked(self) -> bool:
+        """Whether a co-sponsor's box comes back ticked (the group then shows open)."""
+        return any(field.value() for field in self.cosponsor_consents())
 
     def clean_first_name(self) -> str:
         return " ".join(self.cleaned_data["first_name"].split())

@@ -25,6 +25,7 @@ from groundswell.organizations import answering
 from groundswell.organizations.models import InvitationState, Membership, Role
 from groundswell.organizations.permissions import membership_for, organizer_required
 from groundswell.petitions import actions, charts, delivery_views, exports, goals
+from groundswell.petitions.forms import SignatureForm
 from groundswell.petitions.manage_forms import (
     PetitionForm,
     ResponseForm,
@@ -153,6 +154,7 @@ def dashboard(request: HttpRequest, org: str, slug: str) -> HttpResponse:
 def preview(request: HttpRequest, org: str, slug: str) -> HttpResponse:
     membership, petition = _involved(request, org, slug)
     count = _count(petition)
+    sponsors = petition.organizations
     return render(
         request,
         "petitions/manage/preview.html",
@@ -160,10 +162,12 @@ def preview(request: HttpRequest, org: str, slug: str) -> HttpResponse:
             "organization": membership.organization,
             "petition": petition,
             "targets": list(petition.targets.all()),
-            "sponsors": petition.organizations,
+            "sponsors": sponsors,
             "count": count,
             "goal": goals.goal_for(count.shown),
             "milestones": list(petition.milestones.all()),
+            # The sign form as signers see it (inert on the page).
+            "form": SignatureForm(organizations=sponsors),
         },
     )
 
