@@ -1,0 +1,394 @@
+"""Every change to canvasses, their universe, turfs, canvassers and conflicts goes
+through these functions. Organizers' changes take their Membership and are checked here
+(`_check`), whichever page or command calls them; canvassers' visits come through
+groundswell.canvass.sync, after groundswell.canvass.access has checked their code.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groundswell.campaigns.models import Campaign
+from groundswell.canvass import access, cutting, walk
+from groundswell.canvass.addresses import household
+from groundswell.canvass.models import (
+    Canvass,
+    Canvasser,
+    Conflict,
+    DoNotKnock,
+    Door,
+    Question,
+    Resident,
+    Result,
+    Turf,
+    Visit,
+)
+from groundswell.districts.locate import locate_many
+from groundswell.districts.models import Kind
+from groundswell.organizations.models import Membership, Organization, Role
+
+CODE_ALPHABET = access.ALPHABET
+DOOR_CODE_LENGTH = 5
+MAX_TURFS = 500
+
+
+class CanvassError(ValueError):
+    """Bad input: the message says what, in the reader's language; nothing changed."""
+
+
+def _check(membership: Membership, organization: Organization) -> None:
+    if membership.organization_id != organization.pk or not membership.has_role(Role.ORGANIZER):
+        raise PermissionDenied
+
+
+# The canvass and its script
+
+
+def create_canvass(
+    membership: Membership, *, name: str, slug: str, campaign: Campaign | None = None
+) -> Canvass:
+    organization = membership.organization
+    _check(membership, organization)
+    if campaign is not None and campaign.owner_id != organization.pk:
+        raise PermissionDenied
+    if Canvass.objects.filter(organization=organization, slug=slug).exists():
+        raise CanvassError(_("Another canvass already has this short name."))
+    try:
+        with transaction.atomic():
+            return Canvass.objects.create(
+                organization=organization,
+                campaign=campaign,
+                name=name,
+                slug=slug,
+                created_by=membership.user,
+            )
+    except IntegrityError as exc:
+        raise CanvassError(_("Another canvass already has this short name.")) from exc
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    kind: str
+    text: str
+    choices: Sequence[str] = ()
+
+
+def set_script(membership: Membership, canvass: Canvass, questions: Sequence[QuestionSpec]) -> None:
+    """Replace the canvass's survey questions (answers already given keep their
+    question's id; a removed question's answers stay in the visit log)."""
+    _check(membership, canvass.organization)
+    for spec in questions:
+        if spec.kind not in Question.Kind.values or not spec.text.strip():
+            raise CanvassError(_("Each question needs a kind and a text."))
+        needs_choices = spec.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+        if needs_choices and len([c for c in spec.choices if c.strip()]) < 2:
+            raise CanvassError(_("A choice question needs at least two choices."))
+    with transaction.atomic():
+        canvass.questions.all().delete()
+        Question.objects.bulk_create(
+            Question(
+                canvass=canvass,
+                position=position,
+                kind=spec.kind,
+                text=spec.text.strip(),
+                choices=[c.strip() for c in spec.choices if c.strip()]
+                if spec.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+                else [],
+            )
+            for position, spec in enumerate(questions)
+        )
+
+
+# The universe
+
+
+@dataclass(frozen=True)
+class DoorEntry:
+    """One address of the universe with its point (and the person living there)."""
+
+    address: str
+    lat: float
+    lon: float
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Added:
+    doors: int
+    residents: int
+    not_to_knock: int
+
+
+def _new_code(taken: set[str]) -> str:
+    while True:
+        code = "".join(random.SystemRandom().choice(CODE_ALPHABET) for _ in range(DOOR_CODE_LENGTH))
+        if code not in taken:
+            taken.add(code)
+            return code
+
+
+def add_doors(canvass: Canvass, entries: Iterable[DoorEntry]) -> Added:
+    """Add located addresses to the canvass's universe: one door per household (a unit
+    of a building is its own door), each with its ward and precinct; an address on the
+    organization's do-not-knock list is left out. An address already there adds only
+    its resident. No network I/O (the points are given), one transaction."""
+    rows = list(entries)
+    wards = locate_many([(e.lat, e.lon) for e in rows], kind=Kind.WARD)
+    precincts = locate_many([(e.lat, e.lon) for e in rows], kind=Kind.PRECINCT)
+    blocked = set(
+        DoNotKnock.objects.filter(organization=canvass.organization).values_list("building", "unit")
+    )
+    skipped = 0
+    with transaction.atomic():
+        existing = {(d.building, d.unit): d for d in Door.objects.filter(canvass=canvass)}
+        taken = {d.code for d in existing.values()}
+        new: dict[tuple[str, str], Door] = {}
+        people: list[tuple[tuple[str, str], int]] = []
+        for entry, ward, precinct in zip(rows, wards, precincts, strict=True):
+            where = household(entry.address)
+            key = (where.building, where.unit)
+            if key in blocked or (where.building, "") in blocked:
+                skipped += 1
+                continue
+            if key not in existing and key not in new:
+                new[key] = Door(
+                    canvass=canvass,
+                    building=where.building,
+                    unit=where.unit,
+                    address=where.building,
+                    street=where.street,
+                    house_number=where.house_number,
+                    lat=entry.lat,
+                    lon=entry.lon,
+                    ward_id=ward.id if ward else None,
+                    precinct_id=precinct.id if precinct else None,
+                    code=_new_code(taken),
+                )
+            if entry.person_id is not None:
+                people.append((key, entry.person_id))
+        Door.objects.bulk_create(new.values(), batch_size=1000)
+        doors = {**existing, **{k: d for k, d in new.items()}}
+        if any(d.pk is None for d in new.values()):  # backends that give no ids back
+            doors = {(d.building, d.unit): d for d in Door.objects.filter(canvass=canvass)}
+        residents = Resident.objects.bulk_create(
+            [Resident(door=doors[key], person_id=person_id) for key, person_id in people],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+    return Added(len(new), len(residents), skipped)
+
+
+def build_universe(canvass: Canvass) -> Added:
+    """The organization's supporters whose street address it may see, geocoded (from
+    the cache where it can) to a door-level point, added as doors. Talks to the geocoder,
+    so it runs in the worker (tasks.build_universe), outside any transaction. An address
+    found only to its street or ZIP code is left out: a walk list needs the door."""
+    from groundswell.districts import geocoding
+    from groundswell.districts.assignment import Place
+    from groundswell.people.models import Supporter
+
+    entries: list[DoorEntry] = []
+    supporters = Supporter.objects.visible_to(canvass.organization).exclude(address="")
+    for supporter in supporters.iterator():
+        if not supporter.shows("address"):
+            continue
+        place = Place.of_address(
+            supporter.address, supporter.city, supporter.state, supporter.zip_code
+        )
+        found = geocoding.geocode(place.address, zip_code=place.zip_code)
+        if found is None or not found.is_ward_fact:
+            continue
+        entries.append(DoorEntry(supporter.address, found.lat, found.lon, supporter.person_id))
+    return add_doors(canvass, entries)
+
+
+def add_do_not_knock(membership: Membership, address: str, *, reason: str = "") -> DoNotKnock:
+    """Never knock at this address again (a building, or one unit of it): its doors
+    leave every turf of the organization's canvasses at once."""
+    organization = membership.organization
+    _check(membership, organization)
+    return _do_not_knock(organization, household(address).building, household(address).unit, reason)
+
+
+def _do_not_knock(organization: Organization, building: str, unit: str, reason: str) -> DoNotKnock:
+    if not building:
+        raise CanvassError(_("Enter a street address."))
+    entry, _created = DoNotKnock.objects.get_or_create(
+        organization=organization, building=building, unit=unit, defaults={"reason": reason}
+    )
+    return entry
+
+
+# Turfs
+
+
+def _stops(doors: Iterable[Door]) -> list[walk.Stop]:
+    return [
+        walk.Stop(d.pk, d.building, d.street, d.house_number, d.unit, d.lat, d.lon) for d in doors
+    ]
+
+
+def cut_turfs(
+    membership: Membership, canvass: Canvass, count: int, *, by_route: bool = False
+) -> list[Turf]:
+    """Cut the universe into `count` turfs of about equal door counts, never splitting
+    a building nor crossing a ward boundary (groundswell.canvass.cutting), and put each
+    turf's doors in walking order. Refused while a canvasser holds a code for a turf:
+    revoke them first (their visits stay)."""
+    _check(membership, canvass.organization)
+    if not 1 <= count <= MAX_TURFS:
+        raise CanvassError(_("Choose between 1 and %(max)s turfs.") % {"max": MAX_TURFS})
+    if Canvasser.objects.filter(
+        canvass=canvass, turf__isnull=False, revoked_at__isnull=True
+    ).exists():
+        raise CanvassError(
+            _("Canvassers hold codes for these turfs: revoke them before cutting again.")
+        )
+    doors = list(Door.objects.filter(canvass=canvass).select_related("ward"))
+    if not doors:
+        raise CanvassError(_("This canvass has no doors yet."))
+    spots = [cutting.Spot(d.pk, d.building, d.lat, d.lon, d.ward_id) for d in doors]
+    try:
+        runs = cutting.cut(spots, count)
+    except cutting.CuttingError as exc:
+        raise CanvassError(
+            _(
+                "These doors are in %(wards)s wards, and a turf never crosses a ward "
+                "boundary: choose at least %(wards)s turfs."
+            )
+            % {"wards": exc.args[0]}
+        ) from exc
+    by_id = {d.pk: d for d in doors}
+    with transaction.atomic():
+        Turf.objects.filter(canvass=canvass).delete()
+        turfs: list[Turf] = []
+        changed: list[Door] = []
+        for number, ids in enumerate(runs, start=1):
+            members = [by_id[i] for i in ids]
+            ward = members[0].ward
+            turf = Turf.objects.create(
+                canvass=canvass,
+                number=number,
+                ward=ward,
+                name=_("Turf %(number)s (%(ward)s)")
+                % {"number": number, "ward": ward.label() if ward else _("no ward")},
+            )
+            turfs.append(turf)
+            order = (
+                walk.by_route(_stops(members)).ids if by_route else walk.by_street(_stops(members))
+            )
+            for position, door_id in enumerate(order):
+                door = by_id[door_id]
+                door.turf = turf
+                door.walk_order = position
+                changed.append(door)
+        Door.objects.bulk_update(changed, ["turf", "walk_order"], batch_size=1000)
+    return turfs
+
+
+# Canvassers
+
+
+def issue_code(
+    membership: Membership,
+    canvass: Canvass,
+    *,
+    name: str,
+    turf: Turf | None = None,
+    precinct_id: int | None = None,
+) -> tuple[Canvasser, str]:
+    """A canvasser scoped to `turf`, or a precinct captain of `precinct_id`, and their
+    short code (shown once; only its hash is kept)."""
+    _check(membership, canvass.organization)
+    if not name.strip():
+        raise CanvassError(_("Enter the canvasser's name."))
+    if (turf is None) == (precinct_id is None):
+        raise CanvassError(_("Choose a turf for a canvasser, or a precinct for a captain."))
+    if turf is not None and turf.canvass_id != canvass.pk:
+        raise PermissionDenied
+    if (
+        precinct_id is not None
+        and not Door.objects.filter(canvass=canvass, precinct_id=precinct_id).exists()
+    ):
+        raise CanvassError(_("This canvass has no doors in that precinct."))
+    code = access.new_code()
+    canvasser = Canvasser.objects.create(
+        canvass=canvass,
+        name=name.strip(),
+        role=Canvasser.Role.CANVASSER if turf else Canvasser.Role.CAPTAIN,
+        turf=turf,
+        precinct_id=precinct_id,
+        code_hash=access.code_hash(code),
+    )
+    return canvasser, code
+
+
+def revoke(membership: Membership, canvasser: Canvasser) -> bool:
+    """The code stops working at once, for every endpoint; the visits it sent stay.
+    False if it was already revoked."""
+    _check(membership, canvasser.canvass.organization)
+    return bool(
+        Canvasser.objects.filter(pk=canvasser.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )
+
+
+# Conflicts
+
+
+def resolve_conflict(membership: Membership, conflict: Conflict, *, take_proposed: bool) -> bool:
+    """Settle a disagreement: keep the door's value, or take the other visit's. Both
+    visits stay in the log either way. False if someone settled it already."""
+    _check(membership, conflict.door.canvass.organization)
+    with transaction.atomic():
+        settled = Conflict.objects.filter(pk=conflict.pk, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=membership.user
+        )
+        if settled and take_proposed:
+            door = Door.objects.select_for_update().get(pk=conflict.door_id)
+            door.attributes[conflict.field] = conflict.proposed
+            door.save(update_fields=["attributes"])
+    return bool(settled)
+
+
+def apply_effects(visits: Sequence[Visit]) -> None:
+    """What new visits change besides the log, inside the caller's transaction:
+    household attributes (a blank one is filled; a different value waits in the
+    Conflict queue) and "do not contact" (the household joins the do-not-knock list).
+    Safe to run twice for the same visits (a replay changes nothing)."""
+    door_ids = sorted({v.door_id for v in visits})
+    doors = {
+        d.pk: d
+        for d in Door.objects.select_for_update(of=("self",))
+        .select_related("canvass__organization")
+        .filter(pk__in=door_ids)
+        .order_by("pk")
+    }
+    changed: set[int] = set()
+    conflicts: list[Conflict] = []
+    for visit in sorted(visits, key=lambda v: (v.visited_at, v.pk)):
+        door = doors[visit.door_id]
+        for field, value in visit.attributes.items():
+            kept = door.attributes.get(field)
+            if not kept:
+                door.attributes[field] = value
+                changed.add(door.pk)
+            elif kept != value:
+                conflicts.append(
+                    Conflict(door=door, visit=visit, field=field, kept=kept, proposed=value)
+                )
+        if visit.result == Result.DO_NOT_CONTACT:
+            _do_not_knock(
+                door.canvass.organization, door.building, door.unit, _("Asked at the door")
+            )
+    for door_id in changed:
+        doors[door_id].save(update_fields=["attributes"])
+    Conflict.objects.bulk_create(conflicts, ignore_conflicts=True)
