@@ -17,6 +17,13 @@ from groundswell.petitions import actions as petition_actions
 from groundswell.petitions.models import Petition
 from tests.smtp import Mailbox, SMTPServer
 
+
+def redis_test_url(db: int) -> str:
+    """The Redis database a test module may flush. CI runs the SQLite and PostgreSQL
+    suites at once; TEST_REDIS_DB_SHIFT gives the second its own databases."""
+    return f"redis://127.0.0.1:6379/{db - int(os.environ.get('TEST_REDIS_DB_SHIFT', '0'))}"
+
+
 PASSWORD = "correct horse battery staple"
 
 

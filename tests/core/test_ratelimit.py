@@ -23,9 +23,10 @@ from django.db import connection, transaction
 
 from groundswell.core import clock, ratelimit
 from groundswell.core.models import RateCounter
+from tests.conftest import redis_test_url
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_URL = redis_test_url(13)
 
 
 def fresh_window(seconds: int, margin: float = 1.0) -> None:

@@ -15,6 +15,7 @@ from groundswell.core import ratelimit
 from groundswell.petitions import actions, counts, integrity
 from groundswell.petitions.integrity import Suspect
 from groundswell.petitions.models import AccessRule, Petition, PetitionCount, Signature
+from tests.conftest import redis_test_url
 
 pytestmark = pytest.mark.django_db
 
@@ -253,13 +254,14 @@ def test_a_suspect_that_confirms_still_does_not_count_until_cleared(
 def redis_limits(settings: Any) -> Iterator[None]:
     import redis
 
-    client = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+    url = redis_test_url(15)
+    client = redis.Redis.from_url(url)
     try:
         client.ping()
     except redis.ConnectionError:
         pytest.skip("needs Redis on 127.0.0.1:6379")
     client.flushdb()
-    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    settings.REDIS_URL = url
     yield
     client.flushdb()
 
