@@ -72,22 +72,19 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0
     raise SystemExit(f"the app server did not answer {url}")
 
 
-# The top of the form, and of the first thing that leads to it: a link to #sign (the
-# sticky button) when there is one, else the form's first field.
+# The top of the form, and of the first thing that leads to it: the form itself, or a
+# link to #sign (the sticky button) if one shows higher up.
 MEASURE = """() => {
   const form = document.querySelector('form[action$="/sign"]');
   const top = (el) => el ? Math.round(el.getBoundingClientRect().top + window.scrollY) : null;
   const button = document.querySelector('a[href="#sign"]');
-  const visible = button && button.getBoundingClientRect().height > 0;
-  return {
-    height: document.documentElement.scrollHeight,
-    form: top(form),
-    lead: visible ? top(button) : top(form),
-  };
+  const shown = button && button.getBoundingClientRect().height > 0;
+  const lead = shown ? Math.min(top(form), top(button)) : top(form);
+  return {height: document.documentElement.scrollHeight, form: top(form), lead: lead};
 }"""
 
 
-def measure(base: str) -> list[tuple[str, str, dict[str, int]]]:
+def measure(base: str, shots: Path | None) -> list[tuple[str, str, dict[str, int]]]:
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
@@ -106,6 +103,8 @@ def measure(base: str) -> list[tuple[str, str, dict[str, int]]]:
             for seed, slug in SEEDS:
                 page.goto(f"{base}/petitions/{slug}/")
                 rows.append((seed, locale, page.evaluate(MEASURE)))
+                if shots:
+                    page.screenshot(path=shots / f"petition-{seed}-{locale}.png", full_page=True)
             context.close()
         browser.close()
     return rows
@@ -114,6 +113,7 @@ def measure(base: str) -> list[tuple[str, str, dict[str, int]]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fresh", action="store_true", help="load the demo again")
+    parser.add_argument("--shots", type=Path, help="save full-page screenshots in this folder")
     args = parser.parse_args()
     if not os.path.exists(shutil.which("chromium") or "/usr/bin/chromium"):
         print("Debian's chromium is not installed (apt-get install chromium)")
@@ -154,7 +154,9 @@ def main() -> int:
         )
         try:
             wait_ready(f"{base}/healthz/app", app)
-            rows = measure(base)
+            if args.shots:
+                args.shots.mkdir(parents=True, exist_ok=True)
+            rows = measure(base, args.shots)
         finally:
             os.killpg(app.pid, signal.SIGTERM)
             try:
