@@ -29,7 +29,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 NONCE_BYTES = 12
-PREFIX = "gcm1:"  # a stored ciphertext: PREFIX + base64(nonce + ciphertext and tag)
+# A stored value: PREFIX + base64(nonce + ciphertext and tag), sealed with the case's id
+# and the field's name as associated data, so a value copied into another field or
+# another case does not open. LEGACY_PREFIX values (bound to the case only) still open,
+# and `vault.reseal_legacy` (run by rewrap_case_keys) seals them again bound.
+PREFIX = "gcm2:"
+LEGACY_PREFIX = "gcm1:"
 
 
 class KeyUnavailable(Exception):
@@ -96,25 +101,36 @@ def unwrap(fingerprint: str, wrapped: bytes, case_id: int) -> bytes:
     raise KeyUnavailable(f"case {case_id}: wrapped by key {fingerprint}, not in CASES_KEYS")
 
 
-def encrypt(data_key: bytes, text: str, case_id: int) -> str:
-    """`text` sealed with the case's data key ("" stays "")."""
+def _field_context(case_id: int, field: str) -> bytes:
+    return b"case:%d:field:%s" % (case_id, field.encode())
+
+
+def encrypt(data_key: bytes, text: str, case_id: int, field: str) -> str:
+    """`text` sealed with the case's data key, bound to the case and the field ("" stays
+    "")."""
     if not text:
         return ""
-    sealed = _seal(data_key, text.encode(), b"case:%d" % case_id)
+    sealed = _seal(data_key, text.encode(), _field_context(case_id, field))
     return PREFIX + base64.b64encode(sealed).decode()
 
 
-def decrypt(data_key: bytes, stored: str, case_id: int) -> str:
+def decrypt(data_key: bytes, stored: str, case_id: int, field: str) -> str:
     if not stored:
         return ""
-    if not stored.startswith(PREFIX):
+    if stored.startswith(PREFIX):
+        body, context = stored[len(PREFIX) :], _field_context(case_id, field)
+    elif stored.startswith(LEGACY_PREFIX):
+        body, context = stored[len(LEGACY_PREFIX) :], b"case:%d" % case_id
+    else:
         raise KeyUnavailable(f"case {case_id}: a value is not sealed")
     try:
-        return _open(
-            data_key, base64.b64decode(stored[len(PREFIX) :]), b"case:%d" % case_id
-        ).decode()
+        return _open(data_key, base64.b64decode(body), context).decode()
     except InvalidTag as error:
         raise KeyUnavailable(f"case {case_id}: a value does not open with its key") from error
+
+
+def is_legacy(stored: str) -> bool:
+    return stored.startswith(LEGACY_PREFIX)
 
 
 def encrypt_bytes(data_key: bytes, data: bytes, case_id: int) -> bytes:

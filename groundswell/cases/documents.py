@@ -29,6 +29,7 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
 ACCEPT = "application/pdf,image/jpeg,image/png"
+NAME_FIELD = vault.DOCUMENT_NAME_FIELD  # what a document's sealed name is bound to
 
 
 def storage() -> Any:
@@ -59,13 +60,13 @@ def check(upload: Any) -> tuple[bytes, str]:
 def add_document(case: Case, *, name: str, data: bytes, content_type: str, by: User) -> Document:
     """Store a checked document, encrypted; the file is written before its row, so a
     crash between leaves at most an unreadable orphan, never a row without its file."""
-    key = vault.data_key(case)
+    key = vault.data_key(case, create=True)
     stored_as = f"{case.pk}/{uuid.uuid4().hex}"
     saved = storage().save(stored_as, ContentFile(crypto.encrypt_bytes(key, data, case.pk)))
     with transaction.atomic():
         document = Document.objects.create(
             case=case,
-            name=crypto.encrypt(key, name[:200] or "document", case.pk),
+            name=crypto.encrypt(key, name[:200] or "document", case.pk, NAME_FIELD),
             content_type=content_type,
             size=len(data),
             stored_as=saved,
@@ -82,12 +83,14 @@ def read_document(document: Document, *, by: User) -> tuple[str, bytes]:
     with storage().open(document.stored_as, "rb") as stored:
         data = crypto.decrypt_bytes(key, stored.read(), case.pk)
     audit.record(case, "document_read", by=by, detail=str(document.pk))
-    return crypto.decrypt(key, document.name, case.pk), data
+    return crypto.decrypt(key, document.name, case.pk, NAME_FIELD), data
 
 
 def names(case: Case, documents: list[Document]) -> list[tuple[Document, str]]:
+    if not documents:
+        return []
     key = vault.data_key(case)
-    return [(document, crypto.decrypt(key, document.name, case.pk)) for document in documents]
+    return [(doc, crypto.decrypt(key, doc.name, case.pk, NAME_FIELD)) for doc in documents]
 
 
 def remove_files(stored: list[str]) -> None:

@@ -170,3 +170,44 @@ def test_erasing_the_client_leaves_the_case_without_their_record(
     erase(family, via="link")
     case.refresh_from_db()
     assert case.client is None and not case.roles.exists()
+
+
+def test_the_family_contact_who_asked_for_help_never_finds_the_case_in_their_data(
+    action_now: Organization, types: dict[str, CaseType], manager: User, owner: User
+) -> None:
+    """Rosa asked for help on the public form: her record, her timeline, a search for
+    what the case holds, her copy of her data and the API say nothing of the case."""
+    people_actions.add_person(
+        action_now,
+        fields={"first_name": "Rosa", "last_name": "Martinez", "email": "rosa@example.org"},
+        consent_to_email=True,
+    )
+    case = actions.open_case(
+        action_now,
+        case_type=types["medical-emergency"],
+        client_name="Fictional Client",
+        facility="Dixon Correctional Center",
+        idoc_number=IDOC,
+        medical_details=SECRET_DETAIL,
+        source=Case.Source.REQUEST,
+        requester=actions.Requester(name="Rosa Martinez", email="rosa@example.org"),
+    )
+    rosa = case.roles.get().person
+    assert rosa is not None
+    supporter = rosa.supporters.get(organization=action_now)
+    secrets = (IDOC, "Dixon", SECRET_DETAIL, "Fictional Client", "Medical emergency")
+    for user in (owner, manager):
+        client = login(Client(), user)
+        page = client.get(f"/manage/action-now/people/{supporter.pk}/").content.decode()
+        assert "Rosa" in page and not [s for s in secrets if s in page]
+        for term in (IDOC, "Dixon", "Fictional"):
+            found = client.get("/manage/action-now/people/", {"q": term}).content.decode()
+            assert "Rosa" not in found
+        found = client.get("/manage/action-now/people/", {"q": "Rosa"}).content.decode()
+        assert "Rosa" in found and not [s for s in secrets if s in found]
+    entries = timeline(rosa, action_now)
+    assert not [e for e in entries for s in secrets if s in f"{e.summary} {e.source}"]
+    copy = json.dumps(data_copy(rosa), default=str)
+    assert not [s for s in secrets if s in copy]
+    answer = ApiClient(Client(), token_for(action_now)).get(f"people/{supporter.pk}")
+    assert answer.status_code == 200 and not [s for s in secrets if s in answer.content.decode()]

@@ -3,6 +3,7 @@ CASES_KEYS; keys rotate; deleting a case leaves its ciphertext unreadable."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -81,15 +82,53 @@ def test_deleting_a_case_destroys_its_key(case: Case, manager: User) -> None:
     fingerprint, wrapped = stored.fingerprint, bytes(stored.wrapped)
     ciphertext = _raw("cases_case", "medical_details", case.pk)  # a backup's copy
     key = vault.data_key(case)
-    assert crypto.decrypt(key, ciphertext, case.pk) == SECRET_DETAIL
+    assert crypto.decrypt(key, ciphertext, case.pk, "medical_details") == SECRET_DETAIL
     pk = case.pk
     actions.delete_case(case, by=manager)
     assert not CaseKey.objects.filter(pk=stored.pk).exists()
     assert not Case.objects.filter(pk=pk).exists()
     # The key is gone with the row; a new data key (as any other case's) opens nothing.
     with pytest.raises(crypto.KeyUnavailable):
-        crypto.decrypt(crypto.new_data_key(), ciphertext, pk)
+        crypto.decrypt(crypto.new_data_key(), ciphertext, pk, "medical_details")
     assert fingerprint and wrapped  # only a copy of the wrapped key taken before would do
+
+
+def test_a_value_copied_into_another_field_or_case_does_not_open(case: Case, manager: User) -> None:
+    medical = _raw("cases_case", "medical_details", case.pk)
+    Case.objects.filter(pk=case.pk).update(legal_notes=medical)  # a swap in the database
+    with pytest.raises(crypto.KeyUnavailable):
+        vault.opened(Case.objects.get(pk=case.pk))
+    key = vault.data_key(case)
+    with pytest.raises(crypto.KeyUnavailable):
+        crypto.decrypt(key, medical, case.pk + 1, "medical_details")
+
+
+def test_values_sealed_before_fields_were_bound_open_and_are_sealed_again(
+    case: Case, advocate: User
+) -> None:
+    key = vault.data_key(case)
+    # A value as the first version sealed it: bound to the case only.
+    legacy = (
+        crypto.LEGACY_PREFIX
+        + base64.b64encode(crypto._seal(key, b"Filed 2019", b"case:%d" % case.pk)).decode()
+    )
+    Case.objects.filter(pk=case.pk).update(legal_notes=legacy)
+    assert vault.opened(Case.objects.get(pk=case.pk))["legal_notes"] == "Filed 2019"
+    call_command("rewrap_case_keys")
+    raw = _raw("cases_case", "legal_notes", case.pk)
+    assert raw.startswith(crypto.PREFIX) and raw != legacy
+    assert vault.opened(Case.objects.get(pk=case.pk))["legal_notes"] == "Filed 2019"
+
+
+def test_reading_a_case_never_makes_its_key(case: Case, advocate: User) -> None:
+    actions.add_note(case, "First call made", by=advocate)
+    CaseKey.objects.filter(case=case).delete()  # destroyed: a read cannot bring one back
+    fresh = Case.objects.get(pk=case.pk)
+    with pytest.raises(crypto.KeyUnavailable):
+        vault.opened(fresh)
+    with pytest.raises(crypto.KeyUnavailable):
+        vault.note_texts(fresh, list(fresh.notes.all()))
+    assert not CaseKey.objects.filter(case=case).exists()
 
 
 def test_a_bad_key_in_the_settings_is_refused(settings: Any) -> None:

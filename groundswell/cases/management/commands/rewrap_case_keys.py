@@ -1,5 +1,6 @@
 """Wrap every case's data key with the first of CASES_KEYS (after adding a new key in
-front); then the old key may be dropped from CASES_KEYS. Safe to run again."""
+front); then the old key may be dropped from CASES_KEYS. It also seals again, bound to
+their field, the values sealed before fields were bound. Safe to run again."""
 
 from typing import Any
 
@@ -22,3 +23,6 @@ class Command(BaseCommand):
             return
         done, already = vault.rewrap_all()
         self.stdout.write(f"{done} case keys rewrapped, {already} already wrapped by the first key")
+        resealed = vault.reseal_legacy()
+        if resealed:
+            self.stdout.write(f"{resealed} values sealed again, bound to their field")
