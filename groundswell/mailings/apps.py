@@ -6,3 +6,16 @@ class MailingsConfig(AppConfig):
     name = "groundswell.mailings"
     label = "mailings"
     verbose_name = _("Mailings and follow-ups")
+
+    def ready(self) -> None:
+        from groundswell.core import clock, outbox
+        from groundswell.mailings import emails, sending
+        from groundswell.organizations import sections
+
+        emails.register()
+        outbox.register_feeder("mailings", sending.feed)
+        clock.register("mailings.start_due", lambda: 2.0, sending.start_due)
+        clock.register("mailings.settle", lambda: 5.0, sending.settle_all)
+        sections.register_link(
+            sections.NavLink("mailings", _("Mailings"), "mailings_manage:list", 35)
+        )
