@@ -47,8 +47,14 @@ def due(now: datetime.datetime | None = None) -> QuerySet[Signature]:
 def anonymize(signatures: QuerySet[Signature], now: datetime.datetime) -> int:
     """Erase the personal fields of these signatures, keeping what the counts are made
     of (state, day, source, suspect and invalidated marks) and the 3-digit ZIP prefix.
-    A row already anonymized is left alone; returns how many were anonymized."""
-    return signatures.filter(anonymized_at__isnull=True).update(
+    A row already anonymized is left alone; returns how many were anonymized.
+
+    The delivery packets listing any of them are withdrawn and their files deleted."""
+    from groundswell.petitions.actions.delivery import withdraw_packets_listing
+
+    pending = signatures.filter(anonymized_at__isnull=True)
+    withdraw_packets_listing(pending)
+    return pending.update(
         first_name="",
         last_name="",
         email="",

@@ -32,6 +32,14 @@ class PetitionsConfig(AppConfig):
         clock.register("petitions.recount", lambda: settings.RECOUNT_INTERVAL, counts.recount_all)
         clock.register("petitions.anonymize", lambda: 24 * 3600.0, anonymize.anonymize_closed)
 
+        from django.db.models.signals import post_delete
+
+        from groundswell.petitions.actions.delivery import packet_deleted
+        from groundswell.petitions.models import DeliveryPacket
+
+        # A packet deleted with its target or petition takes its files with it.
+        post_delete.connect(packet_deleted, sender=DeliveryPacket, dispatch_uid="packet_files")
+
         from groundswell.petitions import wards
 
         # Signatures located by the worker, and signers per ward on whip boards.

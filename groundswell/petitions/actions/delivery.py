@@ -6,21 +6,24 @@ from __future__ import annotations
 import datetime
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from groundswell.petitions import tasks
+from groundswell.petitions.delivery.models import packet_storage
 from groundswell.petitions.models import (
     Delivery,
     DeliveryPacket,
     PacketState,
     Petition,
+    Signature,
     Target,
 )
 
@@ -89,7 +92,7 @@ def build_packet(packet_id: int) -> str:
             .filter(pk=packet_id)
             .first()
         )
-        if packet is None or packet.state == PacketState.DONE:
+        if packet is None or packet.state in (PacketState.DONE, PacketState.WITHDRAWN):
             return packet.state if packet else "gone"
         packet.state = PacketState.RUNNING
         packet.done = 0
@@ -104,11 +107,74 @@ def build_packet(packet_id: int) -> str:
             state=PacketState.FAILED, error=str(error)[:300], finished_at=timezone.now()
         )
         return PacketState.FAILED
+    return finish_packet(packet_id, made)
+
+
+def finish_packet(packet_id: int, made: dict[str, Any]) -> str:
+    """Save a packet's finished files, unless it was withdrawn while they were written
+    (a signer erased meanwhile): then the files are deleted. Returns its state."""
     with transaction.atomic():
-        DeliveryPacket.objects.filter(pk=packet_id).update(
+        finished = DeliveryPacket.objects.filter(pk=packet_id, state=PacketState.RUNNING).update(
             state=PacketState.DONE, finished_at=timezone.now(), **made
         )
+    if not finished:
+        delete_files([made["pdf"], made["csv"]])
+        return PacketState.WITHDRAWN
     return PacketState.DONE
+
+
+def delete_files(names: Iterable[str]) -> None:
+    """Delete packet files by name (those already gone are skipped)."""
+    storage = packet_storage()
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def withdraw_packets_listing(signatures: QuerySet[Signature]) -> int:
+    """Withdraw every packet that lists (or, being made, may list) one of `signatures`:
+    its files are deleted once the change commits, and it shows as withdrawn.
+
+    Called with signatures about to be erased or anonymized (petitions.anonymize), so
+    no copy of their names and addresses outlives them in a packet. A packet listing
+    none of them is kept. Returns how many were withdrawn."""
+    from groundswell.petitions.delivery import packets
+
+    ids = list(signatures.values_list("pk", flat=True)[: WITHDRAW_CHECK_LIMIT + 1])
+    petition_ids = signatures.values_list("petition_id", flat=True).distinct()
+    open_packets = (
+        DeliveryPacket.objects.filter(petition_id__in=petition_ids)
+        .exclude(state=PacketState.WITHDRAWN)
+        .select_related("petition", "target")
+    )
+    withdrawn = []
+    for packet in open_packets:
+        listed = packets.signers_of(packet.petition, packet.target)
+        # Many signatures at once (a closed petition's whole list): no need to look.
+        if len(ids) > WITHDRAW_CHECK_LIMIT or listed.filter(pk__in=ids).exists():
+            withdrawn.append(packet)
+    if not withdrawn:
+        return 0
+    names = [n for p in withdrawn for n in (p.pdf.name, p.csv.name)]
+    DeliveryPacket.objects.filter(pk__in=[p.pk for p in withdrawn]).update(
+        state=PacketState.WITHDRAWN,
+        pdf="",
+        csv="",
+        error="",
+        finished_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: delete_files(names))
+    return len(withdrawn)
+
+
+def packet_deleted(sender: type[DeliveryPacket], instance: DeliveryPacket, **kwargs: Any) -> None:
+    """post_delete: a packet's files go once its row is gone for good (the commit)."""
+    names = [instance.pdf.name, instance.csv.name]
+    transaction.on_commit(lambda: delete_files(names))
+
+
+# Above this many signatures erased at once, every packet of their petitions goes.
+WITHDRAW_CHECK_LIMIT = 1000
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,8 @@ class PacketState(models.TextChoices):
     RUNNING = "running", _("Being made")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    # Its files deleted: a signer it listed was erased or anonymized since.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class DeliveryPacket(models.Model):
