@@ -7,6 +7,7 @@ groundswell.canvass.sync, after groundswell.canvass.access has checked their cod
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -392,3 +393,38 @@ def apply_effects(visits: Sequence[Visit]) -> None:
     for door_id in changed:
         doors[door_id].save(update_fields=["attributes"])
     Conflict.objects.bulk_create(conflicts, ignore_conflicts=True)
+
+
+def key_in(
+    membership: Membership,
+    canvass: Canvass,
+    *,
+    door_code: str,
+    result: str,
+    note: str = "",
+    client_id: uuid.UUID,
+) -> tuple[Visit, bool]:
+    """A visit written on a walk sheet, keyed in by its door's code. `client_id` comes
+    with the form (made when it was shown), so submitting it twice keys in one visit.
+    Returns the visit and whether it is new."""
+    _check(membership, canvass.organization)
+    door = Door.objects.filter(canvass=canvass, code=door_code.strip().upper()).first()
+    if door is None:
+        raise CanvassError(_("No door of this canvass has that code."))
+    if result not in Result.values:
+        raise CanvassError(_("Choose a result."))
+    with transaction.atomic():
+        visit, created = Visit.objects.get_or_create(
+            canvass=canvass,
+            client_id=client_id,
+            defaults={
+                "door": door,
+                "result": result,
+                "note": note.strip()[:500],
+                "source": Visit.Source.PAPER,
+                "visited_at": timezone.now(),
+            },
+        )
+        if created:
+            apply_effects([visit])
+    return visit, created

@@ -1,0 +1,109 @@
+"""Organizers' forms for canvasses: they validate; actions write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from groundswell.canvass.actions import MAX_TURFS, QuestionSpec
+from groundswell.canvass.models import Question, Result, Turf
+from groundswell.districts.models import District
+
+KINDS = {
+    "single": Question.Kind.SINGLE,
+    "multiple": Question.Kind.MULTIPLE,
+    "text": Question.Kind.TEXT,
+    "scale": Question.Kind.SCALE,
+}
+
+
+class CanvassForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(label=_("Short name (in links)"), max_length=80)
+
+
+class ScriptForm(forms.Form):
+    script = forms.CharField(
+        label=_("Survey questions"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_(
+            "One question a line: its kind (single, multiple, text or scale), a colon, "
+            "the question, and for single or multiple, the choices after a bar separated "
+            'by semicolons. Example: "single: Will you vote? | Yes; No; Not sure".'
+        ),
+    )
+
+    def clean_script(self) -> list[QuestionSpec]:
+        specs = []
+        for number, line in enumerate(self.cleaned_data["script"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            kind, colon, rest = line.partition(":")
+            if not colon or kind.strip().lower() not in KINDS:
+                raise ValidationError(
+                    _("Line %(number)s: start with single, multiple, text or scale and a colon.")
+                    % {"number": number}
+                )
+            text, _bar, choices = rest.partition("|")
+            specs.append(
+                QuestionSpec(
+                    KINDS[kind.strip().lower()],
+                    text.strip(),
+                    [c.strip() for c in choices.split(";") if c.strip()],
+                )
+            )
+        return specs
+
+
+def script_text(questions: Any) -> str:
+    lines = []
+    for q in questions:
+        line = f"{q.kind}: {q.text}"
+        if q.choices:
+            line += " | " + "; ".join(q.choices)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+class CutForm(forms.Form):
+    turfs = forms.IntegerField(label=_("Number of turfs"), min_value=1, max_value=MAX_TURFS)
+    by_route = forms.BooleanField(
+        label=_("Order each walk list by the shortest route (instead of by street and side)"),
+        required=False,
+    )
+
+
+class CodeForm(forms.Form):
+    name = forms.CharField(label=_("Canvasser's name"), max_length=200)
+    turf = forms.ModelChoiceField(label=_("Turf"), queryset=Turf.objects.none(), required=False)
+    precinct = forms.ModelChoiceField(
+        label=_("Or, for a precinct captain, their precinct"),
+        queryset=District.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, canvass: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["turf"].queryset = Turf.objects.filter(canvass=canvass)  # type: ignore[attr-defined]
+        self.fields["precinct"].queryset = District.objects.filter(  # type: ignore[attr-defined]
+            pk__in=canvass.doors.exclude(precinct=None).values("precinct")
+        ).select_related("set")
+        self.fields["precinct"].label_from_instance = lambda d: d.label()  # type: ignore[attr-defined]
+
+
+class KeyInForm(forms.Form):
+    door_code = forms.CharField(label=_("Door code"), max_length=12)
+    result = forms.ChoiceField(label=_("Result"), choices=Result.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class DoNotKnockForm(forms.Form):
+    address = forms.CharField(
+        label=_("Street address (with the unit, if only one unit)"), max_length=255
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
