@@ -9,13 +9,14 @@ class MailingsConfig(AppConfig):
 
     def ready(self) -> None:
         from groundswell.core import clock, outbox
-        from groundswell.mailings import emails, sending
+        from groundswell.mailings import bounces, emails, sending
         from groundswell.organizations import sections
 
         emails.register()
         outbox.register_feeder("mailings", sending.feed)
         clock.register("mailings.start_due", lambda: 2.0, sending.start_due)
         clock.register("mailings.settle", lambda: 5.0, sending.settle_all)
+        clock.register("mailings.read_bounces", lambda: 60.0, bounces.read_configured)
         sections.register_link(
             sections.NavLink("mailings", _("Mailings"), "mailings_manage:list", 35)
         )
