@@ -6,3 +6,13 @@ class ResearchConfig(AppConfig):
     name = "groundswell.research"
     label = "research"
     verbose_name = _("Research desk")
+
+    def ready(self) -> None:
+        from groundswell.campaigns import registry
+        from groundswell.organizations import sections
+        from groundswell.research.campaign_section import ResearchSection
+
+        registry.register(ResearchSection())
+        sections.register_link(
+            sections.NavLink("research", _("Research desk"), "research_manage:index", 55)
+        )

@@ -39,6 +39,8 @@ def create_document(
     if kind not in DocumentKind.values:
         raise ResearchRefused(_("Choose what kind of document this is."))
     base = slugify(title)[:70] or "document"
+    if base == "new":  # a word of the organizer area's URLs
+        base = "new-document"
     slug, n = base, 1
     owned = Document.objects.filter(organization=membership.organization)
     while owned.filter(slug=slug).exists():
