@@ -28,7 +28,7 @@ def bars(
         "",
         '<text x="0" y="{}" font-size="12" fill="#222">{}</text>'
         '<rect x="{}" y="{}" width="{}" height="14" fill="{}"/>'
-        '<rect x="{}" y="{}" width="{:.1f}" height="14" fill="{}"/>'
+        '<rect x="{}" y="{}" width="{}" height="14" fill="{}"/>'
         '<text x="{}" y="{}" font-size="12" fill="#222">{}</text>',
         (
             (
@@ -40,7 +40,7 @@ def bars(
                 BACK_COLOUR,
                 LABEL,
                 i * ROW + 4,
-                (value / top * span) if top else 0.0,
+                f"{(value / top * span) if top else 0.0:.1f}",
                 BAR_COLOUR,
                 LABEL + span + 4,
                 i * ROW + 15,
