@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from groundswell.cases import audit, documents, emails, vault
+from groundswell.cases.case_types import DEFAULT_ACTIVITY_TYPES
 from groundswell.cases.models import (
     BREAK_GLASS_HOURS,
     Activity,
+    ActivityType,
     BreakGlass,
     Case,
     CaseManager,
@@ -24,12 +26,14 @@ from groundswell.cases.models import (
     Note,
     RoleKind,
     Urgency,
+    is_case_manager,
 )
 from groundswell.organizations.models import Membership, Organization, Role
 from groundswell.people import actions as people_actions
 
 if TYPE_CHECKING:
     from groundswell.accounts.models import User
+    from groundswell.campaigns.models import Campaign
 
 
 # The Alliance's case types: (slug, name, emergency, public, statuses, planned activities
@@ -111,6 +115,8 @@ def seed_case_types(organization: Organization) -> list[CaseType]:
                 )
             for title, hours in planned:
                 case_type.planned.create(title=title, offset_hours=hours)
+            for number, kind in enumerate(DEFAULT_ACTIVITY_TYPES):
+                case_type.activity_types.create(name=kind, order=number)
             made.append(case_type)
     return made
 
@@ -254,6 +260,10 @@ def open_case(
                 organization=organization,
             )
             CaseRole.objects.create(case=case, kind=RoleKind.FAMILY, person=person)
+            # They hear that the request arrived (and nothing of what it says).
+            emails.send_acknowledgment.enqueue(
+                case.pk, person.pk, key=f"cases.acknowledgment:{case.pk}"
+            )
         audit.record(case, "create", by=by, detail=source)
     return case
 
@@ -283,9 +293,28 @@ def assign(case: Case, user: User, *, kind: str = RoleKind.ADVOCATE, by: User) -
 
 
 def unassign(role: CaseRole, *, by: User) -> None:
+    """Take a staff member off a case (a case manager's decision): they no longer see it."""
+    membership = Membership.objects.filter(organization_id=role.case.organization_id, user=by)
+    if not any(is_case_manager(found) for found in membership):
+        raise PermissionError("only a case manager takes someone off a case")
+    if role.user_id is None:
+        raise ValueError("only a staff member's role is taken off here")
     with transaction.atomic():
         audit.record(role.case, "unassign", by=by, detail=f"{role.kind}: {role.user or ''}")
         role.delete()
+
+
+def link_campaign(case: Case, campaign: Campaign | None, *, public: bool, by: User) -> None:
+    """Link (or unlink, with None) the campaign that supports the case. A public link
+    counts the case in the campaign page's figures, never anything about it alone."""
+    if campaign is not None and campaign.owner_id != case.organization_id:
+        raise ValueError("the campaign belongs to another organization")
+    public = public and campaign is not None
+    with transaction.atomic():
+        case.campaign, case.campaign_public = campaign, public
+        case.save(update_fields=["campaign", "campaign_public"])
+        detail = f"campaign {campaign.pk}, {'public' if public else 'private'}" if campaign else ""
+        audit.record(case, "campaign", by=by, detail=detail or "none")
 
 
 def add_note(case: Case, text: str, *, by: User) -> Note:
@@ -352,9 +381,25 @@ def complete_activity(activity: Activity, *, by: User) -> bool:
     return bool(done)
 
 
-def add_activity(case: Case, title: str, due_at: datetime.datetime | None, *, by: User) -> Activity:
+def add_activity(
+    case: Case,
+    title: str,
+    due_at: datetime.datetime | None,
+    *,
+    by: User,
+    activity_type: ActivityType | None = None,
+) -> Activity:
+    """Add an activity (of one of the case type's kinds, if given; titled by its kind
+    when no title is given)."""
+    if activity_type is not None and activity_type.case_type_id != case.case_type_id:
+        raise ValueError("that kind of activity belongs to another case type")
+    title = title.strip() or (activity_type.name if activity_type else "")
+    if not title:
+        raise ValueError("an activity needs a title or a kind")
     with transaction.atomic():
-        activity = Activity.objects.create(case=case, title=title, due_at=due_at)
+        activity = Activity.objects.create(
+            case=case, title=title, due_at=due_at, activity_type=activity_type
+        )
         audit.record(case, "activity_added", by=by, detail=f"activity {activity.pk}")
         _acted(case, timezone.now())
     return activity

@@ -52,3 +52,27 @@ def send_escalation(case_id: int, user_id: int) -> EmailMessage | None:
         },
         language=getattr(user, "language", None),
     )
+
+
+@outbox.email("cases.acknowledgment")
+def send_acknowledgment(case_id: int, person_id: int) -> EmailMessage | None:
+    """To whoever asked for help on the public form: it arrived, and someone will be in
+    touch. It names the organization and the request's number, never the person helped,
+    the kind of case or what it says (someone else may read this mailbox)."""
+    from groundswell.cases.models import Case, CaseRole, RoleKind
+    from groundswell.people.models import Person
+
+    case = Case.objects.select_related("organization").filter(pk=case_id).first()
+    if case is None:
+        return None
+    on_case = CaseRole.objects.filter(case=case, person_id=person_id, kind=RoleKind.FAMILY)
+    person = Person.objects.filter(pk=person_id, email__gt="").first()
+    if person is None or not on_case.exists():
+        return None  # erased meanwhile, or taken off the case
+    return build_message(
+        to=person.email,
+        template="cases/email/acknowledgment",
+        context={"case": case, "organization": case.organization},
+        language=person.language,
+        reply_to=case.organization.email or None,
+    )

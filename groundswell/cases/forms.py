@@ -9,7 +9,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.cases.models import CaseStatus, CaseType, RoleKind, Urgency
+from groundswell.campaigns.models import Campaign
+from groundswell.cases.models import ActivityType, CaseStatus, CaseType, RoleKind, Urgency
 from groundswell.organizations.models import Organization
 
 TEXT_MAX = 10_000
@@ -87,12 +88,53 @@ class EditForm(CaseFields):
 
 
 class ActivityForm(forms.Form):
-    title = forms.CharField(label=_("Activity"), max_length=200)
+    activity_type = forms.ModelChoiceField(
+        label=_("Kind"),
+        queryset=ActivityType.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+    )
+    title = forms.CharField(label=_("Activity"), max_length=200, required=False)
     due_at = forms.DateTimeField(
         label=_("Due"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+
+    def __init__(self, *args: Any, case_type: CaseType, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity_type"].queryset = case_type.activity_types.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("title", "").strip() and not cleaned.get("activity_type"):
+            raise forms.ValidationError(
+                _("Choose a kind of activity or write what to do."), code="empty"
+            )
+        return cleaned
+
+
+class CampaignForm(forms.Form):
+    """The support campaign of a case: one of the organization's campaigns."""
+
+    campaign = forms.ModelChoiceField(
+        label=_("Support campaign"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+    )
+    public = forms.BooleanField(
+        label=_("Count this case on the campaign's page"),
+        required=False,
+        help_text=_(
+            "Only in figures (how many cases of each type, how old), and only in groups "
+            "large enough that no one case can be told apart."
+        ),
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(owner=organization)  # type: ignore[attr-defined]
 
 
 class RequestForm(forms.Form):

@@ -26,6 +26,7 @@ from groundswell.cases.forms import (
     ActivityForm,
     AssignForm,
     BreakGlassForm,
+    CampaignForm,
     DocumentForm,
     EditForm,
     IntakeForm,
@@ -176,7 +177,12 @@ def _case_page(
         roles=list(case.roles.select_related("user", "person")),
         activities=list(case.activities.all()),
         note_form=forms.get("note_form") or NoteForm(),
-        activity_form=forms.get("activity_form") or ActivityForm(),
+        activity_form=forms.get("activity_form") or ActivityForm(case_type=case.case_type),
+        campaign_form=forms.get("campaign_form")
+        or CampaignForm(
+            organization=organization,
+            initial={"campaign": case.campaign_id, "public": case.campaign_public},
+        ),
         documents=documents.names(case, list(case.documents.all())),
         document_form=forms.get("document_form") or DocumentForm(),
         status_form=forms.get("status_form")
@@ -302,12 +308,52 @@ def edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 def activity_add(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     membership = membership_for(request, org)
     case = _readable(membership, pk)
-    form = ActivityForm(request.POST)
+    form = ActivityForm(request.POST, case_type=case.case_type)
     if not form.is_valid():
         return _case_page(request, membership, case, status=400, activity_form=form)
     actions.add_activity(
-        case, form.cleaned_data["title"], form.cleaned_data["due_at"], by=membership.user
+        case,
+        form.cleaned_data["title"],
+        form.cleaned_data["due_at"],
+        activity_type=form.cleaned_data["activity_type"],
+        by=membership.user,
     )
+    return _see_other(case.get_absolute_url())
+
+
+@organizer_required
+@require_POST
+def unassign(request: HttpRequest, org: str, pk: int, role: int) -> HttpResponse:
+    """A case manager takes a staff member off the case."""
+    membership = membership_for(request, org)
+    case = _readable(membership, pk)
+    found = get_object_or_404(CaseRole, pk=role, case=case, user__isnull=False)
+    try:
+        actions.unassign(found, by=membership.user)
+    except PermissionError:
+        raise Http404 from None
+    messages.success(
+        request,
+        _("%(email)s is no longer on the case.") % {"email": found.user.email},  # type: ignore[union-attr]
+    )
+    if Case.objects.readable_by(membership).filter(pk=case.pk).exists():
+        return _see_other(case.get_absolute_url())
+    return _see_other(reverse("cases_manage:index", args=[org]))
+
+
+@organizer_required
+@require_POST
+def campaign(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """Link the case to the campaign that supports it (public or private)."""
+    membership = membership_for(request, org)
+    case = _readable(membership, pk)
+    form = CampaignForm(request.POST, organization=membership.organization)
+    if not form.is_valid():
+        return _case_page(request, membership, case, status=400, campaign_form=form)
+    actions.link_campaign(
+        case, form.cleaned_data["campaign"], public=form.cleaned_data["public"], by=membership.user
+    )
+    messages.success(request, _("The support campaign is saved."))
     return _see_other(case.get_absolute_url())
 
 

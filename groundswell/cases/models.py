@@ -108,6 +108,21 @@ class CaseStatus(models.Model):
         return self.name
 
 
+class ActivityType(models.Model):
+    """A kind of activity on cases of a type ("visit", "call to the facility", "court
+    date"), chosen when an activity is added."""
+
+    case_type = models.ForeignKey(CaseType, on_delete=models.CASCADE, related_name="activity_types")
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PlannedActivity(models.Model):
     """An activity every case of a type plans, due some hours after its reference date
     ("follow up with the facility within 24 hours")."""
@@ -210,6 +225,18 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The campaign that supports this case. A public link counts the case in the
+    # campaign page's figures (cases.campaign_section: never fewer than a group's
+    # minimum, never anything about the case itself); a private one is for the staff.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("support campaign"),
+    )
+    campaign_public = models.BooleanField(_("counted on the campaign's page"), default=False)
 
     objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -284,6 +311,14 @@ class Activity(models.Model):
     """Something to do for a case (planned from its type, or added), and when it was done."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activities")
+    activity_type = models.ForeignKey(
+        ActivityType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kind"),
+    )
     title = models.CharField(_("title"), max_length=200)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
@@ -374,6 +409,8 @@ ACTION_LABELS = {
     "export": _("exported cases"),
     "manager_added": _("named a case manager"),
     "manager_removed": _("removed a case manager"),
+    "campaign": _("linked a support campaign"),
+    "type_saved": _("changed a case type"),
 }
 
 

@@ -18,7 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def emergency(action_now: Organization, types: dict[str, CaseType], manager: User) -> Case:
+def emergency(
+    action_now: Organization,
+    types: dict[str, CaseType],
+    manager: User,
+    drain: Any,
+    mailbox: Any,
+) -> Case:
     case = actions.open_case(
         action_now,
         case_type=types["medical-emergency"],
@@ -27,6 +33,9 @@ def emergency(action_now: Organization, types: dict[str, CaseType], manager: Use
         requester=actions.Requester(name="Rosa Martinez", email="rosa@example.org"),
     )
     assert case.urgency == Urgency.EMERGENCY
+    drain()
+    assert [m["To"] for m in mailbox.messages] == ["rosa@example.org"]  # received
+    mailbox.clear()
     return case
 
 
