@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.core.private import private_file
+from groundswell.texts import config as _texts_config
 from groundswell.env import (
     email_settings,
     env_bool,
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "groundswell.outreach",
     "groundswell.mailings",
     "groundswell.canvass",
+    "groundswell.texts",
     "groundswell.api",
     "groundswell.webhooks",
     "groundswell.front",
@@ -265,6 +267,14 @@ MAILINGS_RATE = env_float("MAILINGS_RATE", 50.0, minimum=0.1)
 MAILINGS_BOUNCE_IMAP_URL = env_str("MAILINGS_BOUNCE_IMAP_URL", "")
 MAILINGS_BOUNCE_MAILDIR = env_str("MAILINGS_BOUNCE_MAILDIR", "")
 MAILINGS_SOFT_BOUNCE_LIMIT = env_int("MAILINGS_SOFT_BOUNCE_LIMIT", 3, minimum=1)
+# Text messages (groundswell/texts, docs/texts.md): the provider (twilio://SID:TOKEN@
+# api.twilio.com?from=+13125550100, or console: to log them); texts per second for all
+# workers together; the hours no text goes out, in the recipient's time zone.
+SMS_URL = env_str("SMS_URL", "console:")
+TEXTS_RATE = env_float("TEXTS_RATE", 1.0, minimum=0.01)
+TEXTS_QUIET_HOURS = env_str("TEXTS_QUIET_HOURS", "21:00-09:00")
+_texts_config.provider_config(SMS_URL)
+_texts_config.quiet_hours(TEXTS_QUIET_HOURS)
 # Workers: how often each writes its heartbeat; how long one may stay silent before it
 # counts as lost (its claimed tasks and emails are then run by the others); and how
 # long work may wait past its time before /healthz calls the queue stuck.

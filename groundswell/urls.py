@@ -28,6 +28,7 @@ urlpatterns = [
     path("manage/<slug:org>/cases/", include("groundswell.cases.manage_urls")),
     path("manage/<slug:org>/mailings/", include("groundswell.mailings.manage_urls")),
     path("manage/<slug:org>/canvass/", include("groundswell.canvass.manage_urls")),
+    path("manage/<slug:org>/texts/", include("groundswell.texts.manage_urls")),
     path("manage/<slug:org>/research/", include("groundswell.research.manage_urls")),
     path("petitions/", include("groundswell.petitions.urls")),
     # No slash here: /api/v2 and every route below it work with or without one.
@@ -39,6 +40,7 @@ urlpatterns = [
     path("help/", include("groundswell.cases.urls")),
     path("mail/", include("groundswell.mailings.urls")),
     path("canvass/", include("groundswell.canvass.urls")),
+    path("texts/", include("groundswell.texts.urls")),
     path("research/", include("groundswell.research.urls")),
     path("campaigns/", include("groundswell.campaigns.urls")),
     path("events/", include("groundswell.events.urls")),

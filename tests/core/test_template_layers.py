@@ -30,6 +30,7 @@ FLOOR = {
     "outreach": 8,
     "mailings": 8,
     "canvass": 8,
+    "texts": 8,
     "webhooks": 9,
 }
 
