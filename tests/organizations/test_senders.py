@@ -35,7 +35,8 @@ def test_by_default_the_organization_sends_from_the_platform_address_under_its_n
     action_now: Organization,
 ) -> None:
     who = sender(action_now)
-    assert parseaddr(who.from_email) == ("Action Now via Groundswell", "noreply@groundswell.example")
+    name, address = parseaddr(who.from_email)
+    assert (name, address) == ("Action Now via Groundswell", "noreply@groundswell.example")
     assert who.reply_to is None
     assert sender(None).from_email == "Groundswell <noreply@groundswell.example>"
 
@@ -63,9 +64,7 @@ def test_an_address_on_another_domain_is_refused_and_nothing_changes(
     client: Client, owner: User, action_now: Organization
 ) -> None:
     login(client, owner)
-    response = client.post(
-        URL, profile(name="Renamed", sender_address="mayor@cityofchicago.org")
-    )
+    response = client.post(URL, profile(name="Renamed", sender_address="mayor@cityofchicago.org"))
     assert response.status_code == 200
     assert "actionnow.example" in response.content.decode()
     action_now.refresh_from_db()
