@@ -92,7 +92,11 @@ class Figure:
 
 
 def _grouped(rows: QuerySet[Allegation], column: str, blank: str) -> list[tuple[str, int]]:
-    counted = rows.values(column).annotate(n=Count("pk")).order_by("-n", column)
+    """Most frequent first; a tie in label order; the blank group last of its tie."""
+    counted = sorted(
+        rows.values(column).annotate(n=Count("pk")).order_by(),
+        key=lambda r: (-r["n"], r[column] in (None, ""), str(r[column] or "")),
+    )
     return [(str(r[column]) if r[column] not in (None, "") else blank, r["n"]) for r in counted]
 
 

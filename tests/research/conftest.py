@@ -4,14 +4,18 @@ campaign; the sample files are the synthetic ones under groundswell/research/dat
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from groundswell.campaigns.models import Campaign, Demand
+from groundswell.districts import locate
+from groundswell.districts.actions import import_districts
+from groundswell.districts.models import DistrictSet
 from groundswell.organizations.models import Membership, Organization
-from groundswell.research.actions import documents
-from groundswell.research.models import Document, Version
+from groundswell.research.actions import documents, misconduct
+from groundswell.research.models import Dataset, Document, Version
 
 DATA = Path(__file__).resolve().parents[2] / "groundswell" / "research" / "data"
 
@@ -57,3 +61,31 @@ def versions(dee: Membership, contract: Document) -> tuple[Version, Version]:
         source_format=Version.Format.MARKDOWN,
     )
     return old, new
+
+
+@pytest.fixture
+def wards(db: None) -> Iterator[DistrictSet]:
+    """The 50 wards of the 2023 map, imported as `make demo` does."""
+    locate.forget_indexes()
+    yield import_districts(
+        DATA.parents[1] / "districts" / "data" / "chicago-wards-2023.geojson",
+        "chicago-wards-2023",
+        name="Chicago wards (2023–)",
+        valid_from=datetime.date(2023, 5, 15),
+    ).district_set
+    locate.forget_indexes()
+
+
+@pytest.fixture
+def sample(dee: Membership, wards: DistrictSet) -> Dataset:
+    """The synthetic sample data set, imported."""
+    dataset = misconduct.create_dataset(
+        dee,
+        name="Complaints (synthetic sample)",
+        source="Synthetic sample in the shape of the Citizens Police Data Project",
+        data_date=datetime.date(2022, 1, 31),
+        synthetic=True,
+    )
+    misconduct.import_officers(dee, dataset, (DATA / "officers.csv").read_bytes())
+    misconduct.import_allegations(dee, dataset, (DATA / "allegations.csv").read_bytes())
+    return dataset
