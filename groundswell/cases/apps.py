@@ -18,6 +18,11 @@ class CasesConfig(AppConfig):
         clock.register("cases.escalate", lambda: ESCALATION_INTERVAL, actions.escalate_overdue)
         sections.register_link(sections.NavLink("cases", _("Cases"), "cases_manage:index", 55))
         sections.register(CasesSection())
+        from groundswell.campaigns import registry as campaign_registry
+        from groundswell.cases.campaign_section import CaseFigures
+
+        # A support campaign's page shows figures of the open cases it supports.
+        campaign_registry.register(CaseFigures())
         # Nothing is registered with people.registry: a case never shows on a person's
         # timeline, in a search, an export or their copy of their data (the timeline
         # cannot tell who is asking, so the one safe answer is nothing).
