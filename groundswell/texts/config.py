@@ -76,9 +76,7 @@ def quiet_hours(raw: str) -> tuple[datetime.time, datetime.time]:
     (start, end); equal times mean no quiet hours."""
     found = HOURS.match(raw or "")
     if not found:
-        raise ImproperlyConfigured(
-            f"TEXTS_QUIET_HOURS must look like 21:00-09:00, not {raw!r}"
-        )
+        raise ImproperlyConfigured(f"TEXTS_QUIET_HOURS must look like 21:00-09:00, not {raw!r}")
     h1, m1, h2, m2 = (int(g) for g in found.groups())
     try:
         return datetime.time(h1, m1), datetime.time(h2, m2)
