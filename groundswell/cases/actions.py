@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -432,6 +433,31 @@ def delete_case(case: Case, *, by: User) -> None:
         audit.record(case, "delete", by=by)
         case.delete()
         transaction.on_commit(lambda: documents.remove_files(stored))
+
+
+def delete_expired(now: datetime.datetime | None = None) -> int:
+    """The periodic job: delete the cases closed more than CASES_RETENTION_DAYS ago (0
+    keeps them), each with its key and files as delete_case does; the audit log keeps
+    that each existed and was deleted for retention. Returns how many."""
+    days = settings.CASES_RETENTION_DAYS
+    if days <= 0:
+        return 0
+    before = (now or timezone.now()) - datetime.timedelta(days=days)
+    deleted = 0
+    for case in Case.objects.filter(closed_at__lt=before).order_by("pk")[:500]:
+        stored = list(case.documents.values_list("stored_as", flat=True))
+        with transaction.atomic():
+            # Only if it is still closed long enough (reopened meanwhile: kept).
+            locked = (
+                Case.objects.select_for_update().filter(pk=case.pk, closed_at__lt=before).first()
+            )
+            if locked is None:
+                continue
+            audit.record(locked, "delete", detail=f"retention: closed over {days} days")
+            locked.delete()
+            transaction.on_commit(partial(documents.remove_files, stored))
+        deleted += 1
+    return deleted
 
 
 def escalate_overdue(now: datetime.datetime | None = None) -> int:

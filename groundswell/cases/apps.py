@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 ESCALATION_INTERVAL = 60.0  # seconds between looks for emergencies nobody acted on
+RETENTION_INTERVAL = 3600.0  # seconds between looks for closed cases past CASES_RETENTION_DAYS
 
 
 class CasesConfig(AppConfig):
@@ -16,6 +17,7 @@ class CasesConfig(AppConfig):
         from groundswell.organizations import sections
 
         clock.register("cases.escalate", lambda: ESCALATION_INTERVAL, actions.escalate_overdue)
+        clock.register("cases.retention", lambda: RETENTION_INTERVAL, actions.delete_expired)
         sections.register_link(sections.NavLink("cases", _("Cases"), "cases_manage:index", 55))
         sections.register(CasesSection())
         from groundswell.campaigns import registry as campaign_registry

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("export.csv", views.export, name="export"),
     path("audit/", views.audit_log, name="audit"),
+    path("audit.csv", views.audit_export, name="audit_export"),
     path("managers/", views.managers, name="managers"),
     path("types/", type_views.types, name="types"),
     path("types/new/", type_views.type_form, name="type_new"),

@@ -8,13 +8,20 @@ case's contents, exporting and every change is written to the audit log.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +51,7 @@ from groundswell.cases.models import (
     Urgency,
     is_case_manager,
 )
+from groundswell.core.spreadsheets import csv_lines, neutralize
 from groundswell.organizations.models import Membership, Role
 from groundswell.organizations.permissions import membership_for, organizer_required
 
@@ -439,6 +447,41 @@ def audit_log(request: HttpRequest, org: str) -> HttpResponse:
     )[:200]
     entries = audit.entries_for(organization.pk)[:500]
     return _page(request, "audit.html", membership, glass=list(glass), entries=list(entries))
+
+
+@organizer_required
+@require_safe
+def audit_export(request: HttpRequest, org: str) -> StreamingHttpResponse:
+    """The audit log as CSV, for owners. Redacted by default: break-glass reasons (free
+    text, which may name someone) only with `reasons=1`. The export is itself logged."""
+    membership = membership_for(request, org, Role.OWNER)
+    with_reasons = request.GET.get("reasons") == "1"
+    audit.record(
+        None,
+        "export",
+        by=membership.user,
+        organization_id=membership.organization_id,
+        detail="audit log" + (", with break-glass reasons" if with_reasons else ", redacted"),
+    )
+    entries = audit.entries_for(membership.organization_id).order_by("at", "pk")
+
+    def rows() -> Iterator[list[str]]:
+        yield ["at", "who", "action", "case", "detail"]
+        for entry in entries.iterator():
+            detail = entry.detail
+            if entry.action == "break_glass" and not with_reasons:
+                detail = "(reason withheld)"
+            yield [
+                entry.at.isoformat(),
+                neutralize(entry.who),
+                entry.action,
+                f"#{entry.case_id}" if entry.case_id else "",
+                neutralize(detail),
+            ]
+
+    response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cases-audit-log.csv"'
+    return response
 
 
 @organizer_required
