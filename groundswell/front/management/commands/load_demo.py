@@ -29,6 +29,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from groundswell.accounts.models import User
+from groundswell.canvass import demo as canvass_demo
 from groundswell.cases import demo as cases_demo
 from groundswell.core import outbox
 from groundswell.front import demo, demo_wards
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         # The Council, the demands on its matters, and the signers placed in their wards
         # by the worker's routine (outside any transaction: it may geocode).
         demo_wards.load(petitions)
+        # Action Now's canvass on the West and South Sides (needs the ward map).
+        canvass_demo.load()
         # The actions above queue the emails they would in real life (invitations, a
         # milestone, volunteers' confirmations); the demo's made-up people and
         # organizations are never emailed, so none is left for a worker to send.
