@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from groundswell.petitions import sharing
 from groundswell.petitions.models import DailyCount, Petition
 
 CHART_DAYS = 30
@@ -50,7 +51,7 @@ class SourceCount:
     def label(self) -> str:
         if self.other:
             return _("other sources")
-        return self.source or _("direct")
+        return sharing.source_label(self.source) if self.source else _("direct")
 
 
 # --- Data ---------------------------------------------------------------------------------

@@ -14,5 +14,7 @@ urlpatterns = [
     path("<slug:slug>/embed/sign", views.embed_sign, name="embed_sign"),
     path("<slug:slug>/embed/thanks", views.embed_thanks, name="embed_thanks"),
     path("<slug:slug>/count.json", views.count_json, name="count_json"),
+    path("<slug:slug>/share.png", views.share_png, name="share_png"),
+    path("<slug:slug>/qr.svg", views.qr_svg, name="qr"),
     path("<slug:slug>/challenge.json", challenge.challenge_json, name="challenge"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +36,16 @@ from groundswell.core import busy, screening, tokens
 from groundswell.core.http import client_ip
 from groundswell.core.middleware import content_security_policy
 from groundswell.organizations.models import Organization
-from groundswell.petitions import actions, challenge, goals, integrity, signing_facts
+from groundswell.petitions import (
+    actions,
+    challenge,
+    goals,
+    integrity,
+    next_steps,
+    share_image,
+    sharing,
+    signing_facts,
+)
 from groundswell.petitions.forms import SignatureForm, clean_source
 from groundswell.petitions.models import (
     Petition,
@@ -44,15 +54,10 @@ from groundswell.petitions.models import (
     SignatureState,
     Status,
 )
+from groundswell.petitions.sharing import share_links
 
 PUBLIC_MAX_AGE = 10  # seconds a shared proxy may serve a petition page without asking again
 COUNT_MAX_AGE = 2
-
-SHARE_NETWORKS = (
-    ("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?{}", "u"),
-    ("twitter", "X / Twitter", "https://twitter.com/intent/tweet?{}", "url"),
-    ("whatsapp", "WhatsApp", "https://wa.me/?{}", "text"),
-)
 
 
 def _published(slug: str) -> Petition:
@@ -71,26 +76,6 @@ def _cache_publicly(request: HttpRequest, response: HttpResponse, max_age: int) 
     else:
         patch_cache_control(response, public=True, max_age=0, s_maxage=max_age)
     return response
-
-
-def share_links(petition: Petition, text: str) -> list[dict[str, str]]:
-    """Share links, each carrying a source code so the dashboard shows what worked."""
-    page = f"{settings.BASE_URL}{petition.get_absolute_url()}"
-    links = []
-    for code, name, pattern, param in SHARE_NETWORKS:
-        url = f"{page}?{urlencode({'source': code})}"
-        value = f"{text} {url}" if param == "text" else url
-        href = pattern.format(urlencode({param: value}))
-        links.append({"code": code, "name": name, "href": href})
-    mail_url = f"{page}?{urlencode({'source': 'email'})}"
-    links.append(
-        {
-            "code": "email",
-            "name": _("Email"),
-            "href": "mailto:?" + urlencode({"subject": text, "body": f"{text}\n\n{mail_url}"}),
-        }
-    )
-    return links
 
 
 def public_ward_map(petition: Petition) -> dict[str, Any]:
@@ -281,14 +266,13 @@ def petition_url_for_retry(request: HttpRequest, slug: str) -> str:
 @require_safe
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     petition = _published(slug)
-    more = Petition.objects.open().exclude(pk=petition.pk).top_signed().select_related("owner")[:3]
     return render(
         request,
         "petitions/thanks.html",
         {
             "petition": petition,
             "share_links": share_links(petition, petition.display_title),
-            "more_petitions": more,
+            **next_steps.next_steps(petition).as_context(),
         },
     )
 
@@ -307,6 +291,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
         "share_links": share_links(petition, petition.display_title) if petition else [],
     }
+    if petition and result.outcome.value in ("confirmed", "already_confirmed"):
+        context |= next_steps.next_steps(petition).as_context()
     response = render(request, "petitions/verify.html", context, status=result.outcome.status)
     patch_cache_control(response, private=True, no_store=True)
     return response
@@ -541,3 +527,26 @@ def embed_thanks(request: HttpRequest, slug: str, lang: str | None) -> HttpRespo
     petition = _published(slug)
     response = render(request, "petitions/embed_thanks.html", {"petition": petition})
     return _frameable(response, petition.owner.embed_origin_list)
+
+
+@require_safe
+def share_png(request: HttpRequest, slug: str) -> HttpResponse:
+    """The picture a shared link shows (og:image), 1200 x 630, redrawn at count steps."""
+    petition = _published(slug)
+    response = HttpResponse(share_image.share_image(petition), content_type="image/png")
+    return _cache_publicly(request, response, 3600)
+
+
+@require_safe
+def qr_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    """A QR code of the petition's address (source "qr") for printed flyers."""
+    import segno
+
+    petition = _published(slug)
+    out = io.BytesIO()
+    segno.make(sharing.petition_url(petition, "qr"), error="m").save(
+        out, kind="svg", scale=8, border=4, title=petition.display_title
+    )
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="{petition.slug}-qr.svg"'
+    return _cache_publicly(request, response, 3600)

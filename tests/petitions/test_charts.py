@@ -58,7 +58,7 @@ def test_signatures_by_source_calls_a_blank_source_direct_and_sums_the_long_tail
 
     assert [(s.label, s.verified, s.pending) for s in sources] == [
         ("direct", 13, 2),
-        ("facebook", 7, 0),
+        ("Facebook", 7, 0),  # a known share link by its name
         ("other sources", 0, 3),
     ]
 

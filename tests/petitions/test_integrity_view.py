@@ -150,7 +150,7 @@ def test_it_shows_top_ips_domains_and_sources_for_the_last_hour_and_day(
     assert "198.51.100.9" not in hour
     assert "<code>198.51.100.9</code>" in day
     assert "<code>uic.edu</code>" in hour
-    assert "facebook" in hour
+    assert "Facebook" in hour  # the source by its name, not its code
     assert "direct" in hour
     stats = html.split('class="stats"', 1)[1].split("</ul>", 1)[0]
     assert "<strong>4</strong> signatures in the last hour" in stats

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from groundswell.petitions import richtext
+from groundswell.petitions import richtext, sharing
 
 register = template.Library()
 
@@ -16,3 +16,9 @@ def rich(text: str) -> SafeString:
 def localized(context: template.Context, obj: object, field: str) -> str:
     """{% localized petition 'ask' %}: the field in the reader's language, else English."""
     return obj.localized(field)  # type: ignore[attr-defined]
+
+
+@register.filter
+def source_name(code: str) -> str:
+    """A share link's source code as organizers read it ("whatsapp" is "WhatsApp")."""
+    return sharing.source_label(code) if code else ""
