@@ -66,7 +66,7 @@ def materialize(blast_id: int) -> int:
         return 0
     zone = zone_of(blast.organization)
     found = audience.recipients(blast.organization, blast.audience)
-    added = 0
+    before = Recipient.objects.filter(blast=blast).count()
     for at in range(0, len(found), BATCH):
         rows = [
             Recipient(
@@ -78,9 +78,9 @@ def materialize(blast_id: int) -> int:
             )
             for person_id, number in found[at : at + BATCH]
         ]
-        added += len(Recipient.objects.bulk_create(rows, ignore_conflicts=True))
+        Recipient.objects.bulk_create(rows, ignore_conflicts=True)
     Blast.objects.filter(pk=blast_id, materialized=False).update(materialized=True)
-    return added
+    return Recipient.objects.filter(blast=blast).count() - before
 
 
 def _due(now: datetime.datetime) -> Q:
