@@ -54,6 +54,7 @@ from groundswell.cases.models import (
 from groundswell.core.spreadsheets import csv_lines, neutralize
 from groundswell.organizations.models import Membership, Role
 from groundswell.organizations.permissions import membership_for, organizer_required
+from groundswell.people.models import ContactRestriction
 
 SECTION = "cases"
 LIST_LIMIT = 300
@@ -183,6 +184,7 @@ def _case_page(
         sealed=vault.opened(case),
         notes=vault.note_texts(case, list(case.notes.select_related("author"))),
         roles=list(case.roles.select_related("user", "person")),
+        restrictions=_restrictions(case),
         activities=list(case.activities.all()),
         note_form=forms.get("note_form") or NoteForm(),
         activity_form=forms.get("activity_form") or ActivityForm(case_type=case.case_type),
@@ -199,6 +201,20 @@ def _case_page(
         if manager
         else None,
         now=timezone.now(),
+    )
+
+
+def _restrictions(case: Case) -> list[ContactRestriction]:
+    """The organization's own contact restrictions on the person helped and the people
+    outside the staff on the case ("do not contact", "only by phone")."""
+    people = [
+        case.client_id,
+        *case.roles.filter(person__isnull=False).values_list("person", flat=True),
+    ]
+    return list(
+        ContactRestriction.objects.filter(
+            organization_id=case.organization_id, person_id__in=[p for p in people if p]
+        ).order_by("pk")
     )
 
 

@@ -150,3 +150,25 @@ def test_an_organizer_sets_it_with_a_reason_and_another_organization_never_sees_
     assert "Do not contact, or only one way" in other.content.decode()
     outsider_url = reverse("people_manage:contact_restriction", args=[ocad.slug, flo.pk])
     assert client.get(outsider_url).status_code in (403, 404)
+
+
+def test_the_case_page_warns_of_the_family_contacts_restriction(
+    action_now: Organization, manager: User
+) -> None:
+    from groundswell.cases import actions as case_actions
+    from groundswell.cases.models import CaseType
+
+    case_actions.seed_case_types(action_now)
+    case = case_actions.open_case(
+        action_now,
+        case_type=CaseType.objects.get(organization=action_now, slug="torture-claim"),
+        requester=case_actions.Requester(name="Rosa Martinez", email="rosa@example.org"),
+    )
+    rosa = case.roles.get().person
+    assert rosa is not None
+    record, _ = Supporter.objects.get_or_create(person=rosa, organization=action_now)
+    restrictions.set_contact_restriction(
+        record, kind=ContactRestriction.Kind.PHONE, reason="Calls only after 6 pm.", by=manager
+    )
+    page = login(Client(), manager).get(case.get_absolute_url()).content.decode()
+    assert "Safe to contact only by phone" in page and "Calls only after 6 pm." in page
