@@ -7,6 +7,7 @@ What a reply does (STOP, START) is in texts.inbound; sending is texts.sending's.
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from groundswell.organizations.models import Membership, Role
 from groundswell.texts import audience
 from groundswell.texts.compose import MAX_SEGMENTS, measure
-from groundswell.texts.models import Blast, BlastState, Recipient, RecipientState
+from groundswell.texts.models import (
+    Blast,
+    BlastState,
+    Recipient,
+    RecipientState,
+    TextSettings,
+)
 
 LANGUAGES = ("en", "es")
 
@@ -115,3 +122,16 @@ def delete_draft(membership: Membership, blast: Blast) -> None:
     if not blast.editable:
         raise Refused(_("Only a draft can be deleted."))
     blast.delete()
+
+
+def set_time_zone(membership: Membership, zone: str) -> None:
+    """The time zone the organization's quiet hours are read in (owners and admins)."""
+    if not membership.has_role(Role.ADMIN):
+        raise Refused(_("Only an owner or admin of the organization may do this."))
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise Refused(_("Choose a time zone from the list.")) from None
+    TextSettings.objects.update_or_create(
+        organization=membership.organization, defaults={"time_zone": zone}
+    )
