@@ -39,6 +39,7 @@ from groundswell.organizations.models import Organization
 from groundswell.petitions import (
     actions,
     challenge,
+    discovery,
     goals,
     integrity,
     next_steps,
@@ -300,17 +301,25 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def petition_list(request: HttpRequest) -> HttpResponse:
-    order = request.GET.get("order", "top")
-    petitions = Petition.objects.open().select_related("owner", "count")
-    petitions = petitions.top_signed() if order == "top" else petitions.order_by("-published_at")
-    page = Paginator(petitions, 20).get_page(request.GET.get("page"))
+    """Open petitions, searched and filtered (petitions.discovery), and the victories."""
+    filters = discovery.read_filters(request.GET)
+    page = Paginator(discovery.find(filters), 20).get_page(request.GET.get("page"))
     victories = (
         Petition.objects.victories().select_related("owner", "count").order_by("-won_at")[:10]
     )
     response = render(
         request,
         "petitions/list.html",
-        {"page": page, "order": "top" if order == "top" else "new", "victories": victories},
+        {
+            "page": page,
+            "filters": filters,
+            "order": filters.order,
+            "order_links": [
+                (code, name, filters.query(order=code)) for code, name in discovery.ORDERS.items()
+            ],
+            "victories": victories if not filters.any else [],
+            **discovery.choices(),
+        },
     )
     return _cache_publicly(request, response, PUBLIC_MAX_AGE)
 

@@ -8,6 +8,7 @@ from typing import ClassVar, Protocol
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,21 @@ class PetitionQuerySet(models.QuerySet["Petition"]):
         """Most signatures first, by the count the public sees."""
         return self.select_related("count").order_by(
             models.F("count__shown").desc(nulls_last=True), "-published_at"
+        )
+
+    def trending(self, days: int = 7) -> PetitionQuerySet:
+        """Most signatures in the last `days` days first, as `recent_signatures` (from the
+        daily counts the worker keeps, never a scan of signatures); then by count."""
+        since = timezone.localdate() - datetime.timedelta(days=days - 1)
+        recent = models.Sum("daily_counts__total", filter=Q(daily_counts__day__gte=since))
+        return (
+            self.select_related("count")
+            .annotate(recent_signatures=Coalesce(recent, 0))
+            .order_by(
+                "-recent_signatures",
+                models.F("count__shown").desc(nulls_last=True),
+                "-published_at",
+            )
         )
 
     def involving(self, organization: Organization) -> PetitionQuerySet:

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from groundswell.petitions import richtext, sharing
+from groundswell.petitions import goals, richtext, sharing
 
 register = template.Library()
 
@@ -22,3 +22,9 @@ def localized(context: template.Context, obj: object, field: str) -> str:
 def source_name(code: str) -> str:
     """A share link's source code as organizers read it ("whatsapp" is "WhatsApp")."""
     return sharing.source_label(code) if code else ""
+
+
+@register.filter
+def next_goal(count: int) -> int:
+    """The goal a count is heading for (1,000, then 2,500, 5,000, …)."""
+    return goals.goal_for(count or 0)
