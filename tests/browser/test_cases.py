@@ -81,6 +81,11 @@ def test_a_medical_emergency_from_the_public_form_to_closed(
     manager.wait_for_url(f"**/manage/{action_now.slug}/cases/")
     assert ada.email in manager.content()
     check(manager)
+    # A case manager edits the case types: the list and a type's form.
+    manager.goto(f"{site.url}/manage/{action_now.slug}/cases/types/")
+    check(manager)
+    manager.goto(f"{site.url}/manage/{action_now.slug}/cases/types/{case.case_type_id}/")
+    check(manager)
     manager.context.close()
 
     advocate = new_page(browser, locale=locale, width=360)
