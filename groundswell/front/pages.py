@@ -13,7 +13,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Top signed this week (signatures in the last 7 days), then the newest petitions
     not already shown, the victories and upcoming events."""
     published = Petition.objects.published().select_related("owner", "count")
-    top_signed = list(published.open().trending().filter(recent_signatures__gt=0)[:4])
+    top_signed = list(published.open().trending(signed_only=True)[:4])
     newest = published.open().exclude(pk__in=[p.pk for p in top_signed])
     return render(
         request,

@@ -66,19 +66,19 @@ class PetitionQuerySet(models.QuerySet["Petition"]):
             models.F("count__shown").desc(nulls_last=True), "-published_at"
         )
 
-    def trending(self, days: int = 7) -> PetitionQuerySet:
+    def trending(self, days: int = 7, *, signed_only: bool = False) -> PetitionQuerySet:
         """Most signatures in the last `days` days first, as `recent_signatures` (from the
-        daily counts the worker keeps, never a scan of signatures); then by count."""
+        daily counts the worker keeps, never a scan of signatures); then by count.
+        signed_only: leave out petitions nobody signed in that time."""
         since = timezone.localdate() - datetime.timedelta(days=days - 1)
         recent = models.Sum("daily_counts__total", filter=Q(daily_counts__day__gte=since))
-        return (
-            self.select_related("count")
-            .annotate(recent_signatures=Coalesce(recent, 0))
-            .order_by(
-                "-recent_signatures",
-                models.F("count__shown").desc(nulls_last=True),
-                "-published_at",
-            )
+        petitions = self.select_related("count").annotate(recent_signatures=Coalesce(recent, 0))
+        if signed_only:
+            petitions = petitions.filter(recent_signatures__gt=0)
+        return petitions.order_by(
+            "-recent_signatures",
+            models.F("count__shown").desc(nulls_last=True),
+            "-published_at",
         )
 
     def involving(self, organization: Organization) -> PetitionQuerySet:
