@@ -148,3 +148,20 @@ def test_an_empty_or_overlong_text_is_refused(
 ) -> None:
     with pytest.raises(actions.Refused):
         write(membership, members, body=body)
+
+
+def test_a_text_sent_is_on_the_timeline_and_goes_when_its_organization_forgets_them(
+    membership: Membership, members: Tag, twilio: FakeTwilio
+) -> None:
+    from groundswell.people.timeline import timeline
+    from groundswell.texts.records import TextRecords
+
+    blast = write(membership, members)
+    actions.send_now(membership, blast)
+    run()
+    ana = Person.objects.get(first_name="Ana")
+    entries = [e for e in timeline(ana, membership.organization) if e.kind == "text_sent"]
+    assert [e.summary for e in entries] == [blast.body]
+    assert TextRecords().export(ana)["items"][0]["number"] == "+13125550101"
+    assert TextRecords().forget(ana, membership.organization) == 1
+    assert not Recipient.objects.filter(person=ana).exists()
