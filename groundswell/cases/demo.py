@@ -9,6 +9,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from groundswell.accounts.models import User
+from groundswell.campaigns.models import Campaign
 from groundswell.cases import actions
 from groundswell.cases.models import Case, CaseType, Urgency
 from groundswell.organizations.models import Organization, Role
@@ -45,6 +47,23 @@ CASES = [
     ),
 ]
 
+# Torture claims filed at the TIRC, counted (together, never one by one) on the page of
+# the Alliance's campaign to free the survivors: (IDOC number, years waiting).
+CAMPAIGN = "free-torture-survivors"
+TIRC_CLAIMS = [("Z00010", 9), ("Z00011", 7), ("Z00012", 6), ("Z00013", 4), ("Z00014", 3)]
+CASES += [
+    (
+        "torture-claim",
+        f"Demo Claimant {number} (fictional)",
+        idoc,
+        "Stateville Correctional Center",
+        "Cook County",
+        years * 365 + 30,
+        "Fictional: a coerced confession; the claim waits at the TIRC.",
+    )
+    for number, (idoc, years) in enumerate(TIRC_CLAIMS, 1)
+]
+
 
 def load() -> list[Case]:
     """Load (or find again) the Alliance's case types and demo cases."""
@@ -73,5 +92,17 @@ def load() -> list[Case]:
                 )
                 if owners and days:
                     actions.assign(found, owners[0], by=owners[0])
+                if owners and idoc in dict(TIRC_CLAIMS):
+                    _support(found, owners[0])
             loaded.append(found)
     return loaded
+
+
+def _support(case: Case, owner: User) -> None:
+    """Filed at the TIRC, and counted on the Alliance's campaign page (if it is there)."""
+    filed = case.case_type.statuses.filter(name="Filed at the TIRC").first()
+    if filed is not None:
+        actions.set_status(case, filed, by=owner)
+    campaign = Campaign.objects.filter(slug=CAMPAIGN, owner_id=case.organization_id).first()
+    if campaign is not None:
+        actions.link_campaign(case, campaign, public=True, by=owner)
