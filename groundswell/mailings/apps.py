@@ -15,6 +15,7 @@ class MailingsConfig(AppConfig):
         emails.register()
         outbox.register_feeder("mailings", sending.feed)
         clock.register("mailings.start_due", lambda: 2.0, sending.start_due)
+        clock.register("mailings.record_sent", lambda: 1.0, sending.record_all)
         clock.register("mailings.settle", lambda: 5.0, sending.settle_all)
         clock.register("mailings.read_bounces", lambda: 60.0, bounces.read_configured)
         sections.register_link(

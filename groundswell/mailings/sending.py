@@ -13,7 +13,8 @@ configured rate, and close the mailing once every one is settled.
    email under a key unique to the mailing and person: a feed repeated after a crash
    queues none twice, and none is left behind.
 3. The outbox sends (claims, hands over, marks sent: core/outbox), resumable after a
-   kill with nobody mailed twice; its `sent` hook marks the recipient sent.
+   kill with nobody mailed twice; `record_sent` (a clock job, each second) marks the
+   recipients whose email went out, and notes it on their timelines, in batches.
 4. `settle` closes a sending mailing when nobody waits and the outbox holds none of its
    emails: recipients whose email failed or was dropped are "not sent".
 
@@ -28,17 +29,30 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from groundswell.core import outbox
 from groundswell.mailings import audience, emails
-from groundswell.mailings.models import Mailing, MailingState, Recipient, RecipientState
+from groundswell.mailings.models import (
+    UNDER_WAY,
+    Mailing,
+    MailingState,
+    Recipient,
+    RecipientState,
+)
+from groundswell.people.models import Activity
 
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
 # The most the rate's budget may have saved up (a worker that was away sends no burst).
 BURST_SECONDS = 2.0
+# The most recipients one feed queues (a short transaction), and the fewest the outbox
+# may hold of one mailing; it holds at most BURST_SECONDS' worth, so a pause or a
+# cancel takes effect within seconds.
+FEED_MAX = 2000
+BACKLOG_MIN = 200
 
 
 def start_due() -> int:
@@ -80,7 +94,12 @@ def materialize(mailing_id: int) -> int:
 def _budget(mailing: Mailing, now: datetime.datetime) -> int:
     rate = float(settings.MAILINGS_RATE)
     since = (now - mailing.fed_at).total_seconds() if mailing.fed_at else 1.0
-    return int(rate * min(max(since, 0.0), BURST_SECONDS))
+    budget = int(rate * min(max(since, 0.0), BURST_SECONDS))
+    room = max(BACKLOG_MIN, int(rate * BURST_SECONDS))
+    if budget >= 1:
+        waiting = Recipient.objects.filter(mailing=mailing, state=RecipientState.QUEUED)
+        room -= waiting[:room].count()
+    return max(0, min(budget, room, FEED_MAX))
 
 
 def feed() -> int:
@@ -140,6 +159,71 @@ def _queue(mailing: Mailing, size: int) -> int:
     return len(batch)
 
 
+def record_sent(mailing: Mailing) -> int:
+    """Mark the recipients whose email the outbox has sent, and note it on each one's
+    timeline, in batches (a short transaction each); returns how many."""
+    from groundswell.core.models import OutboundEmail
+
+    summary = emails.versions(mailing)[mailing.language].subject.fill({})[:300]
+    recorded = 0
+    last = 0
+    while True:
+        queued = list(
+            Recipient.objects.filter(mailing=mailing, state=RecipientState.QUEUED, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "person_id")[:BATCH]
+        )
+        if not queued:
+            return recorded
+        last = queued[-1][0]
+        by_key = {emails.key(mailing.pk, person): (pk, person) for pk, person in queued}
+        sent = list(
+            OutboundEmail.objects.filter(
+                key__in=list(by_key), state=OutboundEmail.State.SENT
+            ).values_list("key", "sent_at")
+        )
+        if not sent:
+            continue
+        with transaction.atomic():
+            ids = [by_key[k][0] for k, _at in sent]
+            changed = Recipient.objects.filter(pk__in=ids, state=RecipientState.QUEUED).update(
+                state=RecipientState.SENT, sent_at=timezone.now()
+            )
+            if changed:
+                fresh = set(
+                    Recipient.objects.filter(pk__in=ids, state=RecipientState.SENT)
+                    .exclude(Exists(_noted(mailing)))
+                    .values_list("person_id", flat=True)
+                )
+                Activity.objects.bulk_create(
+                    [
+                        Activity(
+                            person_id=by_key[k][1],
+                            organization_id=mailing.organization_id,
+                            kind=Activity.Kind.EMAIL_SENT,
+                            summary=summary,
+                            source=f"mailing:{mailing.pk}",
+                            occurred_at=at or timezone.now(),
+                        )
+                        for k, at in sent
+                        if by_key[k][1] in fresh
+                    ]
+                )
+        recorded += changed
+
+
+def _noted(mailing: Mailing) -> QuerySet[Activity]:
+    return Activity.objects.filter(
+        person=OuterRef("person"), source=f"mailing:{mailing.pk}", kind=Activity.Kind.EMAIL_SENT
+    )
+
+
+def record_all() -> int:
+    """A clock job: record_sent for every mailing under way."""
+    under_way = Mailing.objects.filter(state__in=UNDER_WAY).select_related("organization")
+    return sum(record_sent(mailing) for mailing in under_way)
+
+
 def settle(mailing_id: int) -> bool:
     """Close a sending mailing whose recipients are all settled; True if it closed."""
     mailing = Mailing.objects.filter(pk=mailing_id, state=MailingState.SENDING).first()
@@ -149,6 +233,7 @@ def settle(mailing_id: int) -> bool:
         return False
     if outbox.pending_in(mailing.group):
         return False
+    record_sent(mailing)
     with transaction.atomic():
         closed = Mailing.objects.filter(pk=mailing_id, state=MailingState.SENDING).update(
             state=MailingState.SENT, finished_at=timezone.now()
