@@ -190,3 +190,12 @@ bench: bench-packets
 bench-form-position: install
 	$(PY) benchmarks/form_position.py $(BENCH_FORM_POSITION_ARGS)
 bench: bench-form-position
+
+## make bench-mailings: one mailing to 100,000 supporters (a throwaway SQLite database
+## under var/bench-mailings/) sent by the real worker to a local SMTP server (aiosmtpd);
+## prints messages/s (target >= 500) and the worker's peak memory.
+## BENCH_MAILINGS_ARGS passes options, e.g. BENCH_MAILINGS_ARGS="--recipients 5000".
+.PHONY: bench-mailings
+bench-mailings: install
+	$(PY) benchmarks/mailings.py $(BENCH_MAILINGS_ARGS)
+bench: bench-mailings

@@ -154,9 +154,7 @@ def main() -> None:
         "MAILINGS_RATE": str(args.rate),
     }
     start = time.perf_counter()
-    worker = subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "worker"], env=env, cwd=REPO
-    )
+    worker = subprocess.Popen([sys.executable, "manage.py", "worker"], env=env, cwd=REPO)
     peak = 0
     try:
         while len(counter.times) < args.recipients:
