@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/mailings.py [--recipients 100000] [--rate 100000]
 
 Works on its own SQLite database (var/bench-mailings/mailings.sqlite3, recreated on
-every run), never DATABASE_URL (--database-url names an empty PostgreSQL one instead): migrates it, makes one organization with N supporters
+every run), never DATABASE_URL (--database-url names an empty PostgreSQL one instead):
+migrates it, makes one organization with N supporters
 who agreed to its emails, all tagged "members" (bulk inserts), writes a mailing to the
 tag through mailings.actions and sends it now. Then it starts an SMTP server (aiosmtpd)
 on a free port and the real worker (`manage.py worker`, EMAIL_URL pointing at that
@@ -174,10 +175,9 @@ def main() -> None:
     drain = times[-1] - times[0]
     rate = (len(times) - 1) / drain if drain > 0 else float("inf")
     once = all(v == 1 for v in counter.recipients.values())
-    print(f"first message {times[0] - start:.1f} s after the worker started (fixing recipients)")
-    print(
-        f"{len(times):,} messages in {drain:.1f} s: {rate:,.0f} messages/s (target >= {TARGET_PER_S:.0f})"
-    )
+    print(f"first message {times[0] - start:.1f} s after the worker started")
+    print(f"{len(times):,} messages in {drain:.1f} s: {rate:,.0f} messages/s")
+    print(f"target >= {TARGET_PER_S:.0f} messages/s")
     print(f"whole run: {len(times) / (end - start):,.0f} messages/s")
     print(f"worker peak memory: {peak / 1024:.0f} MB")
     print(f"distinct recipients: {len(counter.recipients):,}; each exactly once: {once}")
