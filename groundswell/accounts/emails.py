@@ -13,7 +13,7 @@ from groundswell.core import outbox
 from groundswell.core.mail import build_message
 
 
-@outbox.email("accounts.password_reset")
+@outbox.email("accounts.password_reset", screened=False)  # their own request: never withheld
 def send_password_reset(user_id: int) -> EmailMessage | None:
     """Email a password-reset link. Queued, so the reset page answers in the same time
     whether or not the address has an account."""
@@ -47,7 +47,7 @@ RECOVERY_CODES = "recovery_codes"
 SECURITY_CHANGES = (PASSWORD_CHANGED, PASSWORD_RESET, TWO_FACTOR_ON, TWO_FACTOR_OFF, RECOVERY_CODES)
 
 
-@outbox.email("accounts.security_notice")
+@outbox.email("accounts.security_notice", screened=False)  # their own request: never withheld
 def send_security_notice(user_id: int, change: str) -> EmailMessage | None:
     """Tell the account's owner that its password or two-factor setting changed, so a
     change they did not make does not go unnoticed (with what to do then)."""

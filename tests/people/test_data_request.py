@@ -15,9 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from groundswell.accounts.models import User
 from groundswell.core import worker
+from groundswell.organizations.models import Organization
 from groundswell.people import actions
-from groundswell.people.models import Person, PersonEmail
+from groundswell.people.actions import restrictions
+from groundswell.people.models import ContactRestriction, Person, PersonEmail, Supporter
 from tests.smtp import Mailbox
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +182,21 @@ def test_no_mail_goes_out_if_the_person_is_erased_before_the_worker_runs(
     ana.delete()
     assert worker.drain() == 1
     assert mailbox.messages == []
+
+
+def test_a_person_no_organization_may_email_still_gets_the_link_they_asked_for(
+    client: Client, ana: Person, action_now: Organization, organizer: User, mailbox: Mailbox
+) -> None:
+    """ "Do not contact" holds for what organizations send; the link to one's own data
+    answers the person's own request (outbox kinds declared screened=False)."""
+    record, _ = Supporter.objects.get_or_create(person=ana, organization=action_now)
+    restrictions.set_contact_restriction(
+        record,
+        kind=ContactRestriction.Kind.DO_NOT_CONTACT,
+        reason="Asked for no mail.",
+        by=organizer,
+    )
+    ask(client, "ana.reyes@example.org")
+    worker.drain()
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "Ana.Reyes@example.org"

@@ -51,6 +51,9 @@ class Kind:
     # Optional: the messages of several emails at once (one query for all of them),
     # in order; the busiest kinds use it.
     build_many: Callable[[list[dict[str, Any]]], list[EmailMessage | None]] | None = None
+    # False only for what answers the recipient's own request about their account or
+    # their data (a password reset, the link to their data): no screen may withhold it.
+    screened: bool = True
 
 
 _kinds: dict[str, Kind] = {}
@@ -65,10 +68,12 @@ def register(
     build: Builder,
     sent: Hook | None = None,
     build_many: Callable[[list[dict[str, Any]]], list[EmailMessage | None]] | None = None,
+    screened: bool = True,
 ) -> None:
     """Declare a kind of email: how to build it (one, or optionally several at once),
-    and what to record once it is sent."""
-    _kinds[name] = Kind(name, build, sent, build_many)
+    and what to record once it is sent; `screened=False` exempts it from the screens
+    (see Kind)."""
+    _kinds[name] = Kind(name, build, sent, build_many, screened)
 
 
 class Email:
@@ -87,12 +92,18 @@ class Email:
         name: str,
         build: Callable[..., EmailMessage | None],
         sent: Callable[..., object] | None = None,
+        screened: bool = True,
     ) -> None:
         self.name = name
         self.build = build
         self.after_sent = sent
         self.__doc__ = build.__doc__
-        register(name, build=self._build_row, sent=self._sent_row if sent else None)
+        register(
+            name,
+            build=self._build_row,
+            sent=self._sent_row if sent else None,
+            screened=screened,
+        )
 
     def _sent_row(self, args: dict[str, Any]) -> None:
         if self.after_sent:
@@ -113,13 +124,13 @@ class Email:
 
 
 def email(
-    name: str, *, sent: Callable[..., object] | None = None
+    name: str, *, sent: Callable[..., object] | None = None, screened: bool = True
 ) -> Callable[[Callable[..., EmailMessage | None]], Email]:
     """Declare a kind of email built by the decorated function (see Email); `sent`,
-    called with the same arguments, records it once it went out."""
+    called with the same arguments, records it once it went out; `screened` as in Kind."""
 
     def declare(build: Callable[..., EmailMessage | None]) -> Email:
-        return Email(name, build, sent)
+        return Email(name, build, sent, screened)
 
     return declare
 

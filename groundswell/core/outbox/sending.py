@@ -255,7 +255,7 @@ def _build(row: OutboundEmail, prebuilt: dict[int, EmailMessage | None]) -> Emai
     if kind is None:
         raise LookupError(f"no email kind {row.kind!r} is registered")
     message = prebuilt[row.pk] if row.pk in prebuilt else kind.build(row.args)
-    if message is not None:
+    if message is not None and kind.screened:
         message = screened(message)  # a recipient's "do not contact" (people)
     if message is not None:
         message.extra_headers["Message-ID"] = message_id(row)

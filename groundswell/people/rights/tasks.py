@@ -29,7 +29,7 @@ def send_requested_data_link(sealed_address: str) -> None:
         send_data_link.enqueue(person.pk, fingerprint, key=f"people.data_link:{digest}")
 
 
-@outbox.email("people.data_link")
+@outbox.email("people.data_link", screened=False)  # their own request: never withheld
 def send_data_link(person_id: int, fingerprint: str) -> EmailMessage | None:
     """Email the person a link to see, download or erase their data, at the address
     whose fingerprint was asked for. Sends nothing if they were erased meanwhile or
