@@ -172,3 +172,20 @@ def test_the_case_page_warns_of_the_family_contacts_restriction(
     )
     page = login(Client(), manager).get(case.get_absolute_url()).content.decode()
     assert "Safe to contact only by phone" in page and "Calls only after 6 pm." in page
+
+
+def test_erasing_them_from_the_organization_takes_its_restriction_and_reason_too(
+    action_now: Organization, ocad: Organization, organizer: User, ocad_organizer: User
+) -> None:
+    from groundswell.people.rights.actions import erase_from_organization
+
+    event = make_event(action_now, hosts=(ocad,))
+    rsvp_as(event, "flo@example.org")
+    flo = Supporter.objects.get(person__email_normalized="flo@example.org", organization=action_now)
+    theirs = Supporter.objects.get(person=flo.person, organization=ocad)
+    restrictions.set_contact_restriction(flo, kind="none", reason="Unsafe.", by=organizer)
+    restrictions.set_contact_restriction(theirs, kind="phone", reason="Phone.", by=ocad_organizer)
+    erase_from_organization(flo.person, action_now, by=organizer)
+    assert list(ContactRestriction.objects.values_list("organization", "reason")) == [
+        (ocad.pk, "Phone.")
+    ]

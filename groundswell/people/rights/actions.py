@@ -34,6 +34,7 @@ from groundswell.people.models import (
     AuditEvent,
     Channel,
     Consent,
+    ContactRestriction,
     Erasure,
     ListMember,
     Person,
@@ -459,10 +460,11 @@ def erase_from_organization(
     forgets them, irreversibly, and its audit log says who did it (naming no one).
 
     Goes: the organization's Supporter row, its consents, tags, lists and timeline
-    entries, its failed import rows carrying their address or phone, its audit entries'
-    link to them, and (through the providers) their signatures on petitions it owns,
-    anonymized but still counting. What other organizations hold stays: erasing
-    everything is the supporter's own decision, from the emailed link to their data.
+    entries, its contact restriction on them, its failed import rows carrying their
+    address or phone, its audit entries' link to them, and (through the providers)
+    their signatures on petitions it owns, anonymized but still counting. What other
+    organizations hold stays: erasing everything is the supporter's own decision, from
+    the emailed link to their data.
 
     A person no other organization knows and of whom nothing else is held is deleted
     outright (their emails and phones too): the same as erasing them everywhere, and
@@ -496,6 +498,10 @@ def erase_from_organization(
             person=person, person_list__organization=organization
         ).delete()
         records["timeline"], _ = Activity.objects.filter(
+            person=person, organization=organization
+        ).delete()
+        # Its "do not contact" (and the reason it wrote) goes too: it reaches them no more.
+        records["contact_restrictions"], _ = ContactRestriction.objects.filter(
             person=person, organization=organization
         ).delete()
         AuditEvent.objects.filter(person=person, organization=organization).update(person=None)
