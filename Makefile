@@ -199,3 +199,12 @@ bench: bench-form-position
 bench-mailings: install
 	$(PY) benchmarks/mailings.py $(BENCH_MAILINGS_ARGS)
 bench: bench-mailings
+
+## make bench-texts: one text to 20,000 supporters (a throwaway SQLite database under
+## var/bench-texts/): the preview's exact count, fixing the recipients, and sending them
+## all with the real clock job to a local Twilio-shaped HTTP server; prints seconds,
+## texts/s and peak memory. BENCH_TEXTS_ARGS passes options, e.g. "--recipients 5000".
+.PHONY: bench-texts
+bench-texts: install
+	$(PY) benchmarks/texts.py $(BENCH_TEXTS_ARGS)
+bench: bench-texts
