@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from groundswell.core import outbox
 from groundswell.core.mail import build_message
 from groundswell.organizations.emails import invitation_to_answer
+from groundswell.organizations.senders import sender
 from groundswell.people.models import Activity
 from groundswell.people.tokens import unsubscribe_token
 
@@ -105,7 +106,7 @@ def build_confirmations(many: list[dict[str, Any]]) -> list[EmailMessage | None]
     from groundswell.petitions.actions import verification_token
     from groundswell.petitions.models import Signature, SignatureState
 
-    found = Signature.objects.select_related("petition").in_bulk(
+    found = Signature.objects.select_related("petition", "petition__owner").in_bulk(
         [args["signature"] for args in many]
     )
     messages: list[EmailMessage | None] = []
@@ -117,6 +118,7 @@ def build_confirmations(many: list[dict[str, Any]]) -> list[EmailMessage | None]
         link = absolute(reverse("petitions:verify", args=[verification_token(signature)]))
         messages.append(
             build_message(
+                **sender(signature.petition.owner, signature.language).headers(),
                 to=signature.email,
                 template="petitions/email/verify",
                 context={"signature": signature, "petition": signature.petition, "link": link},
@@ -139,10 +141,15 @@ def queue_already_signed(signature_id: int) -> None:
 def build_already_signed(args: dict[str, Any]) -> EmailMessage | None:
     from groundswell.petitions.models import Signature, SignatureState
 
-    signature = Signature.objects.select_related("petition").filter(pk=args["signature"]).first()
+    signature = (
+        Signature.objects.select_related("petition", "petition__owner")
+        .filter(pk=args["signature"])
+        .first()
+    )
     if signature is None or signature.state != SignatureState.VERIFIED or not signature.email:
         return None
     return build_message(
+        **sender(signature.petition.owner, signature.language).headers(),
         to=signature.email,
         template="petitions/email/already_signed",
         context={
@@ -351,6 +358,7 @@ def build_news(news: News, many: list[dict[str, Any]]) -> list[EmailMessage | No
         unsubscribe = reverse("people:unsubscribe", args=[unsubscribe_token(person, owner)])
         messages.append(
             build_message(
+                **sender(owner, signature.language).headers(),
                 to=person.email,
                 template=news.template,
                 context={
@@ -407,6 +415,7 @@ def send_sponsor_invitation(invitation_id: int, user_id: int) -> EmailMessage | 
     invitation, answerer = found
     page = reverse("petitions_manage:sponsorships", args=[invitation.organization.slug])
     return build_message(
+        **sender(invitation.petition.owner, answerer.user.language).headers(),
         to=answerer.user.email,
         template="petitions/email/sponsor_invitation",
         context={
