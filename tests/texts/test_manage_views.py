@@ -10,6 +10,7 @@ from django.test import Client
 from groundswell.organizations.models import Membership
 from groundswell.people.models import Tag
 from groundswell.texts.models import Blast, BlastState
+from groundswell.texts.quiet import zone_of
 from tests.conftest import login
 from tests.texts.conftest import write
 
@@ -57,3 +58,15 @@ def test_nobody_else_sees_or_sends_the_organizations_texts(
     assert client.post(f"/manage/elsewhere/texts/{blast.pk}/send/").status_code == 404
     blast.refresh_from_db()
     assert blast.state == BlastState.DRAFT
+
+
+def test_owners_set_the_time_zone_of_quiet_hours_and_organizers_may_not(
+    client: Client, owner: Any, organizer: Any, action_now: Any
+) -> None:
+    login(client, organizer)
+    assert client.get("/manage/action-now/texts/settings/").status_code == 403
+    login(client, owner)
+    client.post("/manage/action-now/texts/settings/", {"time_zone": "America/New_York"})
+    assert zone_of(action_now) == "America/New_York"
+    page = client.post("/manage/action-now/texts/settings/", {"time_zone": "Mars/Olympus"})
+    assert page.status_code == 200 and zone_of(action_now) == "America/New_York"

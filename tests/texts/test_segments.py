@@ -53,3 +53,11 @@ def test_unicode_texts_hold_70_then_67_per_part_and_emoji_take_two() -> None:
 
 def test_an_empty_text_takes_no_segment() -> None:
     assert count("").count == 0
+
+
+def test_the_line_we_add_keeps_a_plain_text_plain_in_every_language() -> None:
+    from groundswell.texts.actions import LANGUAGES
+    from groundswell.texts.compose import measure
+
+    for language in LANGUAGES:
+        assert measure("Action Now", "See you Saturday", language).encoding == GSM7, language
