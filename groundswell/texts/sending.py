@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.db.models import F, Q
@@ -43,6 +44,9 @@ MAX_ATTEMPTS = 5
 RETRY_SECONDS = 30.0
 # The most the rate's budget may have saved up (a worker that was away sends no burst).
 BURST_SECONDS = 2.0
+# Texts one worker takes from the budget at a time, and the longest a round may go on.
+CHUNK = 20
+ROUND_SECONDS = 5.0
 PACE = "texts"
 
 
@@ -117,16 +121,21 @@ def defer_quiet(now: datetime.datetime) -> int:
     return deferred
 
 
-def take_budget(now: datetime.datetime) -> int:
-    """How many texts this worker may send now, taken from the shared pace (0 if
-    another worker took it first)."""
+def take_budget(now: datetime.datetime, most: int = CHUNK) -> int:
+    """How many texts this worker may send now (at most `most`), taken from the pace
+    all workers share: a token bucket whose `spent_at` moves on by 1/TEXTS_RATE
+    seconds per text taken, by a conditional UPDATE (0 if another worker moved it
+    first). Several workers each take a chunk, so their requests overlap."""
     pace, _created = Pace.objects.get_or_create(name=PACE)
-    since = (now - pace.spent_at).total_seconds() if pace.spent_at else 1.0
-    budget = int(float(settings.TEXTS_RATE) * min(max(since, 0.0), BURST_SECONDS))
-    if budget < 1:
+    rate = float(settings.TEXTS_RATE)
+    floor = now - datetime.timedelta(seconds=BURST_SECONDS)
+    start = max(pace.spent_at, floor) if pace.spent_at else now - datetime.timedelta(seconds=1)
+    take = min(int((now - start).total_seconds() * rate), most)
+    if take < 1:
         return 0
-    took = Pace.objects.filter(name=PACE, spent_at=pace.spent_at).update(spent_at=now)
-    return budget if took else 0
+    spent = start + datetime.timedelta(seconds=take / rate)
+    took = Pace.objects.filter(name=PACE, spent_at=pace.spent_at).update(spent_at=spent)
+    return take if took else 0
 
 
 def hand(recipient_id: int, now: datetime.datetime) -> bool:
@@ -181,14 +190,20 @@ def send_one(recipient_id: int, now: datetime.datetime | None = None) -> provide
 
 
 def send_due(now: datetime.datetime | None = None) -> int:
-    """A clock job: send what is due within the rate; returns how many went out."""
+    """A clock job: send what is due within the rate, a chunk at a time, for at most
+    ROUND_SECONDS; returns how many went out."""
+    fixed = now is not None
     now = now or timezone.now()
     recover(now)
     defer_quiet(now)
-    due = Recipient.objects.filter(_due(now))
     sent = 0
-    if due.exists():
-        budget = take_budget(now)
+    until = time.monotonic() + ROUND_SECONDS
+    while time.monotonic() < until:
+        due = Recipient.objects.filter(_due(now))
+        budget = take_budget(now) if due.exists() else 0
+        if not budget:
+            break
+        trouble = False
         for pk in list(due.order_by("pk").values_list("pk", flat=True)[:budget]):
             result = send_one(pk)
             if result is None:
@@ -196,7 +211,12 @@ def send_due(now: datetime.datetime | None = None) -> int:
             if result.outcome == providers.Outcome.SENT:
                 sent += 1
             elif result.outcome in (providers.Outcome.RETRY, providers.Outcome.UNKNOWN):
-                break  # the provider is in trouble: leave the rest for a later round
+                trouble = True  # the provider is in trouble: leave the rest for later
+                break
+        if trouble:
+            break
+        if not fixed:
+            now = timezone.now()
     settle_all()
     return sent
 

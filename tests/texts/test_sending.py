@@ -165,3 +165,14 @@ def test_a_text_sent_is_on_the_timeline_and_goes_when_its_organization_forgets_t
     assert TextRecords().export(ana)["items"][0]["number"] == "+13125550101"
     assert TextRecords().forget(ana, membership.organization) == 1
     assert not Recipient.objects.filter(person=ana).exists()
+
+
+def test_workers_take_a_seconds_budget_in_chunks_and_never_more(db: None, settings: object) -> None:
+    settings.TEXTS_RATE = 100.0  # type: ignore[attr-defined]
+    now = timezone.now()
+    chunks = []
+    while chunk := sending.take_budget(now):
+        chunks.append(chunk)
+    assert chunks == [sending.CHUNK] * 5  # 100 texts in the first second, 20 at a time
+    later = now + datetime.timedelta(seconds=0.5)
+    assert sum(iter(lambda: sending.take_budget(later), 0)) == 50
