@@ -12,6 +12,7 @@ from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from groundswell.events.models import Event, Shift
 
@@ -66,6 +67,9 @@ def calendar(
     description = f"{description}\n\n{page}".strip()
     # An online event's link only for someone with a seat; it is never public.
     location = (event.online_url if include_link else "") if event.is_online else event.address
+    if not event.is_online and not location:
+        # In person without an address yet: say so, rather than leave the place blank.
+        location = event.neighborhood or gettext("Address to be announced")
     status = "CANCELLED" if event.is_cancelled else "CONFIRMED"
     lines = [
         "BEGIN:VCALENDAR",

@@ -221,7 +221,9 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
             text = _(
                 "You had already RSVPed for %(when)s; your confirmation email has the details."
             )
-        messages.success(request, text % {"when": shift_when})
+        message = text % {"when": shift_when}
+        # The time may end the sentence with its own period ("8 p.m."): never "p.m..".
+        messages.success(request, message[:-1] if message.endswith("..") else message)
     return HttpResponseRedirect(event.public_url("events:thanks"), status=303)
 
 

@@ -1,0 +1,40 @@
+"""Polish found in issue 15's review, on the public pages around petitions: an
+in-person event with no address yet, a campaign nobody endorsed yet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from groundswell.campaigns import actions as campaign_actions
+from groundswell.campaigns.models import Campaign
+from groundswell.events import ics
+from tests.events.conftest import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_in_person_event_without_an_address_says_it_comes_later(
+    client: Client, action_now: Any
+) -> None:
+    event = make_event(action_now, address="", neighborhood="")
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Address to be announced: the organizers email it to everyone with a spot." in html
+    assert "LOCATION:Address to be announced" in ics.calendar(event.shifts.get())
+
+
+def test_a_campaign_nobody_endorsed_yet_does_not_say_0_organizations(
+    client: Client, action_now: Any
+) -> None:
+    campaign = campaign_actions.create_campaign(
+        owner=action_now,
+        created_by=None,
+        slug="libraries",
+        title="Libraries for all",
+        status=Campaign.Status.ACTIVE,
+    )
+    html = client.get(campaign.get_absolute_url()).content.decode()
+    assert "0 organizations endorse" not in html
+    assert "No organization has endorsed this campaign yet." in html
