@@ -208,3 +208,14 @@ bench: bench-mailings
 bench-texts: install
 	$(PY) benchmarks/texts.py $(BENCH_TEXTS_ARGS)
 bench: bench-texts
+
+## make bench-canvass: canvassing on PostgreSQL (database bench_canvass, recreated each
+## run; BENCH_CANVASS_DATABASE_URL changes it): cutting 50,000 doors into 200 turfs (the
+## cutting alone and the whole action), how much shorter a route is than nearest-neighbour
+## order, and 200 phones uploading their turf's visits at once to `manage.py serve`, then
+## replaying them; prints visits/s acknowledged and checks each visit is stored once.
+## BENCH_CANVASS_ARGS passes options, e.g. BENCH_CANVASS_ARGS="--doors 5000 --phones 50".
+.PHONY: bench-canvass
+bench-canvass: install
+	$(PY) benchmarks/canvass.py $(BENCH_CANVASS_ARGS)
+bench: bench-canvass
