@@ -250,7 +250,9 @@ def signatures_by_hour(
 
 
 def _hour_label(start: datetime.datetime) -> str:
-    return formats.date_format(timezone.localtime(start), "M j, H:i")
+    # The site's time format ("6 p.m." in English), as every other page writes times.
+    local = timezone.localtime(start)
+    return f"{formats.date_format(local, 'M j')}, {formats.time_format(local, 'TIME_FORMAT')}"
 
 
 EXCLUDED_FILL = "#8c8c8c"  # fallback for .bar-excluded in site.css
@@ -308,7 +310,7 @@ def hourly_chart(series: list[HourCount], *, chart_id: str = "chart-hourly") -> 
             )
         shapes.append(charts._group(label, bars))
         if (len(series) - 1 - index) % 12 == 0:  # every 12 hours, the current one shown
-            text = formats.date_format(timezone.localtime(hour.start), "H:i")
+            text = formats.time_format(timezone.localtime(hour.start), "TIME_FORMAT")
             anchor = "end" if index == len(series) - 1 else "middle"
             shapes.append(
                 charts._text(

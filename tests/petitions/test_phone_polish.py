@@ -38,3 +38,14 @@ def test_a_campaign_nobody_endorsed_yet_does_not_say_0_organizations(
     html = client.get(campaign.get_absolute_url()).content.decode()
     assert "0 organizations endorse" not in html
     assert "No organization has endorsed this campaign yet." in html
+
+
+def test_the_integrity_chart_writes_hours_as_the_site_does() -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from groundswell.petitions import integrity_report
+
+    start = timezone.make_aware(datetime.datetime(2026, 3, 2, 18, 0))
+    assert integrity_report._hour_label(start) == "Mar 2, 6 p.m."
