@@ -49,3 +49,27 @@ def test_the_integrity_chart_writes_hours_as_the_site_does() -> None:
 
     start = timezone.make_aware(datetime.datetime(2026, 3, 2, 18, 0))
     assert integrity_report._hour_label(start) == "Mar 2, 6 p.m."
+
+
+def test_a_supporters_language_shows_by_its_name(client: Client, organizer: Any) -> None:
+    from django.urls import reverse
+
+    from groundswell.people.models import Supporter
+    from tests.conftest import login
+
+    login(client, organizer).post(
+        reverse("people_manage:add", args=["action-now"]),
+        {
+            "first_name": "Luz",
+            "last_name": "Ortega",
+            "email": "luz@example.org",
+            "phone": "",
+            "language": "es",
+            "consent": "none",
+            "tags": "",
+            "custom_fields": "",
+        },
+    )
+    supporter = Supporter.objects.get()
+    html = client.get(reverse("people_manage:person", args=["action-now", supporter.pk]))
+    assert "<dd>Spanish</dd>" in html.content.decode()

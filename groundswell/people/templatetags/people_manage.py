@@ -21,3 +21,15 @@ def people_area_nav(context: template.Context, area: str = "") -> dict[str, Any]
         "area": area,
         "is_owner": role == Role.OWNER,
     }
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A supporter's language by its name in the reader's language ("es": "Spanish"); a
+    code Django does not know stays as it was recorded."""
+    from django.utils.translation import get_language_info, gettext
+
+    try:
+        return gettext(get_language_info(code)["name"])
+    except KeyError:
+        return code
