@@ -105,6 +105,18 @@ def measure(base: str, shots: Path | None) -> list[tuple[str, str, dict[str, int
                 rows.append((seed, locale, page.evaluate(MEASURE)))
                 if shots:
                     page.screenshot(path=shots / f"petition-{seed}-{locale}.png", full_page=True)
+            if shots:
+                for name, path in (
+                    ("home", "/"),
+                    ("list", "/petitions/"),
+                    ("list-search", "/petitions/?q=police"),
+                    ("thanks", f"/petitions/{SEEDS[1][1]}/thanks"),
+                ):
+                    page.goto(f"{base}{path}")
+                    page.screenshot(path=shots / f"{name}-{locale}.png", full_page=True)
+                for seed, slug in SEEDS:
+                    picture = page.request.get(f"{base}/petitions/{slug}/share.png")
+                    (shots / f"share-{seed}-{locale}.png").write_bytes(picture.body())
             context.close()
         browser.close()
     return rows
