@@ -35,6 +35,8 @@ OPERATIONS: dict[str, dict[str, Operation]] = {
         "post": ("Create a tag (or get the one with that name)", schema.TAG_CREATE, "item"),
     },
     "/tags/{pk}": {"get": ("One tag", None, "item")},
+    "/messages": {"get": ("The organization's mailings, with their figures", None, "collection")},
+    "/messages/{pk}": {"get": ("One mailing", None, "item")},
     "/tags/{tag}/taggings": {
         "get": ("Who has the tag", None, "collection"),
         "post": ("Tag a person", schema.TAGGING_CREATE, "item"),

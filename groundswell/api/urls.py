@@ -42,6 +42,8 @@ ROUTES = [
     (f"/forms/(?P<form>{ID})/submissions", views.submissions, "submissions"),
     (f"/forms/(?P<form>{ID})/submissions/(?P<pk>{ID})", views.submission, "submission"),
     (f"/people/(?P<person>{ID})/submissions", views.person_submissions, "person_submissions"),
+    ("/messages", views.messages_collection, "messages"),
+    (f"/messages/(?P<pk>{ID})", views.message, "message"),
     ("/metadata", views.metadata, "metadata"),
     ("/metadata/custom_fields", views.custom_fields, "custom_fields"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from groundswell.api import events, lists, people, petitions, tags, volunteer_forms
+from groundswell.api import events, lists, messages, people, petitions, tags, volunteer_forms
 from groundswell.api.hal import MAX_PER_PAGE
 from groundswell.api.http import Api, Body, endpoint, error
 
@@ -25,6 +25,7 @@ RESOURCES = {
     "osdi:lists": "lists",
     "osdi:events": "events",
     "osdi:forms": "forms",
+    "osdi:messages": "messages",
     "osdi:metadata": "metadata",
 }
 
@@ -62,6 +63,8 @@ person_taggings = endpoint(GET=tags.person_taggings)
 person_signatures = endpoint(GET=petitions.person_signatures)
 tags_collection = endpoint(GET=tags.list_tags, POST=tags.create_tag)
 tag = endpoint(GET=tags.get_tag)
+messages_collection = endpoint(GET=messages.list_messages)
+message = endpoint(GET=messages.get_message)
 taggings = endpoint(GET=tags.list_taggings, POST=tags.create_tagging)
 tagging = endpoint(GET=tags.get_tagging, DELETE=tags.delete_tagging)
 petitions_collection = endpoint(GET=petitions.list_petitions, POST=petitions.create_petition)
