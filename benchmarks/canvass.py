@@ -206,7 +206,7 @@ def free_port() -> int:
 def start_server(port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "WEB_BIND": f"127.0.0.1:{port}", "ALLOWED_HOSTS": "127.0.0.1"}
     server = subprocess.Popen([sys.executable, "manage.py", "serve"], env=env, cwd=REPO)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/app", timeout=2):

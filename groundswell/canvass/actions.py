@@ -230,27 +230,19 @@ def _do_not_knock(organization: Organization, building: str, unit: str, reason: 
 # Turfs
 
 
-def _stops(doors: Iterable[Door]) -> list[walk.Stop]:
-    return [
-        walk.Stop(d.pk, d.building, d.street, d.house_number, d.unit, d.lat, d.lon) for d in doors
-    ]
-
-
 PLACE_BATCH = 2000
 
 
-def _place(doors: list[Door]) -> None:
-    """Write each door's turf and walk order: one UPDATE … FROM (VALUES …) per batch
+def _place(places: list[tuple[int, int, int]]) -> None:
+    """Write each door's (id, turf id, walk order): one UPDATE … FROM (VALUES …) per batch
     (PostgreSQL and SQLite alike), where bulk_update's CASE per row takes seconds for
     a universe of tens of thousands of doors."""
     table = connection.ops.quote_name(Door._meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(doors), PLACE_BATCH):
-            batch = doors[start : start + PLACE_BATCH]
+        for start in range(0, len(places), PLACE_BATCH):
+            batch = places[start : start + PLACE_BATCH]
             rows = ", ".join(["(%s, %s, %s)"] * len(batch))
-            params: list[int | None] = []
-            for door in batch:
-                params.extend((door.pk, door.turf_id, door.walk_order))
+            params = [value for place in batch for value in place]
             cursor.execute(
                 f"WITH v(id, turf, place) AS (VALUES {rows}) "  # noqa: S608 (our table, placeholders)
                 f"UPDATE {table} SET turf_id = v.turf, walk_order = v.place "
@@ -275,15 +267,16 @@ def cut_turfs(
         raise CanvassError(
             _("Canvassers hold codes for these turfs: revoke them before cutting again.")
         )
-    # Not select_related("ward"): each row would carry its ward's whole shape.
-    doors = list(
-        Door.objects.filter(canvass=canvass).only(
-            "pk", "building", "unit", "street", "house_number", "lat", "lon", "ward"
+    # Plain values, not models (tens of thousands of doors), and not the ward's shape.
+    stops = {
+        row[0]: (walk.Stop(*row[:7]), row[7])
+        for row in Door.objects.filter(canvass=canvass).values_list(
+            "pk", "building", "street", "house_number", "unit", "lat", "lon", "ward"
         )
-    )
-    if not doors:
+    }
+    if not stops:
         raise CanvassError(_("This canvass has no doors yet."))
-    spots = [cutting.Spot(d.pk, d.building, d.lat, d.lon, d.ward_id) for d in doors]
+    spots = [cutting.Spot(s.id, s.building, s.lat, s.lon, ward) for s, ward in stops.values()]
     try:
         runs = cutting.cut(spots, count)
     except cutting.CuttingError as exc:
@@ -294,15 +287,16 @@ def cut_turfs(
             )
             % {"wards": exc.args[0]}
         ) from exc
-    by_id = {d.pk: d for d in doors}
-    wards = District.objects.select_related("set").in_bulk({d.ward_id for d in doors} - {None})
+    wards = District.objects.select_related("set").in_bulk(
+        {ward for _stop, ward in stops.values() if ward is not None}
+    )
     with transaction.atomic():
         Turf.objects.filter(canvass=canvass).delete()
         turfs: list[Turf] = []
-        changed: list[Door] = []
+        places: list[tuple[int, int, int]] = []
         for number, ids in enumerate(runs, start=1):
-            members = [by_id[i] for i in ids]
-            ward = wards.get(members[0].ward_id) if members[0].ward_id else None
+            ward_id = stops[ids[0]][1]
+            ward = wards.get(ward_id) if ward_id is not None else None
             turf = Turf.objects.create(
                 canvass=canvass,
                 number=number,
@@ -311,15 +305,10 @@ def cut_turfs(
                 % {"number": number, "ward": ward.label() if ward else _("no ward")},
             )
             turfs.append(turf)
-            order = (
-                walk.by_route(_stops(members)).ids if by_route else walk.by_street(_stops(members))
-            )
-            for position, door_id in enumerate(order):
-                door = by_id[door_id]
-                door.turf = turf
-                door.walk_order = position
-                changed.append(door)
-        _place(changed)
+            members = [stops[i][0] for i in ids]
+            order = walk.by_route(members).ids if by_route else walk.by_street(members)
+            places.extend((door_id, turf.pk, position) for position, door_id in enumerate(order))
+        _place(places)
     return turfs
 
 
