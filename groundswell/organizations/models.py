@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groundswell.organizations.senders import validate_sender_address
+from groundswell.organizations.sender_domains import validate_sender_address
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser as User  # whichever model accounts sets

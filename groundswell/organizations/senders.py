@@ -20,9 +20,10 @@ from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from groundswell.organizations.sender_domains import domain_allowed
 
 if TYPE_CHECKING:
     from groundswell.organizations.models import Organization
@@ -36,33 +37,6 @@ class Sender:
     def headers(self) -> dict[str, str | None]:
         """As `core.mail.build_message`'s keyword arguments."""
         return {"from_email": self.from_email, "reply_to": self.reply_to}
-
-
-def allowed_domains() -> set[str]:
-    return {d.strip().lower().rstrip(".") for d in settings.MAIL_SENDER_DOMAINS if d.strip()}
-
-
-def domain_allowed(address: str) -> bool:
-    _name, addr = parseaddr(address)
-    domain = addr.rpartition("@")[2].lower().rstrip(".")
-    return bool(domain) and domain in allowed_domains()
-
-
-def validate_sender_address(address: str) -> None:
-    """Refuse a From address the operator has not allowed (empty is the platform's)."""
-    if address and not domain_allowed(address):
-        domains = sorted(allowed_domains())
-        if domains:
-            message = _(
-                "This server may only send from addresses at %(domains)s. Leave the field "
-                "empty to send from the platform's address with your organization's name."
-            ) % {"domains": ", ".join(domains)}
-        else:
-            message = _(
-                "This server sends only from its own address (its operator has allowed no "
-                "other domain). Leave the field empty; set a Reply-To for answers."
-            )
-        raise ValidationError(message, code="sender_domain")
 
 
 def display_name(organization: Organization) -> str:

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='sender_address',
-            field=models.EmailField(blank=True, help_text="Only on a domain this server's operator has set up for sending; leave empty to send from the platform's address with your organization's name.", max_length=254, validators=[groundswell.organizations.senders.validate_sender_address], verbose_name='address your emails come from'),
+            field=models.EmailField(blank=True, help_text="Only on a domain this server's operator has set up for sending; leave empty to send from the platform's address with your organization's name.", max_length=254, validators=[groundswell.organizations.sender_domains.validate_sender_address], verbose_name='address your emails come from'),
         ),
         migrations.AddField(
             model_name='organization',
