@@ -12,28 +12,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from groundswell.organizations.models import Organization
 from groundswell.people.addresses import normalize_email
-from groundswell.people.models import ContactRestriction, Person
+from groundswell.people.models import ContactRestriction, Person, PersonEmail
 
 
 def blocked_emails(addresses: Iterable[str]) -> set[str]:
     """The addresses (as given) that no email may go to."""
-    return {address for address in addresses if _restricted(address)}
+    restricted = ContactRestriction.objects.exclude(kind=ContactRestriction.Kind.EMAIL)
+    if not restricted.exists():  # the usual case: one query on a small table
+        return set()
+    return {address for address in addresses if _restricted(restricted, address)}
 
 
-def _restricted(address: str) -> bool:
+def _restricted(restricted: QuerySet[ContactRestriction], address: str) -> bool:
     key = normalize_email(address)
     if not key:
         return False
-    people = Person.objects.filter(Q(email_normalized=key) | Q(other_emails__normalized=key))
-    return (
-        ContactRestriction.objects.exclude(kind=ContactRestriction.Kind.EMAIL)
-        .filter(Q(person__in=people) | Q(person__holder__in=people))
-        .exists()
-    )
+    # Two lookups on unique indexes (an OR across the join would scan the people).
+    people = set(Person.objects.filter(email_normalized=key).values_list("pk", flat=True))
+    people |= set(PersonEmail.objects.filter(normalized=key).values_list("person_id", flat=True))
+    if not people:
+        return False
+    return restricted.filter(Q(person_id__in=people) | Q(person__holder_id__in=people)).exists()
 
 
 def restriction_of(person: Person | int, organization: Organization) -> ContactRestriction | None:

@@ -189,3 +189,21 @@ def test_erasing_them_from_the_organization_takes_its_restriction_and_reason_too
     assert list(ContactRestriction.objects.values_list("organization", "reason")) == [
         (ocad.pk, "Phone.")
     ]
+
+
+def test_every_address_of_a_restricted_person_is_screened(
+    action_now: Organization, organizer: User
+) -> None:
+    from groundswell.people.models import PersonEmail
+    from groundswell.people.restrictions import blocked_emails
+
+    event = make_event(action_now)
+    rsvp_as(event, "flo@example.org")
+    flo = Supporter.objects.get(person__email_normalized="flo@example.org")
+    PersonEmail.objects.create(
+        person=flo.person, address="Flo@Work.example", normalized="flo@work.example"
+    )
+    given = ["FLO@example.org", "flo@work.example", "ana@example.org"]
+    assert blocked_emails(given) == set()
+    restrictions.set_contact_restriction(flo, kind="mail", reason="Letters only.", by=organizer)
+    assert blocked_emails(given) == {"FLO@example.org", "flo@work.example"}
