@@ -1,9 +1,10 @@
 """Donor entity resolution: proposals, never silent merges.
 
-`propose_matches` compares donors that share a ZIP code and a name's first letters
-(the block) and proposes pairs whose names and addresses are alike enough, each with
-a confidence from 0 to 1. Nothing is joined until an organizer confirms a proposal
-(`confirm_match`); a rejected pair is never proposed again.
+`propose_matches` compares donors that share a ZIP code, a kind and the first
+letters of their name's longest word (the block) and proposes pairs whose names and
+addresses are alike enough, each with a confidence from 0 to 1. Nothing is joined
+until an organizer confirms a proposal (`confirm_match`); a rejected pair is never
+proposed again.
 """
 
 from __future__ import annotations
@@ -81,8 +82,11 @@ def confidence(a: Donor, b: Donor) -> tuple[float, str]:
 
 
 def _block(donor: Donor) -> tuple[str, str, str]:
-    name = _name(donor)
-    return (donor.zip_code[:5], donor.kind, name[:1])
+    """Donors compared with each other: same ZIP code, same kind, and the same first
+    letters of the name's longest word (the surname or the company's main word,
+    whatever the word order)."""
+    words = _name(donor).split() or [""]
+    return (donor.zip_code[:5], donor.kind, max(words, key=len)[:4])
 
 
 def propose_matches(*, threshold: float = THRESHOLD) -> int:
