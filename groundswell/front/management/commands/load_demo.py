@@ -47,6 +47,7 @@ from groundswell.outreach import demo as outreach_demo
 from groundswell.people.addresses import normalize_email
 from groundswell.petitions import actions, counts
 from groundswell.petitions.models import Petition, PetitionCount, SignatureState, Status
+from groundswell.research import demo as research_demo
 
 PASSWORD_FILE = "demo_password"  # noqa: S105 (a file name)
 LOGO_SIZE = 240
@@ -86,6 +87,7 @@ class Command(BaseCommand):
         # The Council, the demands on its matters, and the signers placed in their wards
         # by the worker's routine (outside any transaction: it may geocode).
         demo_wards.load(petitions)
+        research_demo.load()  # a synthetic contract, complaints and receipts (the Council's)
         # Action Now's canvass on the West and South Sides (needs the ward map).
         canvass_demo.load()
         # The actions above queue the emails they would in real life (invitations, a
