@@ -10,8 +10,11 @@ class MailingsConfig(AppConfig):
     def ready(self) -> None:
         from groundswell.core import clock, outbox
         from groundswell.mailings import bounces, emails, sending
+        from groundswell.mailings.records import MailingRecords
         from groundswell.organizations import sections
+        from groundswell.people import registry
 
+        registry.register(MailingRecords())
         emails.register()
         outbox.register_feeder("mailings", sending.feed)
         clock.register("mailings.start_due", lambda: 2.0, sending.start_due)

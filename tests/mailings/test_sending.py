@@ -201,3 +201,20 @@ def test_a_test_send_goes_to_the_organizer_alone(
     assert addresses(mailbox) == ["dee@actionnow.example"]
     assert mailbox.messages[0]["Subject"].startswith("[Test] Hello Dee")
     assert Mailing.objects.get(pk=mailing.pk).state == MailingState.DRAFT
+
+
+def test_a_second_mailing_can_leave_out_who_received_the_first(
+    membership: Membership, members: Tag, mailbox: Any
+) -> None:
+    first = actions.send(membership, write(membership, members))
+    drain()
+    newcomer = supporter(membership.organization, "new@example.org", "Nia")
+    newcomer.taggings.create(tag=members)
+
+    second = write(
+        membership,
+        members,
+        chosen={"tags": [str(members.pk)], "exclude_actions": [f"mailing:{first.pk}"]},
+    )
+    assert second.audience["exclude_actions"] == [f"mailing:{first.pk}"]
+    assert list(audience.people(membership.organization, second.audience)) == [newcomer]
