@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from groundswell.texts import audience, providers
+from groundswell.texts import audience, inbound, providers
 from groundswell.texts.compose import compose
 from groundswell.texts.models import Blast, BlastState, Pace, Recipient, RecipientState
 from groundswell.texts.quiet import quiet_until, zone_of
@@ -183,8 +183,6 @@ def send_one(recipient_id: int, now: datetime.datetime | None = None) -> provide
     else:
         _settle_row(row.pk, RecipientState.FAILED, error=result.error)
         if result.opted_out:
-            from groundswell.texts import inbound
-
             inbound.opt_out(row.number, source=inbound.PROVIDER_SOURCE)
     return result
 

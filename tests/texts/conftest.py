@@ -40,6 +40,7 @@ class FakeTwilio:
 
     received: list[Request] = field(default_factory=list)
     answers: list[int] = field(default_factory=list)
+    codes: list[int] = field(default_factory=list)  # Twilio's error codes for the 400s
     server: Any = None
 
     @property
@@ -64,7 +65,8 @@ def twilio(settings: Any) -> Iterator[FakeTwilio]:
             body = (
                 b'{"sid": "SM%d", "status": "queued"}' % len(fake.received)
                 if status == 201
-                else b'{"code": 21211, "message": "Invalid To number"}'
+                else b'{"code": %d, "message": "Refused"}'
+                % (fake.codes.pop(0) if fake.codes else 21211)
                 if status == 400
                 else b'{"code": 20429, "message": "Too Many Requests"}'
             )

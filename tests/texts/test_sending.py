@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from groundswell.organizations.models import Membership
 from groundswell.people import actions as people_actions
-from groundswell.people.models import Channel, Person, Tag
+from groundswell.people.models import Channel, Consent, Person, Tag
 from groundswell.texts import actions, figures, sending
 from groundswell.texts.models import BlastState, Recipient, RecipientState
 from tests.texts.conftest import FakeTwilio, texter, write
@@ -176,3 +176,15 @@ def test_workers_take_a_seconds_budget_in_chunks_and_never_more(db: None, settin
     assert chunks == [sending.CHUNK] * 5  # 100 texts in the first second, 20 at a time
     later = now + datetime.timedelta(seconds=0.5)
     assert sum(iter(lambda: sending.take_budget(later), 0)) == 50
+
+
+def test_a_number_the_provider_says_unsubscribed_loses_its_sms_consent(
+    membership: Membership, members: Tag, twilio: FakeTwilio
+) -> None:
+    twilio.answers, twilio.codes = [400], [21610]  # Ana had replied STOP to Twilio itself
+    blast = write(membership, members)
+    actions.send_now(membership, blast)
+    run()
+    ana = Person.objects.get(first_name="Ana")
+    assert Recipient.objects.get(blast=blast, person=ana).state == RecipientState.FAILED
+    assert not Consent.objects.active().filter(person=ana, channel=Channel.SMS).exists()
