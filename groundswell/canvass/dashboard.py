@@ -42,7 +42,8 @@ class QuestionResults:
     question: Question
     counts: list[tuple[str, int]]
     average: float | None = None
-    by_area: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    by_area: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # by ward
+    by_precinct: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,14 +89,17 @@ def _question_results(canvass: Canvass) -> list[QuestionResults]:
     questions = list(Question.objects.filter(canvass=canvass))
     tallies: dict[int, Counter[str]] = {q.pk: Counter() for q in questions}
     by_ward: dict[int, dict[str, Counter[str]]] = {q.pk: defaultdict(Counter) for q in questions}
+    by_precinct: dict[int, dict[str, Counter[str]]] = {
+        q.pk: defaultdict(Counter) for q in questions
+    }
     scales: dict[int, list[int]] = defaultdict(list)
     rows = (
         Visit.objects.filter(canvass=canvass)
         .exclude(answers={})
-        .values_list("answers", "door__ward")
+        .values_list("answers", "door__ward", "door__precinct")
     )
-    ward_labels = _labels({w for _a, w in rows if w})
-    for answers, ward in rows:
+    labels = _labels({w for _a, w, _p in rows if w} | {p for _a, _w, p in rows if p})
+    for answers, ward, precinct in rows:
         for question in questions:
             value: Any = answers.get(str(question.pk))
             if value is None or value == "" or value == []:
@@ -105,7 +109,8 @@ def _question_results(canvass: Canvass) -> list[QuestionResults]:
                 values = ["…"]
             for v in values:
                 tallies[question.pk][str(v)] += 1
-                by_ward[question.pk][ward_labels.get(ward, "—")][str(v)] += 1
+                by_ward[question.pk][labels.get(ward, "—")][str(v)] += 1
+                by_precinct[question.pk][labels.get(precinct, "—")][str(v)] += 1
             if question.kind == Question.Kind.SCALE and isinstance(value, int):
                 scales[question.pk].append(value)
     results = []
@@ -124,6 +129,10 @@ def _question_results(canvass: Canvass) -> list[QuestionResults]:
                 {
                     area: [(choice, tally[choice]) for choice in order]
                     for area, tally in sorted(by_ward[question.pk].items())
+                },
+                {
+                    area: [(choice, tally[choice]) for choice in order]
+                    for area, tally in sorted(by_precinct[question.pk].items())
                 },
             )
         )
