@@ -86,6 +86,30 @@ def version_for(mailing: Mailing, language: str) -> Version:
     return found.get(language) or found.get(base) or found[mailing.language]
 
 
+_senders: dict[tuple[str, ...], dict[str, str | None]] = {}
+
+
+def _sender(mailing: Mailing, language: str) -> dict[str, str | None]:
+    """The organization's sender (organizations.senders), asked once per organization's
+    sender settings (as read with this batch) and language: From and Reply-To."""
+    org = mailing.organization
+    key = (
+        str(org.pk),
+        language,
+        org.name,
+        org.sender_name,
+        org.sender_address,
+        org.reply_to,
+        *settings.MAIL_SENDER_DOMAINS,
+    )
+    found = _senders.get(key)
+    if found is None:
+        if len(_senders) > 200:
+            _senders.clear()
+        found = _senders[key] = sender(mailing.organization, language).headers()
+    return found
+
+
 def absolute(path: str) -> str:
     return f"{settings.BASE_URL}{path}"
 
@@ -113,7 +137,7 @@ def compose(
         },
         language=version.language,
         unsubscribe_url=unsubscribe_url,
-        **sender(mailing.organization, version.language).headers(),
+        **_sender(mailing, version.language),
     )
     message.extra_headers[HEADER] = str(mailing.pk)
     return message
