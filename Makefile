@@ -219,3 +219,11 @@ bench: bench-texts
 bench-canvass: install
 	$(PY) benchmarks/canvass.py $(BENCH_CANVASS_ARGS)
 bench: bench-canvass
+
+## make bench-research: importing 1,000,000 ISBE campaign-finance receipts on PostgreSQL
+## (database bench_research, recreated each run; BENCH_RESEARCH_DATABASE_URL changes it),
+## then the same file again; prints rows/s, seconds and peak memory.
+## BENCH_RESEARCH_ARGS passes options, e.g. BENCH_RESEARCH_ARGS="--rows 100000 --proposals".
+.PHONY: bench-research
+bench-research: install
+	$(PY) benchmarks/research.py $(BENCH_RESEARCH_ARGS)
