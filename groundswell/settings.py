@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "groundswell.volunteers",
     "groundswell.outreach",
     "groundswell.mailings",
+    "groundswell.ladders",
     "groundswell.canvass",
     "groundswell.texts",
     "groundswell.api",
