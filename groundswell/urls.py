@@ -27,6 +27,7 @@ urlpatterns = [
     path("manage/<slug:org>/outreach/", include("groundswell.outreach.manage_urls")),
     path("manage/<slug:org>/cases/", include("groundswell.cases.manage_urls")),
     path("manage/<slug:org>/mailings/", include("groundswell.mailings.manage_urls")),
+    path("manage/<slug:org>/ladders/", include("groundswell.ladders.manage_urls")),
     path("manage/<slug:org>/canvass/", include("groundswell.canvass.manage_urls")),
     path("manage/<slug:org>/texts/", include("groundswell.texts.manage_urls")),
     path("manage/<slug:org>/research/", include("groundswell.research.manage_urls")),
