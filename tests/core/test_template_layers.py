@@ -32,6 +32,7 @@ FLOOR = {
     "canvass": 8,
     "texts": 8,
     "webhooks": 9,
+    "ladders": 10,
 }
 
 URL = re.compile(r"\{%\s*url\s+['\"]([a-z_]+):")
