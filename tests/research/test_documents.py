@@ -4,14 +4,18 @@ difference of one section between two versions."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from django.test import Client
 from fpdf import FPDF
 
 from groundswell.organizations.models import Membership
 from groundswell.research import text
 from groundswell.research.actions import ResearchRefused, documents
 from groundswell.research.models import Document, Version
+from tests.conftest import login
+from tests.research.conftest import DATA
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +116,35 @@ def test_another_organization_cannot_add_a_version(
             effective_date=datetime.date(2025, 1, 1),
             text="ARTICLE 1 — X",
         )
+
+
+def test_an_organizer_adds_a_document_and_a_version_through_the_forms(
+    client: Client, organizer: object, action_now: object
+) -> None:
+    login(client, organizer)  # type: ignore[arg-type]
+    assert client.get("/manage/action-now/research/").status_code == 200
+    empty = client.post(
+        "/manage/action-now/research/documents/new/",
+        {"title": "Contract", "kind": "contract", "label": "2017", "effective_date": "2017-07-01"},
+    )
+    assert empty.status_code == 400 and not Document.objects.exists()
+    created = client.post(
+        "/manage/action-now/research/documents/new/",
+        {
+            "title": "Contract",
+            "kind": "contract",
+            "label": "2017",
+            "effective_date": "2017-07-01",
+            "text": (DATA / "contract-2017.txt").read_text(),
+        },
+    )
+    assert created.status_code == 303
+    document = Document.objects.get()
+    upload = io.BytesIO((DATA / "contract-2021.md").read_bytes())
+    upload.name = "contract-2021.md"
+    url = f"/manage/action-now/research/documents/{document.slug}/"
+    added = client.post(url, {"label": "2021", "effective_date": "2021-07-01", "upload": upload})
+    assert added.status_code == 303
+    assert document.versions.get(label="2021").source_format == Version.Format.MARKDOWN
+    page = client.get(url).content.decode()
+    assert "Version 2021" in page and "Section 6.2 Interrogation" in page
