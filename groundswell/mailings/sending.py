@@ -48,11 +48,12 @@ logger = logging.getLogger(__name__)
 BATCH = 1000
 # The most the rate's budget may have saved up (a worker that was away sends no burst).
 BURST_SECONDS = 2.0
-# The most recipients one feed queues (a short transaction), and the fewest the outbox
-# may hold of one mailing; it holds at most BURST_SECONDS' worth, so a pause or a
-# cancel takes effect within seconds.
+# The most recipients one feed queues (a short transaction), and the fewest and most
+# the outbox may hold of one mailing (BURST_SECONDS' worth in between), so a pause or a
+# cancel takes effect within seconds and record_sent reads little.
 FEED_MAX = 2000
 BACKLOG_MIN = 200
+BACKLOG_MAX = 4000
 
 
 def start_due() -> int:
@@ -95,7 +96,7 @@ def _budget(mailing: Mailing, now: datetime.datetime) -> int:
     rate = float(settings.MAILINGS_RATE)
     since = (now - mailing.fed_at).total_seconds() if mailing.fed_at else 1.0
     budget = int(rate * min(max(since, 0.0), BURST_SECONDS))
-    room = max(BACKLOG_MIN, int(rate * BURST_SECONDS))
+    room = min(BACKLOG_MAX, max(BACKLOG_MIN, int(rate * BURST_SECONDS)))
     if budget >= 1:
         waiting = Recipient.objects.filter(mailing=mailing, state=RecipientState.QUEUED)
         room -= waiting[:room].count()
