@@ -218,3 +218,34 @@ def test_a_second_mailing_can_leave_out_who_received_the_first(
     )
     assert second.audience["exclude_actions"] == [f"mailing:{first.pk}"]
     assert list(audience.people(membership.organization, second.audience)) == [newcomer]
+
+
+def test_a_paused_mailing_waits_and_resumes_where_it_stopped(
+    membership: Membership, members: Tag, mailbox: Any
+) -> None:
+    mailing = actions.send(membership, write(membership, members))
+    sending.start_due()
+    actions.pause(membership, mailing)
+    drain()
+    assert mailbox.messages == []
+    assert Mailing.objects.get(pk=mailing.pk).state == MailingState.PAUSED
+
+    actions.resume(membership, mailing)
+    drain()
+    assert sorted(addresses(mailbox)) == ["ana@example.org", "ben@example.org"]
+
+
+def test_a_mailing_set_for_later_waits_for_its_time(
+    membership: Membership, members: Tag, mailbox: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    later = timezone.now() + datetime.timedelta(hours=1)
+    mailing = actions.send(membership, write(membership, members), at=later)
+    drain()
+    assert mailbox.messages == []
+    assert Mailing.objects.get(pk=mailing.pk).state == MailingState.SCHEDULED
+    with pytest.raises(actions.Refused):
+        actions.send(membership, write(membership, members), at=later - datetime.timedelta(days=1))
