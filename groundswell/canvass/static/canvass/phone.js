@@ -136,8 +136,8 @@
         }
       });
       return chain;
-    }).catch(function () {
-      status(T.offline);
+    }).catch(function (error) {
+      if (!error || error.message !== "refused") status(T.offline);
     }).then(function () {
       sending = false;
       return showPending();
@@ -341,6 +341,8 @@
       navigator.serviceWorker.register(root.dataset.swUrl, { scope: "/canvass/" }).catch(function () {});
     }
     cacheShell();
+    // Ask the browser not to clear this site's storage under pressure (unsent visits).
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
     $("export-json").addEventListener("click", function () { exportVisits("json"); });
     $("export-csv").addEventListener("click", function () { exportVisits("csv"); });
     $("code-form").addEventListener("submit", function (event) {
