@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +39,7 @@ def _check(membership: Membership, ladder: Ladder | None = None) -> None:
 def _own(membership: Membership, model: Any, pk: Any) -> Any:
     """The organization's own petition, event, tag or list with this id, else Refused."""
     organization = membership.organization
+    found: QuerySet[Any]
     if model is Petition:
         found = Petition.objects.involving(organization)
     elif model is Event:

@@ -67,7 +67,7 @@ class StepForm(forms.Form):
         help_text=_('Markdown. Merge fields such as {{ first_name|default:"friend" }}.'),
     )
     condition = forms.ChoiceField(
-        label=_("Stop if the person"), choices=NONE + StopCondition.choices, required=False
+        label=_("Stop if the person"), choices=[*NONE, *StopCondition.choices], required=False
     )
     tag = forms.ChoiceField(label=_("Tag"), required=False)
     person_list = forms.ChoiceField(label=_("List"), required=False)

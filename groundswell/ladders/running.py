@@ -55,15 +55,16 @@ def advance_due(now: datetime.datetime | None = None) -> int:
 
 
 def _holds(step: Step, person_id: int) -> bool:
-    if step.condition == StopCondition.HAS_TAG:
+    """Whether the stop step's condition holds for the person now."""
+    if step.condition == StopCondition.HAS_TAG and step.tag_id is not None:
         return Tagging.objects.filter(tag_id=step.tag_id, person_id=person_id).exists()
-    if step.condition == StopCondition.RSVPED:
+    if step.condition == StopCondition.RSVPED and step.event_id is not None:
         return (
             RSVP.objects.filter(event_id=step.event_id, person_id=person_id)
             .exclude(status=RSVP.Status.CANCELLED)
             .exists()
         )
-    if step.condition == StopCondition.SIGNED:
+    if step.condition == StopCondition.SIGNED and step.petition_id is not None:
         return Signature.objects.filter(
             petition_id=step.petition_id, person_id=person_id, state=SignatureState.VERIFIED
         ).exists()
