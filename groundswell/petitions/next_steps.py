@@ -19,23 +19,35 @@ from groundswell.volunteers.models import VolunteerForm
 @dataclass(frozen=True)
 class NextSteps:
     shift: Shift | None  # the soonest public event of the campaign or the sponsors
+    nearby: bool  # the event is in the signer's ward
     volunteer_url: str  # the owner's volunteer form, "" while it takes no sign-ups
     petitions: list[Petition]  # other open petitions, the campaign's first
 
     def as_context(self) -> dict[str, Any]:
         return {
             "next_shift": self.shift,
+            "next_shift_nearby": self.nearby,
             "volunteer_url": self.volunteer_url,
             "more_petitions": self.petitions,
         }
 
 
-def next_steps(petition: Petition, *, petitions: int = 3) -> NextSteps:
+def next_steps(petition: Petition, *, ward: int | None = None, petitions: int = 3) -> NextSteps:
+    """`ward`: the signer's ward, when known (a confirmed signature located by the
+    worker): an event there comes first, the petition's own organizations' before others'."""
     organizations = petition.organizations
     involved = Q(event__owner__in=organizations) | Q(event__hosts__in=organizations)
     if petition.campaign_id:
         involved |= Q(event__campaign_id=petition.campaign_id)
-    shift = Shift.objects.on_calendar().filter(involved).select_related("event").first()
+    calendar = Shift.objects.on_calendar().select_related("event")
+    shift = None
+    if ward:
+        shift = (
+            calendar.filter(involved, event__ward=ward).first()
+            or calendar.filter(event__ward=ward).first()
+        )
+    nearby = shift is not None
+    shift = shift or calendar.filter(involved).first()
 
     volunteer_url = ""
     if VolunteerForm.for_organization(petition.owner).is_open:
@@ -49,4 +61,4 @@ def next_steps(petition: Petition, *, petitions: int = 3) -> NextSteps:
         )
     rest = others.exclude(pk__in=[p.pk for p in same_campaign]).top_signed()
     more = same_campaign + list(rest[: petitions - len(same_campaign)])
-    return NextSteps(shift=shift, volunteer_url=volunteer_url, petitions=more)
+    return NextSteps(shift=shift, nearby=nearby, volunteer_url=volunteer_url, petitions=more)

@@ -35,6 +35,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from groundswell.core import busy, screening, tokens
 from groundswell.core.http import client_ip
 from groundswell.core.middleware import content_security_policy
+from groundswell.districts.models import Kind
 from groundswell.organizations.models import Organization
 from groundswell.petitions import (
     actions,
@@ -293,10 +294,18 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         "share_links": share_links(petition, petition.display_title) if petition else [],
     }
     if petition and result.outcome.value in ("confirmed", "already_confirmed"):
-        context |= next_steps.next_steps(petition).as_context()
+        context |= next_steps.next_steps(petition, ward=signers_ward(result.signature)).as_context()
     response = render(request, "petitions/verify.html", context, status=result.outcome.status)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def signers_ward(signature: Signature | None) -> int | None:
+    """The ward the worker located the signer in, if it did (for an event nearby)."""
+    district = getattr(signature, "district", None)
+    if district is None or district.set.kind != Kind.WARD:
+        return None
+    return district.number
 
 
 @require_safe

@@ -175,3 +175,22 @@ def test_a_confirmed_signer_is_asked_to_get_three_friends_and_offered_a_next_ste
     assert "source%3Dwhatsapp" in html
     assert "Another one" in html
     assert f"/volunteer/{petition.owner.slug}/" in html
+
+
+def test_a_confirmed_signer_located_in_a_ward_is_offered_an_event_there_first(
+    client: Client, petition: Petition, wards: Any, other_org: Any
+) -> None:
+    from groundswell.districts.models import District
+    from tests.events.conftest import make_event, soon
+
+    make_event(petition.owner, title="Sooner, elsewhere", ward=1, starts=soon(days=1))
+    make_event(other_org, title="In ward 25", ward=25, starts=soon(days=5))
+    sign(client, petition)
+    signature = Signature.objects.get()
+    Signature.objects.filter(pk=signature.pk).update(
+        district=District.objects.get(set=wards, number=25)
+    )
+    token = actions.verification_token(signature)
+    html = client.post(f"/petitions/verify/{token}/").content.decode()
+    assert "In ward 25" in html and "In your ward." in html
+    assert "Sooner, elsewhere" not in html
