@@ -286,10 +286,19 @@
         form.remove();
         markDone(item);
         status(T.saved);
+        askForSync();
         return showPending();
       }).then(send);
     });
     return form;
+  }
+
+  function askForSync() {
+    // Background Sync, where there is one: sent even if the page is closed first.
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register("canvass-visits");
+    }).catch(function () {});
   }
 
   function markDone(item) {
