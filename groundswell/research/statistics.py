@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
@@ -131,7 +131,9 @@ def figure(dataset: Dataset, measure: str, filters: Filters) -> Figure:
             measure, _("Discipline outcomes"), _grouped(rows, "outcome", _("None recorded")), total
         )
     if measure == Measure.WARD:
-        counted = rows.values("ward").annotate(n=Count("pk")).order_by("ward")
+        counted = (
+            rows.values("ward").annotate(n=Count("pk")).order_by(F("ward").asc(nulls_last=True))
+        )
         ward_rows = [
             (_("Ward %(n)s") % {"n": r["ward"]} if r["ward"] else _("No ward"), r["n"])
             for r in counted
