@@ -1,6 +1,7 @@
 """The research behind a campaign's demands, on the campaign's page (campaigns.registry):
-each demand that cites a clause shows the quoted text, and the section says which of
-the campaign's points the newest version of the contract addresses."""
+each demand that cites a clause shows the quoted text, the section says which of the
+campaign's points the newest version of the contract addresses, and links the money
+behind the votes of its demands' public whip boards."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from groundswell.campaigns.models import Campaign
 from groundswell.campaigns.registry import Section
-from groundswell.research import clauses
+from groundswell.research import clauses, money
 
 
 class ResearchSection:
@@ -19,7 +20,8 @@ class ResearchSection:
 
     def section(self, campaign: Campaign, request: HttpRequest) -> Section | None:
         found = clauses.for_campaign(campaign)
-        if not found:
+        boards = money.boards_for(campaign)
+        if not found and not boards:
             return None
         citing = [d for d in found if d.clauses]
         newest = next((s.newest for d in citing for s in d.clauses if s.newest), None)
@@ -30,6 +32,7 @@ class ResearchSection:
                 "citing": citing,
                 "addressed": sum(1 for d in citing if d.addressed),
                 "newest": newest,
+                "boards": boards,
             },
             request=request,
         )

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
+from groundswell.campaigns.models import Campaign
 from groundswell.legislation.models import PROJECTED_YES, DecisionMaker, StanceValue, WhipBoard
 from groundswell.research.models import Committee, Donor, DonorKind, Receipt
 
@@ -108,6 +109,19 @@ class Side:
     members: list[tuple[DecisionMaker, Decimal]]
     total: Decimal
     top: list[TopDonor]
+
+
+def boards_for(campaign: Campaign) -> list[WhipBoard]:
+    """The public whip boards of the campaign owner on its demands' matters, when the
+    members of the matter's body have tracked committees (else there is no money to show)."""
+    if not Committee.objects.exclude(decision_maker=None).exists():
+        return []
+    matters = campaign.demands.exclude(matter=None).values("matter")
+    return list(
+        WhipBoard.objects.filter(
+            organization_id=campaign.owner_id, matter__in=matters, is_public=True
+        ).select_related("matter")
+    )
 
 
 def behind_board(board: WhipBoard) -> tuple[Side, Side]:

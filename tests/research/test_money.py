@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from groundswell.campaigns.models import Campaign
 from groundswell.legislation import actions as legislation
 from groundswell.legislation.models import Classification, DecisionMaker, StanceValue
 from groundswell.organizations.models import Organization
@@ -158,3 +159,9 @@ def test_the_money_behind_a_whip_boards_columns(
     assert [t.donor.name for t in no.top] == ["John Sample", "Elena Muñoz"]
     html = client.get(f"/research/money/boards/{board.pk}/").content.decode()
     assert "$9,000.00" in html and "$1,000.00" in html
+    campaign = Campaign.objects.create(
+        owner=action_now, slug="sample", title="Sample", status=Campaign.Status.ACTIVE
+    )
+    campaign.demands.create(title="Pass the sample ordinance", matter=matter)
+    page = client.get("/campaigns/sample/").content.decode()
+    assert f"/research/money/boards/{board.pk}/" in page
