@@ -262,7 +262,7 @@ EMAIL_INTERVAL = env_float("EMAIL_INTERVAL", 0.5, minimum=0.05)  # outbox of con
 # SMTP connections each worker sends over at once (a thread each).
 EMAIL_CONNECTIONS = env_int("EMAIL_CONNECTIONS", 4, minimum=1)
 # Mailings (groundswell/mailings, docs/mailings.md): messages per second the workers hand
-# to the outbox for all mailings together; where bounces and abuse reports arrive
+# to the outbox for each mailing (shared by all workers); where bounces and abuse reports arrive
 # (imaps://user:password@host/INBOX, or a Maildir path); soft bounces before suppression.
 MAILINGS_RATE = env_float("MAILINGS_RATE", 50.0, minimum=0.1)
 MAILINGS_BOUNCE_IMAP_URL = env_str("MAILINGS_BOUNCE_IMAP_URL", "")
