@@ -123,6 +123,7 @@ def test_variants_are_proposed_and_merged_only_when_confirmed(
     match.refresh_from_db()
     assert (match.state, match.decided_for) == (MatchState.CONFIRMED, action_now)
     assert tops(members[3])[2] == ("John Sample", Decimal("1500.00"))
+    assert members[42].name in Client().get("/research/money/").content.decode()
     page = Client().get(f"/research/money/{members[3].slug}/").content.decode()
     assert "Sample &amp; Partners LLP" in page and "Friends of Ward 3 (Sample)" in page
 
