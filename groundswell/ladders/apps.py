@@ -10,8 +10,11 @@ class LaddersConfig(AppConfig):
     def ready(self) -> None:
         from groundswell.core import clock
         from groundswell.ladders import emails, running, triggers
+        from groundswell.ladders.records import LadderRecords
         from groundswell.organizations import sections
+        from groundswell.people import registry
 
+        registry.register(LadderRecords())
         emails.register()
         triggers.connect()
         clock.register("ladders.advance", lambda: 5.0, running.advance_due)

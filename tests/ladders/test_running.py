@@ -130,3 +130,19 @@ def test_a_paused_ladder_enrolls_nobody_and_a_tag_enrolls_once(
     drain()
     drain()
     assert Enrollment.objects.filter(ladder=tagged, person=person).count() == 1
+
+
+def test_an_erased_person_leaves_every_ladder(
+    membership: Membership, petition: Petition, mailbox: Any
+) -> None:
+    from groundswell.people.models import Erasure
+    from groundswell.people.rights import actions as rights
+
+    ladder(membership, petition, WAIT_A_DAY, THANKS)
+    signature = sign_and_verify(petition)
+    assert Enrollment.objects.exists()
+    rights.erase(signature.person, via=Erasure.Via.SUPPORTER)
+    assert not Enrollment.objects.exists()
+    running.advance_due(timezone.now() + datetime.timedelta(hours=25))
+    drain()
+    assert thanks(mailbox) == []
