@@ -137,7 +137,11 @@
       });
       return chain;
     }).catch(function (error) {
-      if (!error || error.message !== "refused") status(T.offline);
+      if (error && error.message === "busy") {
+        setTimeout(send, 2000 + Math.random() * 3000);
+      } else if (!error || error.message !== "refused") {
+        status(T.offline);
+      }
     }).then(function () {
       sending = false;
       return showPending();
@@ -158,6 +162,7 @@
       cache: "no-store",
     }).then(function (response) {
       if (response.status === 403) { status(T.refused); throw new Error("refused"); }
+      if (response.status >= 500) throw new Error("busy");  // kept; sent again shortly
       if (!response.ok) {
         // Kept here, never deleted: the organizer can take them from the export.
         batch.forEach(function (v) { refusedIds[v.id] = true; });
@@ -295,7 +300,7 @@
 
   function askForSync() {
     // Background Sync, where there is one: sent even if the page is closed first.
-    if (!("serviceWorker" in navigator)) return;
+    if (!("serviceWorker" in navigator) || navigator.onLine) return;  // online: sent now
     navigator.serviceWorker.ready.then(function (registration) {
       if (registration.sync) return registration.sync.register("canvass-visits");
     }).catch(function () {});
