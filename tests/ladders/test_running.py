@@ -146,3 +146,28 @@ def test_an_erased_person_leaves_every_ladder(
     running.advance_due(timezone.now() + datetime.timedelta(hours=25))
     drain()
     assert thanks(mailbox) == []
+
+
+def test_an_rsvp_enrolls_once_and_stops_an_invitation_to_the_same_event(
+    membership: Membership, petition: Petition, mailbox: Any
+) -> None:
+    from tests.events.conftest import make_event, rsvp_as
+
+    rally = make_event(petition.owner)
+    stop = {"kind": "stop", "condition": "rsvped", "event": str(rally.pk)}
+    invitation = ladder(membership, petition, WAIT_A_DAY, stop, THANKS)
+    came = actions.save_ladder(
+        membership, None, name="See you", trigger="rsvped", target=str(rally.pk)
+    )
+    actions.save_step(membership, came, None, **WAIT_A_DAY)
+    actions.set_active(membership, came, True)
+
+    sign_and_verify(petition)
+    rsvp_as(rally, "ana.reyes@example.org", first_name="Ana", notify=False)
+    drain()
+    drain()
+    running.advance_due(timezone.now() + datetime.timedelta(hours=25))
+    drain()
+    assert thanks(mailbox) == []
+    assert Enrollment.objects.get(ladder=invitation).state == EnrollmentState.STOPPED
+    assert Enrollment.objects.filter(ladder=came).count() == 1
