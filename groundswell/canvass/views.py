@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from groundswell.canvass import access, sync
 from groundswell.canvass.dashboard import precinct_completion
+from groundswell.core import busy
 from groundswell.organizations.permissions import keep_private
 
 
@@ -133,9 +134,18 @@ def visits(request: HttpRequest) -> HttpResponse:
         )
     try:
         canvasser = access.canvasser_for(request.META.get(access.HEADER))
-        receipt = sync.record(canvasser, request.body)
+        body = request.body
+        receipt = busy.retry_when_busy(lambda: sync.record(canvasser, body))
     except access.AccessRefused:
         return _refused()
+    except busy.DatabaseBusy:
+        # Nothing was written; the phone keeps the visits and sends them again.
+        response = _json(
+            {"error": _("The server is busy: your visits are kept and sent again soon.")},
+            status=503,
+        )
+        response["Retry-After"] = "5"
+        return response
     except sync.Rejected as exc:
         return _json({"error": exc.message, "problems": exc.problems}, status=exc.status)
     return _json({"acknowledged": receipt.acknowledged, "new": receipt.new})
