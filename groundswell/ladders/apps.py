@@ -19,5 +19,5 @@ class LaddersConfig(AppConfig):
         triggers.connect()
         clock.register("ladders.advance", lambda: 5.0, running.advance_due)
         sections.register_link(
-            sections.NavLink("ladders", _("Follow-ups"), "ladders_manage:list", 36)
+            sections.NavLink("ladders", _("Follow-ups"), "ladders_manage:list", 37)
         )

@@ -73,6 +73,7 @@ def test_consent_withdrawn_during_the_wait_means_no_email(
     ladder(membership, petition, WAIT_A_DAY, THANKS)
     signature = sign_and_verify(petition)
     drain()
+    assert signature.person is not None
     people_actions.withdraw_email_consent(signature.person, petition.owner, source="test")
     running.advance_due(timezone.now() + datetime.timedelta(hours=25))
     drain()
@@ -87,6 +88,7 @@ def test_a_stop_condition_that_holds_ends_the_ladder_before_the_email(
     ladder(membership, petition, WAIT_A_DAY, stop, THANKS)
     signature = sign_and_verify(petition)
     drain()
+    assert signature.person_id is not None
     tag_people(came, [signature.person_id])
     running.advance_due(timezone.now() + datetime.timedelta(hours=25))
     drain()
@@ -141,6 +143,7 @@ def test_an_erased_person_leaves_every_ladder(
     ladder(membership, petition, WAIT_A_DAY, THANKS)
     signature = sign_and_verify(petition)
     assert Enrollment.objects.exists()
+    assert signature.person is not None
     rights.erase(signature.person, via=Erasure.Via.SUPPORTER)
     assert not Enrollment.objects.exists()
     running.advance_due(timezone.now() + datetime.timedelta(hours=25))
