@@ -22,7 +22,7 @@ SOURCE_NAMES: dict[str, Promise] = {
     "email": _("Email"),
     "facebook": _("Facebook"),
     "x": _("X"),
-    "twitter": _("X"),
+    "twitter": _("Twitter"),  # links shared before X: told apart from "x"
     "bluesky": _("Bluesky"),
     "qr": _("QR code (flyer)"),
     "thanks": _("Thank-you page"),

@@ -130,7 +130,7 @@ def test_the_sources_chart_draws_the_largest_source_full_width() -> None:
     assert widths[0] == pytest.approx(2 * widths[1])
     assert [g.findall(f"{SVG}text")[0].text for g in root.findall(f"{SVG}g")] == [
         "direct",
-        "twitter",
+        "Twitter",  # a known source by its name
     ]
 
 
