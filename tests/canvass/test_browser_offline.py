@@ -21,6 +21,7 @@ from tests.browser.conftest import (  # noqa: F401
     site,
 )
 from tests.canvass.conftest import grid_entries
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,5 +112,19 @@ def test_twenty_doors_offline_arrive_once(
         )
         assert answer["new"] == 0 and len(answer["acknowledged"]) == DOORS
         assert Visit.objects.filter(canvass=canvass).count() == DOORS
+
+        # The organizer's pages at 360 px: the canvass with its map, and the dashboard.
+        page.goto(f"{site.url}/accounts/login/")
+        page.fill("#id_username", membership.user.email)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url("**/manage/**")
+        for tail in ("", "dashboard/"):
+            page.goto(
+                f"{site.url}/manage/{canvass.organization.slug}/canvass/{canvass.slug}/{tail}"
+            )
+            assert page.locator("svg.chart").count() >= 1
+            assert_fits(page)
+            assert_accessible(page)
     finally:
         context.close()
