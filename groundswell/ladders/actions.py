@@ -64,18 +64,21 @@ def save_ladder(
     objects = {
         Trigger.SIGNED: ("petition", Petition),
         Trigger.RSVPED: ("event", Event),
+        Trigger.ATTENDED: ("event", Event),
+        Trigger.VOLUNTEERED: (None, None),
         Trigger.TAGGED: ("tag", Tag),
         Trigger.JOINED: ("person_list", PersonList),
     }
     if trigger not in objects:
         raise Refused(_("Choose what starts the follow-up."))
     field, model = objects[Trigger(trigger)]
-    item = _own(membership, model, target)
+    item = None if model is None else _own(membership, model, target)
     if ladder is None:
         ladder = Ladder(organization=membership.organization)
     ladder.name, ladder.trigger = name, trigger
     ladder.petition = ladder.event = ladder.tag = ladder.person_list = None
-    setattr(ladder, field, item)
+    if field is not None:
+        setattr(ladder, field, item)
     ladder.save()
     return ladder
 

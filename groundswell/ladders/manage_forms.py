@@ -49,10 +49,11 @@ class LadderForm(forms.Form):
         field = {
             Trigger.SIGNED: "petition",
             Trigger.RSVPED: "event",
+            Trigger.ATTENDED: "event",
             Trigger.TAGGED: "tag",
             Trigger.JOINED: "person_list",
-        }[Trigger(self.cleaned_data["trigger"])]
-        return str(self.cleaned_data.get(field) or "")
+        }.get(Trigger(self.cleaned_data["trigger"]))
+        return str(self.cleaned_data.get(field) or "") if field else ""
 
 
 class StepForm(forms.Form):

@@ -22,6 +22,8 @@ from groundswell.petitions.models import Petition
 class Trigger(models.TextChoices):
     SIGNED = "signed", _("Signed a petition (verified)")
     RSVPED = "rsvped", _("RSVPed to an event")
+    ATTENDED = "attended", _("Came to an event (checked in)")
+    VOLUNTEERED = "volunteered", _("Volunteered with the organization")
     TAGGED = "tagged", _("Was given a tag")
     JOINED = "joined", _("Joined a list")
 
@@ -37,7 +39,7 @@ class LadderQuerySet(models.QuerySet["Ladder"]):
 class Ladder(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="ladders")
     name = models.CharField(_("name"), max_length=200)
-    trigger = models.CharField(_("starts when someone"), max_length=10, choices=Trigger.choices)
+    trigger = models.CharField(_("starts when someone"), max_length=20, choices=Trigger.choices)
     petition = models.ForeignKey(
         Petition, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -119,7 +121,8 @@ class EnrollmentState(models.TextChoices):
 class Enrollment(models.Model):
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="enrollments")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    # What enrolled them ("signature:12", "rsvp:event:3", "tag:4", "list:5").
+    # What enrolled them ("signature:12", "rsvp:event:3", "attended:event:3", "tag:4",
+    # "list:5", "volunteer:2").
     trigger_key = models.CharField(max_length=100)
     position = models.PositiveIntegerField(default=0)
     due_at = models.DateTimeField(default=timezone.now)

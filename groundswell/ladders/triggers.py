@@ -1,6 +1,7 @@
 """What enrolls people: a verified signature (petitions' `signature_verified` signal, in
-the verifying transaction), and, swept by the worker each round, new RSVPs, tags and list
-members since the ladder was activated (these are written in bulk, without signals).
+the verifying transaction), and, swept by the worker each round, new RSVPs, check-ins,
+volunteers, tags and list members since the ladder was activated (these are written in
+bulk or by other apps' actions, without signals).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from groundswell.ladders.models import Ladder, Trigger
 from groundswell.people.models import ListMember, Tagging
 from groundswell.petitions.models import Signature
 from groundswell.petitions.signals import signature_verified
+from groundswell.volunteers.models import Volunteer
 
 
 def on_signature_verified(
@@ -48,6 +50,19 @@ def _newcomers(ladder: Ladder, start: Any) -> tuple[QuerySet[Any], str] | None:
             event_id=ladder.event_id, created_at__gte=start, person__isnull=False
         ).exclude(status=RSVP.Status.CANCELLED)
         return found, f"rsvp:event:{ladder.event_id}"
+    if ladder.trigger == Trigger.ATTENDED and ladder.event_id:
+        found = RSVP.objects.filter(
+            event_id=ladder.event_id,
+            attendance=RSVP.Attendance.ATTENDED,
+            checked_in_at__gte=start,
+            person__isnull=False,
+        )
+        return found, f"attended:event:{ladder.event_id}"
+    if ladder.trigger == Trigger.VOLUNTEERED:
+        found = Volunteer.objects.filter(
+            organization_id=ladder.organization_id, signed_up_at__gte=start, person__isnull=False
+        )
+        return found, f"volunteer:{ladder.organization_id}"
     return None
 
 

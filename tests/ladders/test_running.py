@@ -174,3 +174,29 @@ def test_an_rsvp_enrolls_once_and_stops_an_invitation_to_the_same_event(
     assert thanks(mailbox) == []
     assert Enrollment.objects.get(ladder=invitation).state == EnrollmentState.STOPPED
     assert Enrollment.objects.filter(ladder=came).count() == 1
+
+
+def test_coming_to_an_event_and_volunteering_each_enroll_once(
+    membership: Membership, petition: Petition
+) -> None:
+    from groundswell.events import actions as event_actions
+    from tests.events.conftest import make_event, rsvp_as
+    from tests.volunteers.conftest import volunteer
+
+    rally = make_event(petition.owner)
+    ladders = []
+    for trigger, target in (("attended", str(rally.pk)), ("volunteered", "")):
+        made = actions.save_ladder(membership, None, name=trigger, trigger=trigger, target=target)
+        actions.save_step(membership, made, None, **WAIT_A_DAY)
+        ladders.append(actions.set_active(membership, made, True))
+    attended, volunteered = ladders
+
+    rsvp = rsvp_as(rally, "ana.reyes@example.org", first_name="Ana", notify=False).rsvp
+    drain()
+    assert not Enrollment.objects.filter(ladder=attended).exists()  # RSVPed, not yet come
+    event_actions.check_in(rsvp)
+    volunteer(petition.owner)
+    drain()
+    drain()
+    assert Enrollment.objects.filter(ladder=attended).count() == 1
+    assert Enrollment.objects.filter(ladder=volunteered).count() == 1
