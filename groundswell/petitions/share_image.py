@@ -8,6 +8,7 @@ image or sponsors) makes a new one; older pictures of the petition are removed."
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -89,7 +90,19 @@ def _forget_older(folder: str, *, keep: set[str], language: str) -> None:
                 logger.info("could not remove the old share picture %s", path)
 
 
+# The system's fonts (never downloaded), widest coverage first: DejaVu and Noto carry
+# every accented Latin letter (Pillow's built-in font lacks "í"), Greek and Cyrillic.
+SYSTEM_FONTS = ("DejaVuSans.ttf", "NotoSans-Regular.ttf", "LiberationSans-Regular.ttf")
+
+
+@functools.lru_cache(maxsize=16)
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for name in SYSTEM_FONTS:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    logger.warning("No system font found (%s); share pictures use Pillow's own", SYSTEM_FONTS)
     return ImageFont.load_default(size=size)
 
 

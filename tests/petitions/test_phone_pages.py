@@ -194,3 +194,12 @@ def test_a_confirmed_signer_located_in_a_ward_is_offered_an_event_there_first(
     html = client.post(f"/petitions/verify/{token}/").content.decode()
     assert "In ward 25" in html and "In your ward." in html
     assert "Sooner, elsewhere" not in html
+
+
+def test_the_share_picture_draws_accented_letters_not_empty_boxes() -> None:
+    """ "Dígale al alcalde…": the picture's font has the letters of Spanish titles (a
+    missing glyph draws the same box as a character no font has)."""
+    font = share_image._font(40)
+    missing = bytes(font.getmask("\U000f0000"))
+    for letter in "íéáóúñü¿¡":
+        assert bytes(font.getmask(letter)) != missing, letter
