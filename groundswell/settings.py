@@ -13,7 +13,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from groundswell.core.private import private_file
-from groundswell.texts import config as _texts_config
 from groundswell.env import (
     email_settings,
     env_bool,
@@ -24,6 +23,7 @@ from groundswell.env import (
     env_str,
     env_url,
 )
+from groundswell.texts import config as _texts_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
