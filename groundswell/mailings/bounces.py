@@ -45,7 +45,7 @@ from groundswell.mailings.models import Mailing, Recipient, Undeliverable
 from groundswell.people import actions as people_actions
 from groundswell.people.actions import suppression
 from groundswell.people.addresses import normalize_email
-from groundswell.people.models import Person
+from groundswell.people.models import Person, Suppression
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ HARD = "hard"
 SOFT = "soft"
 COMPLAINT = "complaint"
 # Reasons on the people's suppression list (which keeps erasures and withdrawals too).
-SUPPRESSED_AS = {HARD: "bounced", COMPLAINT: "complained"}
+SUPPRESSED_AS = {HARD: Suppression.Reason.BOUNCED, COMPLAINT: Suppression.Reason.COMPLAINED}
 
 
 @dataclass

@@ -445,6 +445,10 @@ class Suppression(models.Model):
     class Reason(models.TextChoices):
         ERASED = "erased", _("Erased")
         WITHDRAWN = "withdrawn", _("Consent withdrawn")
+        # Written by mailings.bounces: the address bounced for good, or its owner
+        # reported a mailing as spam.
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Reported as spam")
 
     digest = models.CharField(max_length=64)
     # None: everywhere (the person's own erasure); else for this organization only.
