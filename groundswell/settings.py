@@ -409,6 +409,8 @@ LEGISLATION_IMPORT_TIMEOUT = env_float("LEGISLATION_IMPORT_TIMEOUT", 30.0, minim
 CASES_KEYS = env_list("CASES_KEYS", [])
 CASES_EMERGENCY_SLA_MINUTES = env_int("CASES_EMERGENCY_SLA_MINUTES", 60, minimum=1)
 CASE_REQUEST_RATE_IP = env_rate("CASE_REQUEST_RATE_IP", "5/3600")
+# Canvassing: wrong canvasser codes one client may try per window (then 429).
+CANVASS_CODE_RATE_IP = env_rate("CANVASS_CODE_RATE_IP", "20/3600")
 CASES_DOCUMENT_MAX_MB = env_int("CASES_DOCUMENT_MAX_MB", 10, minimum=1)  # one document
 # A closed case is deleted (its key with it: crypto-shredded) this many days after it
 # closed; 0 keeps closed cases. The audit log keeps that it existed (docs/cases.md).

@@ -67,6 +67,7 @@ DOMAINS: dict[str, str] = {
     "outreach_locate_by_ip": "OUTREACH_LOCATE_RATE_IP",  # address lookups from one client
     "outreach_by_address": "OUTREACH_RATE_ADDRESS",  # confirmation emails to one address
     "case_request_by_ip": "CASE_REQUEST_RATE_IP",  # requests for help with a case
+    "canvass_code_by_ip": "CANVASS_CODE_RATE_IP",  # wrong canvasser codes from one client
 }
 
 REDIS_TIMEOUT = 0.5  # seconds: a signature must not wait long for a missing Redis
@@ -141,6 +142,40 @@ def hit_all(checks: Sequence[tuple[str, str]]) -> list[Hit]:
         Hit(domain, count, limit, max(1, math.ceil((window + 1) * seconds - now)))
         for (domain, _key_, limit, seconds, window), count in zip(plans, counts, strict=True)
     ]
+
+
+def peek(domain: str, subject: str) -> Hit:
+    """The `domain` count of `subject` in the current window, without counting an event
+    (a caller that counts only failures asks this before trying)."""
+    now = time.time()
+    limit, seconds = rate(domain)
+    window = int(now // seconds)
+    key = _key(domain, seconds, subject)
+    count = None
+    url = settings.REDIS_URL
+    if url and _redis_down.get(url, 0.0) <= time.monotonic():
+        import redis
+
+        try:
+            with _lock:
+                client = (
+                    _clients[url][0]
+                    if url in _clients
+                    else redis.Redis.from_url(
+                        url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+                    )
+                )
+            value = client.get(f"{REDIS_PREFIX}{key}:{window}")
+        except redis.RedisError as exc:
+            _redis_failed(url, exc)
+        else:
+            count = int(value or 0)
+    if count is None:
+        found = RateCounter.objects.filter(key=key, window__gte=window).values_list(
+            "count", flat=True
+        )
+        count = next(iter(found), 0)
+    return Hit(domain, count, limit, max(1, math.ceil((window + 1) * seconds - now)))
 
 
 def prune_expired() -> int:
