@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from groundswell.legislation import boards
+from groundswell.legislation import boards, registry
 from groundswell.legislation.models import (
     Body,
     DecisionMaker,
@@ -168,7 +168,10 @@ def whip_board(request: HttpRequest, slug: str, org: str) -> HttpResponse:
 
 def board_context(board: WhipBoard, found: list[boards.Member]) -> dict[str, object]:
     """What both the public and the organizer's board page show."""
+    sections = registry.board_sections(board)
     return {
+        "sections": sections,
+        "column_notes": [note for section in sections for note in section.columns],
         "board": board,
         "matter": board.matter,
         "groups": boards.grouped(found),
