@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from groundswell.canvass import access, sync
 from groundswell.canvass.dashboard import precinct_completion
 from groundswell.core import busy
+from groundswell.core.http import client_ip
 from groundswell.organizations.permissions import keep_private
 
 
@@ -31,6 +32,20 @@ def _refused() -> JsonResponse:
         {"error": _("This code does not work (any more). Ask your organizer for a new one.")},
         status=403,
     )
+
+
+def _client(request: HttpRequest) -> str:
+    # A request whose address cannot be read counts against one shared subject.
+    return client_ip(request) or "unknown"
+
+
+def _too_many(exc: access.TooManyGuesses) -> HttpResponse:
+    response = _json(
+        {"error": _("Too many wrong codes came from your network. Try again later.")},
+        status=429,
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _json(data: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -111,10 +126,12 @@ def manifest(request: HttpRequest) -> HttpResponse:
 def turf(request: HttpRequest) -> HttpResponse:
     """The canvasser's turf, script and result codes, for the phone to keep."""
     try:
-        canvasser = access.canvasser_for(request.META.get(access.HEADER))
+        canvasser = access.canvasser_for_client(request.META.get(access.HEADER), _client(request))
         return _json(sync.turf_download(canvasser))
     except access.AccessRefused:
         return _refused()
+    except access.TooManyGuesses as exc:
+        return _too_many(exc)
     except sync.Rejected as exc:
         return _json({"error": exc.message}, status=exc.status)
 
@@ -133,11 +150,13 @@ def visits(request: HttpRequest) -> HttpResponse:
             status=413,
         )
     try:
-        canvasser = access.canvasser_for(request.META.get(access.HEADER))
+        canvasser = access.canvasser_for_client(request.META.get(access.HEADER), _client(request))
         body = request.body
         receipt = busy.retry_when_busy(lambda: sync.record(canvasser, body))
     except access.AccessRefused:
         return _refused()
+    except access.TooManyGuesses as exc:
+        return _too_many(exc)
     except busy.DatabaseBusy:
         # Nothing was written; the phone keeps the visits and sends them again.
         response = _json(
@@ -157,11 +176,14 @@ def captain(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     if request.method == "POST":
         try:
-            canvasser = access.canvasser_for(request.POST.get("code"))
+            canvasser = access.canvasser_for_client(request.POST.get("code"), _client(request))
         except access.AccessRefused:
             context["error"] = _(
                 "This code does not work (any more). Ask your organizer for a new one."
             )
+        except access.TooManyGuesses as exc:
+            context["error"] = _("Too many wrong codes came from your network. Try again later.")
+            context["retry_after"] = exc.retry_after
         else:
             if canvasser.precinct_id is None:
                 context["error"] = _("This code is a canvasser's: open it on the canvassing page.")
@@ -170,7 +192,8 @@ def captain(request: HttpRequest) -> HttpResponse:
                 context["completion"] = precinct_completion(
                     canvasser.canvass, canvasser.precinct_id
                 )
-    response = render(
-        request, "canvass/captain.html", context, status=403 if "error" in context else 200
-    )
+    status = 429 if "retry_after" in context else 403 if "error" in context else 200
+    response = render(request, "canvass/captain.html", context, status=status)
+    if "retry_after" in context:
+        response["Retry-After"] = str(context["retry_after"])
     return keep_private(response)  # type: ignore[return-value]

@@ -162,7 +162,8 @@
       cache: "no-store",
     }).then(function (response) {
       if (response.status === 403) { status(T.refused); throw new Error("refused"); }
-      if (response.status >= 500) throw new Error("busy");  // kept; sent again shortly
+      // Busy, or this network sent too many wrong codes: kept; sent again later.
+      if (response.status === 429 || response.status >= 500) throw new Error("busy");
       if (!response.ok) {
         // Kept here, never deleted: the organizer can take them from the export.
         batch.forEach(function (v) { refusedIds[v.id] = true; });

@@ -79,7 +79,8 @@ function post(db, code, batch) {
     body: JSON.stringify({ visits: body }),
     credentials: "omit",
   }).then(function (response) {
-    if (response.status >= 500) throw new Error("try again");  // the browser retries
+    // Busy, or too many wrong codes from this network: the browser retries.
+    if (response.status === 429 || response.status >= 500) throw new Error("try again");
     return response.ok ? response.json().then(function (data) {
       return removeAll(db, data.acknowledged || []);
     }) : null;
