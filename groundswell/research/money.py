@@ -145,3 +145,19 @@ def behind_board(board: WhipBoard) -> tuple[Side, Side]:
         total = sum((m[1] for m in members), Decimal(0))
         sides.append(Side(label, members, total, top_donors(receipts, 5)))
     return sides[0], sides[1]
+
+
+def by_stance(board: WhipBoard) -> dict[str, Decimal]:
+    """What the committees of the members standing at each stance received (counted
+    receipts only), for every stance somebody on the board holds."""
+    stances = dict(board.stances.values_list("decision_maker", "value"))
+    received = dict(
+        counted(Receipt.objects.filter(committee__decision_maker__in=list(stances)))
+        .values_list("committee__decision_maker")
+        .annotate(t=Sum("amount"))
+        .values_list("committee__decision_maker", "t")
+    )
+    totals: dict[str, Decimal] = {}
+    for person, value in stances.items():
+        totals[value] = totals.get(value, Decimal(0)) + (received.get(person) or Decimal(0))
+    return totals

@@ -150,6 +150,15 @@ def test_the_money_behind_a_whip_boards_columns(
     matter = legislation.save_matter(
         None, record_number="O2099-1", title="A sample ordinance", body=body
     )
+    for ward, member in members.items():
+        office = legislation.save_office(None, body=body, label=f"Ward {ward}", number=ward)
+        legislation.save_term(
+            None,
+            decision_maker=member,
+            body=body,
+            office=office,
+            start_date=datetime.date(2023, 5, 15),
+        )
     board = legislation.create_board(action_now, matter, is_public=True)
     on = datetime.date(2024, 1, 2)
     legislation.record_stance(board, members[3], value=StanceValue.YES, on=on)
@@ -160,9 +169,21 @@ def test_the_money_behind_a_whip_boards_columns(
     assert [t.donor.name for t in no.top] == ["John Sample", "Elena Muñoz"]
     html = client.get(f"/research/money/boards/{board.pk}/").content.decode()
     assert "$9,000.00" in html and "$1,000.00" in html
+    assert money.by_stance(board) == {
+        StanceValue.YES: Decimal("9000.00"),
+        StanceValue.NO: Decimal("250.00"),
+        StanceValue.LEANING_NO: Decimal("750.00"),
+    }
+    page = client.get(board.get_absolute_url()).content.decode()
+    section = page.split('id="board-money-heading"')[1]
+    assert "$9,000.00" in section and "$1,000.00" in section  # the yes and the no column
+    assert f"/research/money/boards/{board.pk}/" in section
+    under_yes = page.split('id="stance-yes"')[1].split('id="stance-')[0]
+    assert "received $9,000.00" in under_yes
+    assert "received $750.00" in page.split('id="stance-leaning_no"')[1]
     campaign = Campaign.objects.create(
         owner=action_now, slug="sample", title="Sample", status=Campaign.Status.ACTIVE
     )
     campaign.demands.create(title="Pass the sample ordinance", matter=matter)
-    page = client.get("/campaigns/sample/").content.decode()
+    page = client.get("/campaigns/sample/").content.decode()  # the campaign links it too
     assert f"/research/money/boards/{board.pk}/" in page
