@@ -312,6 +312,119 @@ def cut_turfs(
     return turfs
 
 
+MAX_POLYGON_POINTS = 200
+# Clicking along a ward's edge strays a little: a polygon may reach over the boundary by
+# this share of its area before it counts as crossing it.
+BOUNDARY_SLACK = 0.02
+
+
+def draw_turf(
+    membership: Membership, canvass: Canvass, points: Sequence[tuple[float, float]]
+) -> Turf:
+    """A turf drawn by hand: the doors inside the polygon of (lon, lat) `points` that
+    are on no turf yet, with the whole of each building one of them belongs to, in
+    walking order. Refused if the polygon is not a simple shape, crosses a ward
+    boundary, or holds no door that is not on a turf already."""
+    import shapely
+
+    _check(membership, canvass.organization)
+    if not 3 <= len(points) <= MAX_POLYGON_POINTS:
+        raise CanvassError(
+            _("Draw a shape of 3 to %(max)s points around the doors.") % {"max": MAX_POLYGON_POINTS}
+        )
+    polygon = shapely.Polygon(points)
+    if not polygon.is_valid or polygon.area <= 0:
+        raise CanvassError(_("The shape crosses itself: draw its outline without crossings."))
+    ward_sets = (
+        Door.objects.filter(canvass=canvass, ward__isnull=False).values("ward__set").distinct()
+    )
+    west, south, east, north = polygon.bounds
+    crossed = [
+        ward
+        for ward in District.objects.filter(
+            set__in=ward_sets,
+            min_lon__lte=east,
+            max_lon__gte=west,
+            min_lat__lte=north,
+            max_lat__gte=south,
+        ).select_related("set")
+        if ward.geometry.intersection(polygon).area > polygon.area * BOUNDARY_SLACK
+    ]
+    if len(crossed) > 1:
+        raise CanvassError(
+            _("The shape crosses a ward boundary (%(wards)s): a turf stays in one ward.")
+            % {"wards": ", ".join(w.label() for w in crossed)}
+        )
+    free = Door.objects.filter(canvass=canvass, turf__isnull=True)
+    buildings = {
+        building
+        for building, lon, lat in free.filter(
+            lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north
+        ).values_list("building", "lon", "lat")
+        if shapely.intersects_xy(polygon, lon, lat)
+    }
+    return _make_turf(canvass, free.filter(building__in=buildings))
+
+
+def turf_of_doors(membership: Membership, canvass: Canvass, codes: Iterable[str]) -> Turf:
+    """A turf of the doors with these walk-sheet codes (for a page without the map),
+    with the whole of each of their buildings; refused if a code is unknown or its door
+    is on a turf already, or if the doors are in more than one ward."""
+    _check(membership, canvass.organization)
+    wanted = {code.strip().upper() for code in codes if code.strip()}
+    if not wanted:
+        raise CanvassError(_("Enter the codes of the doors for this turf."))
+    found = dict(Door.objects.filter(canvass=canvass, code__in=wanted).values_list("code", "turf"))
+    unknown = sorted(wanted - set(found))
+    if unknown:
+        raise CanvassError(
+            _("No door of this canvass has these codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    taken = sorted(code for code, turf in found.items() if turf is not None)
+    if taken:
+        raise CanvassError(
+            _("These doors are on a turf already: %(codes)s.") % {"codes": ", ".join(taken)}
+        )
+    buildings = Door.objects.filter(canvass=canvass, code__in=wanted).values("building")
+    return _make_turf(
+        canvass, Door.objects.filter(canvass=canvass, turf__isnull=True, building__in=buildings)
+    )
+
+
+def _make_turf(canvass: Canvass, doors: Iterable[Door]) -> Turf:
+    members = list(doors)
+    if not members:
+        raise CanvassError(_("No door that is not on a turf yet is inside this shape."))
+    wards = {door.ward_id for door in members}
+    if len(wards) > 1:
+        raise CanvassError(_("These doors are in more than one ward: a turf stays in one ward."))
+    ward_id = next(iter(wards))
+    ward = District.objects.select_related("set").get(pk=ward_id) if ward_id else None
+    stops = [
+        walk.Stop(d.pk, d.building, d.street, d.house_number, d.unit, d.lat, d.lon) for d in members
+    ]
+    with transaction.atomic():
+        # The doors are claimed by a conditional UPDATE: a turf drawn at the same time
+        # over the same doors takes none of them twice.
+        last = Turf.objects.filter(canvass=canvass).order_by("-number").first()
+        number = (last.number if last else 0) + 1
+        turf = Turf.objects.create(
+            canvass=canvass,
+            number=number,
+            ward=ward,
+            name=_("Turf %(number)s (%(ward)s)")
+            % {"number": number, "ward": ward.label() if ward else _("no ward")},
+        )
+        ids = [door.pk for door in members]
+        claimed = Door.objects.filter(pk__in=ids, turf__isnull=True).update(turf=turf)
+        if claimed != len(ids):
+            raise CanvassError(
+                _("Someone put some of these doors on a turf meanwhile: draw again.")
+            )
+        _place([(door_id, turf.pk, place) for place, door_id in enumerate(walk.by_street(stops))])
+    return turf
+
+
 # Canvassers
 
 

@@ -77,6 +77,40 @@ class CutForm(forms.Form):
     )
 
 
+class DrawForm(forms.Form):
+    """A turf drawn on the map (the page's script writes the polygon's points), or,
+    without the map, the codes of its doors."""
+
+    polygon = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20000)
+    door_codes = forms.CharField(
+        label=_("Or the codes of its doors (from the walk sheets), separated by spaces"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=20000,
+    )
+
+    def clean_polygon(self) -> list[tuple[float, float]]:
+        points = []
+        for pair in self.cleaned_data["polygon"].split():
+            lon, _comma, lat = pair.partition(",")
+            try:
+                point = (float(lon), float(lat))
+            except ValueError:
+                raise ValidationError(
+                    _("The drawn shape could not be read: draw it again.")
+                ) from None
+            if not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90) or point != point:
+                raise ValidationError(_("The drawn shape could not be read: draw it again."))
+            points.append(point)
+        return points
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("polygon") and not (data.get("door_codes") or "").strip():
+            raise ValidationError(_("Draw the turf on the map, or enter the codes of its doors."))
+        return data
+
+
 class CodeForm(forms.Form):
     name = forms.CharField(label=_("Canvasser's name"), max_length=200)
     turf = forms.ModelChoiceField(label=_("Turf"), queryset=Turf.objects.none(), required=False)

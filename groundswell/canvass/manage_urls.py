@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/script/", views.script, name="script"),
     path("<slug:slug>/universe/", views.universe, name="universe"),
     path("<slug:slug>/cut/", views.cut, name="cut"),
+    path("<slug:slug>/draw/", views.draw, name="draw"),
     path("<slug:slug>/codes/", views.issue, name="issue"),
     path("<slug:slug>/codes/<int:canvasser_id>/revoke/", views.revoke, name="revoke"),
     path("<slug:slug>/conflicts/<int:conflict_id>/", views.resolve, name="resolve"),

@@ -25,6 +25,7 @@ from groundswell.canvass.manage_forms import (
     CodeForm,
     CutForm,
     DoNotKnockForm,
+    DrawForm,
     KeyInForm,
     ScriptForm,
     script_text,
@@ -93,6 +94,7 @@ def _page(
         "script_form": forms.get("script_form")
         or ScriptForm(initial={"script": script_text(canvass.questions.all())}),
         "cut_form": forms.get("cut_form") or CutForm(initial={"turfs": max(turfs.count(), 2)}),
+        "draw_form": forms.get("draw_form") or DrawForm(),
         "code_form": forms.get("code_form") or CodeForm(canvass=canvass),
         "key_form": forms.get("key_form") or KeyInForm(initial={"client_id": uuid.uuid4()}),
         "dnk_form": forms.get("dnk_form") or DoNotKnockForm(),
@@ -162,6 +164,30 @@ def cut(request: HttpRequest, org: str, slug: str) -> HttpResponse:
             messages.success(request, _("%(count)s turfs cut.") % {"count": len(made)})
             return _detail(canvass)
     return _page(request, membership, canvass, cut_form=form)
+
+
+@organizer_required
+@require_POST
+def draw(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    membership, canvass = _owned(request, org, slug)
+    form = DrawForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["polygon"]:
+                turf = actions.draw_turf(membership, canvass, form.cleaned_data["polygon"])
+            else:
+                turf = actions.turf_of_doors(
+                    membership, canvass, form.cleaned_data["door_codes"].split()
+                )
+        except actions.CanvassError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(turf)s: %(count)s doors.") % {"turf": turf.name, "count": turf.doors.count()},
+            )
+            return _detail(canvass)
+    return _page(request, membership, canvass, draw_form=form)
 
 
 @organizer_required

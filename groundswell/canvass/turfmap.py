@@ -1,6 +1,9 @@
 """The turfs of a canvass drawn over the outlines of their wards, as SVG: each turf
 the hull of its doors, in one of a few colours, with its number. The page lists the
-turfs in a table beside it (the map's accessible equivalent)."""
+turfs in a table beside it (the map's accessible equivalent). The projection's
+figures ride on the <svg> (data-west, -north, -x-scale, -y-scale) so that draw.js can
+turn a click into a longitude and latitude: x = (lon - west) * x_scale,
+y = (north - lat) * y_scale."""
 
 from __future__ import annotations
 
@@ -61,11 +64,16 @@ def turf_map(canvass: Canvass, *, label: str) -> SafeString:
         ((name, ring, colour, colour, x, y, number) for ring, colour, x, y, number, name in shapes),
     )
     return format_html(
-        '<svg class="chart turf-map" role="img" viewBox="0 0 {} {}" width="100%" aria-label="{}">'
+        '<svg class="chart turf-map" role="img" viewBox="0 0 {} {}" width="100%" aria-label="{}"'
+        ' data-west="{}" data-north="{}" data-x-scale="{}" data-y-scale="{}">'
         "<title>{}</title>{}{}</svg>",
         outline.width,
         outline.height,
         label,
+        repr(west),
+        repr(north),
+        repr(x_scale * scale),
+        repr(scale),
         label,
         wards_svg,
         turfs_svg,
