@@ -17,6 +17,12 @@ class EventsConfig(AppConfig):
 
         registry.register(records.RSVPRecords())
         campaign_registry.register(campaign_section.CampaignEvents())
+
+        from groundswell.campaigns import next_steps as campaign_next_steps
+        from groundswell.events.next_steps import EventStep
+
+        # What a signer can do next (the petitions' thank-you pages): come to an event.
+        campaign_next_steps.register(EventStep())
         clock.register("events.reminders", lambda: REMINDER_INTERVAL, emails.queue_due_reminders)
 
         from groundswell.events import wards

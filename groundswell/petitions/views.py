@@ -445,7 +445,7 @@ def _count_body(slug: str) -> bytes:
 EMBED_SOURCE = "embed"  # the dashboard's "where signers came from" for embedded signing
 
 
-def _embed_language(request: HttpRequest) -> str | None:
+def _asked_language(request: HttpRequest) -> str | None:
     """?lang= when it names one of our languages (else Accept-Language decides)."""
     code = request.GET.get("lang", "")
     return code if code in dict(settings.LANGUAGES) else None
@@ -473,7 +473,7 @@ def embed_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, slug: str) -> HttpResponse:
-        lang = _embed_language(request)
+        lang = _asked_language(request)
         with translation.override(lang) if lang else contextlib.nullcontext():
             response = view(request, slug, lang)
             response.headers["Content-Language"] = translation.get_language()
@@ -543,15 +543,25 @@ def embed_sign(request: HttpRequest, slug: str, lang: str | None) -> HttpRespons
 @embed_view
 def embed_thanks(request: HttpRequest, slug: str, lang: str | None) -> HttpResponse:
     petition = _published(slug)
-    response = render(request, "petitions/embed_thanks.html", {"petition": petition})
+    # The same for every signer (nothing of theirs): the petition's own people's next
+    # steps, not other organizations' petitions, on the owner's website.
+    steps = next_steps.next_steps(petition, petitions=0)
+    response = render(
+        request, "petitions/embed_thanks.html", {"petition": petition, **steps.as_context()}
+    )
     return _frameable(response, petition.owner.embed_origin_list)
 
 
 @require_safe
 def share_png(request: HttpRequest, slug: str) -> HttpResponse:
-    """The picture a shared link shows (og:image), 1200 x 630, redrawn at count steps."""
-    petition = _published(slug)
-    response = HttpResponse(share_image.share_image(petition), content_type="image/png")
+    """The picture a shared link shows (og:image), 1200 x 630, redrawn at count steps, in
+    the ?lang= language: each language's page names its own picture, since a link
+    preview's robot sends no language of its own (else the reader's language)."""
+    lang = _asked_language(request)
+    with translation.override(lang) if lang else contextlib.nullcontext():
+        petition = _published(slug)
+        response = HttpResponse(share_image.share_image(petition), content_type="image/png")
+        response.headers["Content-Language"] = translation.get_language()
     return _cache_publicly(request, response, 3600)
 
 

@@ -21,6 +21,12 @@ class VolunteersConfig(AppConfig):
         departures.register("volunteers", actions.unassign_member)
         organization_section.register()
         campaign_registry.register(campaign_section.VolunteerSection())
+
+        from groundswell.campaigns import next_steps as campaign_next_steps
+        from groundswell.volunteers.next_steps import VolunteerStep
+
+        # What a signer can do next (the petitions' thank-you pages): volunteer.
+        campaign_next_steps.register(VolunteerStep())
         clock.register("volunteers.reminders", lambda: 3600.0, tasks.queue_reminders)
         clock.register("volunteers.prune_unconfirmed", lambda: 24 * 3600.0, tasks.prune_unconfirmed)
 

@@ -91,7 +91,7 @@ def test_every_public_page_tells_a_link_preview_what_to_show(
     url = f"https://groundswell.example/petitions/{petition.slug}/"
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<meta property="og:url" content="{url}">' in html
-    assert f'content="{url}share.png"' in html
+    assert f'content="{url}share.png?lang=en"' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     for path in ("/", "/petitions/", "/events/"):
         page = client.get(path).content.decode()
@@ -203,3 +203,24 @@ def test_the_share_picture_draws_accented_letters_not_empty_boxes() -> None:
     missing = bytes(font.getmask("\U000f0000"))
     for letter in "íéáóúñü¿¡":
         assert bytes(font.getmask(letter)) != missing, letter
+
+
+def test_the_spanish_page_shows_the_spanish_share_picture_kept_apart_from_the_english(
+    client: Client, petition: Petition, settings: Any
+) -> None:
+    settings.BASE_URL = "https://groundswell.example"
+    page = f"/petitions/{petition.slug}/"
+    image = f"https://groundswell.example{page}share.png"
+    assert f'content="{image}?lang=en"' in client.get(page).content.decode()
+    spanish = client.get(page, headers={"accept-language": "es"}).content.decode()
+    assert f'content="{image}?lang=es"' in spanish
+
+    # The robot that fetches a preview sends no language: the address alone decides.
+    english = client.get(f"{page}share.png?lang=en")
+    es = client.get(f"{page}share.png?lang=es")
+    assert (english["Content-Language"], es["Content-Language"]) == ("en", "es")
+    assert english.content != es.content
+    assert Image.open(io.BytesIO(es.content)).size == (1200, 630)
+    kept = sorted(name[:3] for name in default_storage.listdir(f"share/{petition.pk}")[1])
+    assert kept == ["en-", "es-"]
+    assert client.get(f"{page}share.png?lang=es").content == es.content  # read, not redrawn
