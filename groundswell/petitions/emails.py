@@ -199,6 +199,9 @@ def build_milestone(args: dict[str, Any]) -> EmailMessage | None:
             "dashboard": absolute(dashboard),
             "page": absolute(petition.get_absolute_url()),
         },
+        # From the organization's sender identity, as its other petition emails: its
+        # staff filter and reply as they do for those.
+        **sender(petition.owner).headers(),
     )
 
 

@@ -18,7 +18,7 @@ from groundswell.organizations.models import Organization
 from groundswell.petitions import actions
 from groundswell.petitions.integrity import Suspect
 from groundswell.petitions.models import Petition, Signature, SignatureState
-from tests.conftest import SIGNER, form_token, login, make_organizer
+from tests.conftest import SIGNER, co_sponsor, form_token, login, make_organizer
 
 pytestmark = pytest.mark.django_db
 
@@ -387,3 +387,13 @@ def test_a_value_saved_around_the_form_never_reaches_the_header(
     allow(action_now, f"{OWN_SITE} https://x.example;script-src 'unsafe-inline' *")
     assert action_now.embed_origin_list == [OWN_SITE]
     assert frame_ancestors(client.get(embed_url(petition))) == f"frame-ancestors 'self' {OWN_SITE}"
+
+
+def test_the_embeds_co_sponsor_group_gets_its_select_all_script(
+    client: Client, petition: Petition, other_org: Organization
+) -> None:
+    co_sponsor(petition, other_org)
+    html = client.get(embed_url(petition)).content.decode()
+    assert "data-select-all" in html
+    assert '<script src="/static/petitions/petition_page.js" defer></script>' in html
+    assert finders.find("petitions/petition_page.js")

@@ -73,3 +73,32 @@ def test_a_supporters_language_shows_by_its_name(client: Client, organizer: Any)
     supporter = Supporter.objects.get()
     html = client.get(reverse("people_manage:person", args=["action-now", supporter.pk]))
     assert "<dd>Spanish</dd>" in html.content.decode()
+
+
+def test_the_rsvp_message_ends_with_one_period_after_p_m(client: Client, action_now: Any) -> None:
+    """ "You're going: Saturday, …, 6 p.m. to 8 p.m." and never "8 p.m..": the time brings
+    its own period."""
+    import datetime
+    import zoneinfo
+
+    from tests.events.conftest import ANA, form_token
+
+    chicago = zoneinfo.ZoneInfo("America/Chicago")
+    tomorrow = datetime.datetime.now(chicago).date() + datetime.timedelta(days=1)
+    starts = datetime.datetime.combine(tomorrow, datetime.time(18, 0), tzinfo=chicago)
+    event = make_event(action_now, starts=starts)
+    response = client.post(
+        f"/events/{event.pk}/rsvp",
+        {
+            **ANA,
+            "phone": "",
+            "guests": "0",
+            "shifts": [event.shifts.get().pk],
+            "form_token": form_token(),
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "You&#x27;re going:" in html
+    assert "6 p.m.–8 p.m.</p>" in html
+    assert "p.m.." not in html
