@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from groundswell.campaigns.models import Campaign
 from groundswell.canvass import access, cutting, walk
+from groundswell.canvass import answers as survey
 from groundswell.canvass.addresses import household
 from groundswell.canvass.models import (
     Canvass,
@@ -533,17 +535,24 @@ def key_in(
     door_code: str,
     result: str,
     note: str = "",
+    answers: Mapping[str, Any] | None = None,
     client_id: uuid.UUID,
 ) -> tuple[Visit, bool]:
-    """A visit written on a walk sheet, keyed in by its door's code. `client_id` comes
-    with the form (made when it was shown), so submitting it twice keys in one visit.
-    Returns the visit and whether it is new."""
+    """A visit written on a walk sheet, keyed in by its door's code, with the survey
+    answers written on it (by question id, checked by the same rule as a phone's:
+    groundswell.canvass.answers). `client_id` comes with the form (made when it was
+    shown), so submitting it twice keys in one visit. Returns the visit and whether it
+    is new."""
     _check(membership, canvass.organization)
     door = Door.objects.filter(canvass=canvass, code=door_code.strip().upper()).first()
     if door is None:
         raise CanvassError(_("No door of this canvass has that code."))
     if result not in Result.values:
         raise CanvassError(_("Choose a result."))
+    given = dict(answers or {})
+    questions = {str(q.pk): q for q in Question.objects.filter(canvass=canvass)}
+    if not survey.fit(questions, given):
+        raise CanvassError(_("An answer does not fit its question."))
     with transaction.atomic():
         visit, created = Visit.objects.get_or_create(
             canvass=canvass,
@@ -552,6 +561,7 @@ def key_in(
                 "door": door,
                 "result": result,
                 "note": note.strip()[:500],
+                "answers": {str(k): v for k, v in given.items()},
                 "source": Visit.Source.PAPER,
                 "visited_at": timezone.now(),
             },

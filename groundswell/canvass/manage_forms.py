@@ -130,10 +130,59 @@ class CodeForm(forms.Form):
 
 
 class KeyInForm(forms.Form):
+    """A walk sheet's line: the door's code, the result, and the survey answers written
+    on the paper (one optional field per question). The fields only carry the answers;
+    whether they fit their questions is decided by actions.key_in, by the phone's rule."""
+
     door_code = forms.CharField(label=_("Door code"), max_length=12)
     result = forms.ChoiceField(label=_("Result"), choices=Result.choices)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     client_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, canvass: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = list(canvass.questions.all())
+        for question in self.questions:
+            name = f"answer_{question.pk}"
+            if question.kind == Question.Kind.MULTIPLE:
+                self.fields[name] = forms.Field(
+                    label=question.text,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple(choices=[(c, c) for c in question.choices]),
+                )
+                continue
+            if question.kind == Question.Kind.SINGLE:
+                widget: forms.Widget = forms.RadioSelect(choices=[(c, c) for c in question.choices])
+            elif question.kind == Question.Kind.SCALE:
+                widget = forms.RadioSelect(choices=[(str(n), str(n)) for n in range(1, 6)])
+            else:
+                widget = forms.TextInput()
+            self.fields[name] = forms.CharField(
+                label=question.text, required=False, widget=widget, max_length=None
+            )
+
+    def answers(self) -> dict[str, Any]:
+        """The answers given, as a phone would send them (a blank one is no answer)."""
+        given: dict[str, Any] = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(f"answer_{question.pk}")
+            if value in (None, "", []):
+                continue
+            if question.kind == Question.Kind.SCALE and str(value).strip().isdigit():
+                value = int(value)
+            given[str(question.pk)] = value
+        return given
+
+    def visit(self) -> dict[str, Any]:
+        """The keyword arguments of actions.key_in."""
+        data = self.cleaned_data
+        return {
+            "door_code": data["door_code"],
+            "result": data["result"],
+            "note": data["note"],
+            "client_id": data["client_id"],
+            "answers": self.answers(),
+        }
 
 
 class DoNotKnockForm(forms.Form):

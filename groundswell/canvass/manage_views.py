@@ -96,7 +96,8 @@ def _page(
         "cut_form": forms.get("cut_form") or CutForm(initial={"turfs": max(turfs.count(), 2)}),
         "draw_form": forms.get("draw_form") or DrawForm(),
         "code_form": forms.get("code_form") or CodeForm(canvass=canvass),
-        "key_form": forms.get("key_form") or KeyInForm(initial={"client_id": uuid.uuid4()}),
+        "key_form": forms.get("key_form")
+        or KeyInForm(initial={"client_id": uuid.uuid4()}, canvass=canvass),
         "dnk_form": forms.get("dnk_form") or DoNotKnockForm(),
         "new_code": forms.get("new_code"),
     }
@@ -246,12 +247,12 @@ def resolve(request: HttpRequest, org: str, slug: str, conflict_id: int) -> Http
 @require_POST
 def key_in(request: HttpRequest, org: str, slug: str) -> HttpResponse:
     membership, canvass = _owned(request, org, slug)
-    form = KeyInForm(request.POST)
+    form = KeyInForm(request.POST, canvass=canvass)
     if form.is_valid():
         try:
-            _visit, created = actions.key_in(membership, canvass, **form.cleaned_data)
+            _visit, created = actions.key_in(membership, canvass, **form.visit())
         except actions.CanvassError as exc:
-            form.add_error("door_code", str(exc))
+            form.add_error(None, str(exc))
         else:
             if created:
                 messages.success(request, _("Visit keyed in."))

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from groundswell.canvass import answers as survey
 from groundswell.canvass.actions import apply_effects
 from groundswell.canvass.models import (
     Canvasser,
@@ -45,7 +46,6 @@ from groundswell.people.models import Supporter
 
 MAX_VISITS = 500
 MAX_BYTES = 1_000_000
-MAX_TEXT = 1000
 MAX_NOTE = 500
 ATTRIBUTES = ("name", "phone", "language")
 MAX_ATTRIBUTE = 300
@@ -91,22 +91,6 @@ def _parse(body: bytes) -> list[Any]:
     return visits
 
 
-def _answer(question: Question, value: Any) -> str | None:
-    """The problem with an answer, or None."""
-    kind = question.kind
-    if kind == Question.Kind.SINGLE:
-        return None if isinstance(value, str) and value in question.choices else "choice"
-    if kind == Question.Kind.MULTIPLE:
-        ok = isinstance(value, list) and all(
-            isinstance(v, str) and v in question.choices for v in value
-        )
-        return None if ok and len(set(value)) == len(value) else "choices"
-    if kind == Question.Kind.SCALE:
-        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
-        return None if ok else "scale"
-    return None if isinstance(value, str) and len(value) <= MAX_TEXT else "text"
-
-
 class _Checker:
     def __init__(self, canvasser: Canvasser) -> None:
         self.canvasser = canvasser
@@ -149,11 +133,9 @@ class _Checker:
         if not isinstance(answers, dict):
             fault(_("the answers are not an object."))
             return None
-        for key, value in answers.items():
-            question = self.questions.get(str(key))
-            if question is None or _answer(question, value) is not None:
-                fault(_("an answer does not fit its question."))
-                return None
+        if not survey.fit(self.questions, answers):
+            fault(_("an answer does not fit its question."))
+            return None
         attributes = raw.get("attributes", {})
         if not isinstance(attributes, dict) or any(
             k not in ATTRIBUTES or not isinstance(v, str) or len(v) > MAX_ATTRIBUTE

@@ -106,3 +106,40 @@ def test_the_phone_page_its_worker_and_manifest(client: Client) -> None:
     worker = client.get("/canvass/sw.js")
     assert worker["Content-Type"].startswith("text/javascript")
     assert client.get("/canvass/manifest.webmanifest").json()["scope"] == "/canvass/"
+
+
+def test_a_walk_sheets_survey_answers_are_keyed_in_by_the_phones_rule(
+    client: Client, organizer: Any, canvass: Canvass, membership: Membership
+) -> None:
+    actions.add_doors(canvass, grid_entries(10))
+    door = Door.objects.first()
+    assert door is not None
+    scale, single, multiple, text = canvass.questions.all()
+    login(client, organizer)
+    page = client.get(url(canvass))
+    assert f'name="answer_{single.pk}"' in page.content.decode()
+    form = {
+        "door_code": door.code,
+        "result": "contacted",
+        "client_id": str(uuid.uuid4()),
+        f"answer_{scale.pk}": "4",
+        f"answer_{single.pk}": "Yes",
+        f"answer_{multiple.pk}": ["Jobs", "Safety"],
+        f"answer_{text.pk}": "Fix the streetlights",
+    }
+    assert client.post(url(canvass, "key-in/"), form).status_code == 302
+    visit = Visit.objects.get(source=Visit.Source.PAPER)
+    # Typed as a phone sends them.
+    assert visit.answers == {
+        str(scale.pk): 4,
+        str(single.pk): "Yes",
+        str(multiple.pk): ["Jobs", "Safety"],
+        str(text.pk): "Fix the streetlights",
+    }
+    for bad in ({f"answer_{single.pk}": "Maybe"}, {f"answer_{scale.pk}": "7"}):
+        refused = client.post(
+            url(canvass, "key-in/"), {**form, **bad, "client_id": str(uuid.uuid4())}
+        )
+        assert refused.status_code == 400
+        assert "does not fit its question" in refused.content.decode()
+    assert Visit.objects.count() == 1
