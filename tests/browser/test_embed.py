@@ -20,6 +20,8 @@ import pytest
 from groundswell.organizations.models import Organization
 from groundswell.petitions.models import Petition, Signature, SignatureState
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, assert_accessible, assert_fits
+from tests.conftest import co_sponsor
+from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,11 +164,16 @@ def test_a_website_not_listed_gets_no_form(
 
 
 def test_the_embed_is_accessible_and_fits_a_phone(
-    phone: Any, site: Any, petition: Petition
+    phone: Any, site: Any, petition: Petition, other_org: Organization
 ) -> None:
+    co_sponsor(petition, other_org)
+    make_event(petition.owner, title="Rally at City Hall")
     phone.goto(f"{site.url}/petitions/{petition.slug}/embed/")
     assert_accessible(phone)
     assert_fits(phone)
+    phone.locator("details.cosponsors summary").click()
+    phone.get_by_role("button", name="Select all").click()
+    assert phone.locator("details.cosponsors input[type=checkbox]:checked").count() == 2
     phone.get_by_label("First name", exact=True).fill("Ana")
     phone.get_by_label("Email", exact=True).fill("not an email")
     phone.get_by_role("button", name="Sign", exact=True).click()
@@ -174,5 +181,8 @@ def test_the_embed_is_accessible_and_fits_a_phone(
     assert_accessible(phone)
     assert_fits(phone)
     phone.goto(f"{site.url}/petitions/{petition.slug}/embed/thanks?lang=es")
+    # What next, the same for every signer: the owner's event and volunteer form.
+    assert phone.get_by_role("link", name="Rally at City Hall").get_attribute("target") == "_blank"
+    phone.get_by_role("link", name="Súmese al voluntariado de Action Now").wait_for()
     assert_accessible(phone)
     assert_fits(phone)
