@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -23,7 +24,13 @@ from groundswell.campaigns.models import Demand
 from groundswell.organizations.models import Membership
 from groundswell.organizations.permissions import membership_for, organizer_required
 from groundswell.research import statistics, text
-from groundswell.research.actions import ResearchRefused, documents, donors, misconduct
+from groundswell.research.actions import (
+    ResearchRefused,
+    complaint_imports,
+    documents,
+    donors,
+    misconduct,
+)
 from groundswell.research.manage_forms import (
     CitationForm,
     ClauseForm,
@@ -32,7 +39,14 @@ from groundswell.research.manage_forms import (
     ImportForm,
     VersionForm,
 )
-from groundswell.research.models import Dataset, Document, DonorMatch, MatchState, Section
+from groundswell.research.models import (
+    ComplaintImport,
+    Dataset,
+    Document,
+    DonorMatch,
+    MatchState,
+    Section,
+)
 
 SECTION = "research"
 
@@ -259,29 +273,49 @@ def dataset_new(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
+def _queue_imports(
+    request: HttpRequest, membership: Membership, data: Dataset, form: ImportForm
+) -> None:
+    """The officers file first: the allegations file waits for it. Both or neither."""
+    files = [
+        (kind, form.cleaned_data[kind])
+        for kind in (ComplaintImport.Kind.OFFICERS, ComplaintImport.Kind.ALLEGATIONS)
+        if form.cleaned_data[kind]
+    ]
+    user = request.user if request.user.is_authenticated else None
+    with transaction.atomic():
+        after = None
+        for kind, upload in files:
+            after = complaint_imports.queue_import(
+                membership,
+                data,
+                kind=kind,
+                data=upload.read(),
+                name=upload.name or "",
+                user=user,
+                after=after,
+            )
+
+
 @organizer_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def dataset(request: HttpRequest, org: str, pk: int) -> HttpResponse:
-    """A data set: its import form (and the last import's report), and citing one of
-    its statistics on a demand."""
+    """A data set: its import form, its imports (queued, running, done, with their row
+    errors), and citing one of its statistics on a demand."""
     membership = membership_for(request, org)
     data = get_object_or_404(Dataset, organization=membership.organization, pk=pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    reports: list[tuple[str, misconduct.Imported]] = []
     if request.method == "POST" and form.is_valid():
         try:
-            if form.cleaned_data["officers"]:
-                officers = form.cleaned_data["officers"].read()
-                reports.append(
-                    (_("Officers"), misconduct.import_officers(membership, data, officers))
-                )
-            if form.cleaned_data["allegations"]:
-                rows = form.cleaned_data["allegations"].read()
-                reports.append(
-                    (_("Allegations"), misconduct.import_allegations(membership, data, rows))
-                )
+            _queue_imports(request, membership, data, form)
         except ResearchRefused as refusal:
             form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("The import is queued: this page shows its progress."))
+            return HttpResponseRedirect(
+                reverse("research_manage:dataset", args=[org, data.pk]), status=303
+            )
+    imports = list(data.imports.defer("data")[:5])
     return render(
         request,
         "research/manage/dataset.html",
@@ -289,7 +323,8 @@ def dataset(request: HttpRequest, org: str, pk: int) -> HttpResponse:
             membership,
             dataset=data,
             form=form,
-            reports=reports,
+            imports=imports,
+            working=any(i.status in complaint_imports.ACTIVE for i in imports),
             count=data.allegations.count(),
             citation_form=CitationForm(demands=demands_for(membership)),
             filters=statistics.Filters.from_mapping(request.GET),

@@ -137,19 +137,6 @@ def test_a_demand_cites_a_chart_with_its_filters(
     assert "Data as of Jan. 31, 2022" in html
 
 
-def test_a_manage_import_reports_row_errors(
-    client: Client, organizer: object, sample: Dataset
-) -> None:
-    login(client, organizer)  # type: ignore[arg-type]
-    upload = io.BytesIO((HEADER + "C-1,S-1,yesterday,Use of Force,,,,,,\n").encode())
-    upload.name = "allegations.csv"
-    html = client.post(
-        f"/manage/action-now/research/data/{sample.pk}/", {"allegations": upload}
-    ).content.decode()
-    assert "Line 2:" in html and "is not a date" in html
-    assert sample.allegations.count() == 11
-
-
 def test_another_organization_cannot_import_into_the_data_set(
     outsider: object, sample: Dataset, campaign: Campaign
 ) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -44,6 +44,8 @@ ALIASES = {
 }
 ALLEGATION_REQUIRED = ("crid", "incident_date", "category")
 COMPARED = ("incident_date", "category", "finding", "outcome", "beat", "location", "lat", "lon")
+
+Row = tuple[int, dict[str, str]]  # (line number, values by column name)
 
 
 @dataclass
@@ -77,7 +79,7 @@ def create_dataset(
     )
 
 
-def _rows(data: bytes | str) -> Iterable[tuple[int, dict[str, str]]]:
+def rows_of(data: bytes | str) -> Iterator[Row]:
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -116,52 +118,85 @@ def _coordinate(value: str, low: float, high: float) -> float | None:
 
 
 def import_officers(membership: Membership, dataset: Dataset, data: bytes | str) -> Imported:
-    """Add or update the data set's officers from an officers file."""
+    """Add or update the data set's officers from an officers file, at once (the
+    organizer's uploads go through the worker: complaint_imports)."""
     require_organizer(membership, dataset.organization)
     result = Imported()
-    existing = {o.officer_id: o for o in dataset.officers.all()}
-    seen: set[str] = set()
+    parsed = parse_officers(list(rows_of(data)), set(), result)
     with transaction.atomic():
-        for line, row in _rows(data):
-            officer_id = row.get("officer_id", "")
-            if not officer_id:
-                result.errors.append((line, _("The officer has no officer_id.")))
-                continue
-            if officer_id in seen:
-                result.duplicates += 1
-                continue
-            seen.add(officer_id)
-            try:
-                appointed = _date(row["appointed_date"]) if row.get("appointed_date") else None
-            except ValueError as error:
-                result.errors.append((line, str(error)))
-                continue
-            values = {
-                "first_name": row.get("first_name", "")[:100],
-                "last_name": row.get("last_name", "")[:100],
-                "rank": row.get("rank", "")[:100],
-                "unit": row.get("unit", "")[:100],
-                "appointed": appointed,
-            }
-            officer = existing.get(officer_id)
-            if officer is None:
-                Officer.objects.create(dataset=dataset, officer_id=officer_id, **values)
-                result.created += 1
-            elif any(getattr(officer, k) != v for k, v in values.items()):
-                Officer.objects.filter(pk=officer.pk).update(**values)
-                result.updated += 1
-            else:
-                result.unchanged += 1
+        store_officers(dataset, parsed, result)
     return result
 
 
 def import_allegations(membership: Membership, dataset: Dataset, data: bytes | str) -> Imported:
-    """Add or update the data set's allegations from an allegations file."""
+    """Add or update the data set's allegations from an allegations file, at once."""
     require_organizer(membership, dataset.organization)
     result = Imported()
-    parsed: list[tuple[int, dict[str, object]]] = []
-    seen: set[tuple[str, str]] = set()
-    for line, row in _rows(data):
+    parsed = parse_allegations(list(rows_of(data)), set(), result)
+    place_in_wards(parsed)
+    with transaction.atomic():
+        store_allegations(dataset, parsed, result)
+    return result
+
+
+def parse_officers(
+    rows: list[Row], seen: set[str], result: Imported
+) -> list[tuple[str, dict[str, object]]]:
+    """The officers of these rows as (officer_id, values); a row whose officer_id is
+    in `seen` (an earlier row of the file) is counted as a duplicate, an unreadable one
+    as an error."""
+    parsed: list[tuple[str, dict[str, object]]] = []
+    for line, row in rows:
+        officer_id = row.get("officer_id", "")[:40]
+        if not officer_id:
+            result.errors.append((line, _("The officer has no officer_id.")))
+            continue
+        if officer_id in seen:
+            result.duplicates += 1
+            continue
+        seen.add(officer_id)
+        try:
+            appointed = _date(row["appointed_date"]) if row.get("appointed_date") else None
+        except ValueError as error:
+            result.errors.append((line, str(error)))
+            continue
+        values: dict[str, object] = {
+            "first_name": row.get("first_name", "")[:100],
+            "last_name": row.get("last_name", "")[:100],
+            "rank": row.get("rank", "")[:100],
+            "unit": row.get("unit", "")[:100],
+            "appointed": appointed,
+        }
+        parsed.append((officer_id, values))
+    return parsed
+
+
+def store_officers(
+    dataset: Dataset, parsed: list[tuple[str, dict[str, object]]], result: Imported
+) -> None:
+    """Write parsed officers, comparing before writing (run it in a transaction)."""
+    existing = {
+        o.officer_id: o for o in dataset.officers.filter(officer_id__in=[i for i, _v in parsed])
+    }
+    for officer_id, values in parsed:
+        officer = existing.get(officer_id)
+        if officer is None:
+            Officer.objects.create(dataset=dataset, officer_id=officer_id, **values)
+            result.created += 1
+        elif any(getattr(officer, k) != v for k, v in values.items()):
+            Officer.objects.filter(pk=officer.pk).update(**values)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+
+def parse_allegations(
+    rows: list[Row], seen: set[tuple[str, str]], result: Imported
+) -> list[dict[str, object]]:
+    """The allegations of these rows; a row whose (crid, officer_id) is in `seen` is
+    counted as a duplicate, an unreadable one as an error. No ward yet (place_in_wards)."""
+    parsed: list[dict[str, object]] = []
+    for line, row in rows:
         missing = [name for name in ALLEGATION_REQUIRED if not row.get(name)]
         if missing:
             result.errors.append(
@@ -187,26 +222,33 @@ def import_allegations(membership: Membership, dataset: Dataset, data: bytes | s
             result.errors.append((line, str(error)))
             continue
         seen.add(key)
-        parsed.append((line, {"crid": key[0], "officer_ref": key[1], **values}))
-    _place_in_wards([values for _line, values in parsed])
-    officers = dict(dataset.officers.values_list("officer_id", "pk"))
-    existing = {(a.crid, a.officer_ref): a for a in dataset.allegations.all()}
-    with transaction.atomic():
-        for _line, values in parsed:
-            values["officer_id"] = officers.get(str(values["officer_ref"]))
-            current = existing.get((str(values["crid"]), str(values["officer_ref"])))
-            if current is None:
-                Allegation.objects.create(dataset=dataset, **values)
-                result.created += 1
-            elif any(getattr(current, k) != values[k] for k in (*COMPARED, "ward", "officer_id")):
-                Allegation.objects.filter(pk=current.pk).update(**values)
-                result.updated += 1
-            else:
-                result.unchanged += 1
-    return result
+        parsed.append({"crid": key[0], "officer_ref": key[1], **values})
+    return parsed
 
 
-def _place_in_wards(rows: list[dict[str, object]]) -> None:
+def store_allegations(dataset: Dataset, parsed: list[dict[str, object]], result: Imported) -> None:
+    """Write parsed (and placed) allegations, comparing before writing (run it in a
+    transaction)."""
+    refs = {str(v["officer_ref"]) for v in parsed}
+    officers = dict(dataset.officers.filter(officer_id__in=refs).values_list("officer_id", "pk"))
+    existing = {
+        (a.crid, a.officer_ref): a
+        for a in dataset.allegations.filter(crid__in={str(v["crid"]) for v in parsed})
+    }
+    for values in parsed:
+        values["officer_id"] = officers.get(str(values["officer_ref"]))
+        current = existing.get((str(values["crid"]), str(values["officer_ref"])))
+        if current is None:
+            Allegation.objects.create(dataset=dataset, **values)
+            result.created += 1
+        elif any(getattr(current, k) != values[k] for k in (*COMPARED, "ward", "officer_id")):
+            Allegation.objects.filter(pk=current.pk).update(**values)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+
+def place_in_wards(rows: list[dict[str, object]]) -> None:
     """Each row's ward (number and division id) from its coordinates, on the current
     ward map; none without coordinates or outside every ward."""
     placed = [r for r in rows if r["lat"] is not None and r["lon"] is not None]

@@ -20,7 +20,7 @@ from groundswell.research.models.finance import (
     MatchState,
     Receipt,
 )
-from groundswell.research.models.misconduct import Allegation, Dataset, Officer
+from groundswell.research.models.misconduct import Allegation, ComplaintImport, Dataset, Officer
 
 __all__ = [
     "Allegation",
@@ -28,6 +28,7 @@ __all__ = [
     "ChartCitation",
     "Clause",
     "Committee",
+    "ComplaintImport",
     "Dataset",
     "Document",
     "DocumentKind",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,3 +79,50 @@ class Allegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.crid} ({self.officer_ref})"
+
+
+class ComplaintImport(models.Model):
+    """A complaint file an organizer uploaded, imported by the worker batch by batch
+    (actions.complaint_imports): its progress, its counts and its row errors."""
+
+    class Kind(models.TextChoices):
+        OFFICERS = "officers", _("Officers")
+        ALLEGATIONS = "allegations", _("Allegations")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="imports")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    original_name = models.CharField(max_length=255, blank=True)
+    # The file itself (public complaint data), emptied once the import is done.
+    data = models.BinaryField(default=b"")
+    # The officers file uploaded with this one: started once that one is done, so
+    # allegations find their officers.
+    after = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    language = models.CharField(max_length=10, blank=True)  # of the row errors' messages
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)  # committed with each batch
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[line, message], ...], the first ones
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import {self.pk} of {self.original_name}"
