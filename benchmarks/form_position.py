@@ -115,7 +115,8 @@ def measure(base: str, shots: Path | None) -> list[tuple[str, str, dict[str, int
                     page.goto(f"{base}{path}")
                     page.screenshot(path=shots / f"{name}-{locale}.png", full_page=True)
                 for seed, slug in SEEDS:
-                    picture = page.request.get(f"{base}/petitions/{slug}/share.png")
+                    address = f"{base}/petitions/{slug}/share.png?lang={locale[:2]}"
+                    picture = page.request.get(address)
                     (shots / f"share-{seed}-{locale}.png").write_bytes(picture.body())
             context.close()
         browser.close()
