@@ -11,6 +11,11 @@ a Receipts.txt of --rows rows: 10% for committees nobody tracks, 1% repeated IDs
 fifth as many name-and-address pairs. Prints rows/s, seconds and peak memory (max
 RSS) for the import and for a second run of the same file; --proposals also times the
 donor proposals for the review queue.
+
+Each import (and the proposals) runs in a process of its own, started after the file
+is written, so the peak memory it prints is its own: the process's peak, and the part
+of it above the same process's peak after Django's setup (what the import added). The
+peak of writing the file (this process) is printed apart.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -118,19 +124,50 @@ def peak_mb() -> float:
 
 
 def run(path: Path, label: str) -> None:
+    """In a child process (--measure): one import of the file, with its own peak."""
+    import django
+
+    django.setup()
+    baseline = peak_mb()
     from groundswell.research.actions import finance
     from groundswell.research.models import Receipt
 
     began = time.perf_counter()
     result = finance.import_receipts(path)
     seconds = time.perf_counter() - began
+    peak = peak_mb()
     print(
         f"{label}: {result.read:,} rows in {seconds:.1f} s ({result.read / seconds:,.0f} rows/s); "
         f"stored {result.stored:,} (receipts in the table: {Receipt.objects.count():,}), "
         f"other committees {result.skipped:,}, repeated IDs {result.duplicates:,}, "
         f"archived {result.archived:,}, errors {len(result.errors):,}, "
-        f"new donors {result.donors_created:,}; peak memory {peak_mb():.0f} MB"
+        f"new donors {result.donors_created:,}; peak memory of the import's process "
+        f"{peak:.0f} MB ({peak - baseline:.0f} MB above its {baseline:.0f} MB after setup)",
+        flush=True,
     )
+
+
+def propose() -> None:
+    """In a child process (--measure-proposals): the donor proposals, with their own peak."""
+    import django
+
+    django.setup()
+    baseline = peak_mb()
+    from groundswell.research.actions import donors
+
+    started = time.perf_counter()
+    proposed = donors.propose_matches()
+    peak = peak_mb()
+    print(
+        f"donor proposals: {proposed:,} in {time.perf_counter() - started:.1f} s; "
+        f"peak memory of their process {peak:.0f} MB ({peak - baseline:.0f} MB above "
+        f"its {baseline:.0f} MB after setup)",
+        flush=True,
+    )
+
+
+def measure(*arguments: str) -> None:
+    subprocess.run([sys.executable, __file__, *arguments], check=True, env=os.environ.copy())
 
 
 def main() -> None:
@@ -138,8 +175,17 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seats", type=int, default=51)
     parser.add_argument("--proposals", action="store_true")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # a child: import this file
+    parser.add_argument("--label", default="import", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-proposals", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     configure()
+    if options.measure:
+        run(Path(options.measure), options.label)
+        return
+    if options.measure_proposals:
+        propose()
+        return
     recreate_database()
     import django
 
@@ -148,7 +194,7 @@ def main() -> None:
 
     call_command("migrate", "--noinput", verbosity=0)
     from groundswell.legislation.models import DecisionMaker
-    from groundswell.research.actions import donors, finance
+    from groundswell.research.actions import finance
 
     DecisionMaker.objects.bulk_create(
         DecisionMaker(name=f"Bench {i} Member", slug=f"bench-{i}") for i in range(options.seats)
@@ -164,17 +210,15 @@ def main() -> None:
         size = (folder / "Receipts.txt").stat().st_size / 1024 / 1024
         print(
             f"{database_url()}: {kept} tracked committees; Receipts.txt of {options.rows:,} "
-            f"rows, {size:.0f} MB, written in {time.perf_counter() - started:.1f} s"
+            f"rows, {size:.0f} MB, written in {time.perf_counter() - started:.1f} s; "
+            f"peak memory of setup and writing (this process) {peak_mb():.0f} MB",
+            flush=True,
         )
-        run(folder / "Receipts.txt", "import")
-        run(folder / "Receipts.txt", "re-import (same file)")
+        receipts = str(folder / "Receipts.txt")
+        measure("--measure", receipts, "--label", "import")
+        measure("--measure", receipts, "--label", "re-import (same file)")
     if options.proposals:
-        started = time.perf_counter()
-        proposed = donors.propose_matches()
-        print(
-            f"donor proposals: {proposed:,} in {time.perf_counter() - started:.1f} s; "
-            f"peak memory {peak_mb():.0f} MB"
-        )
+        measure("--measure-proposals")
 
 
 if __name__ == "__main__":
