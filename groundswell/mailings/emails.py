@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from groundswell.core import outbox
-from groundswell.core.mail import build_message
+from groundswell.core.mail import Frame, PreparedMessage, build_message, frame, slot
 from groundswell.mailings import merge
 from groundswell.mailings.models import Mailing, MailingState, Recipient, RecipientState
 from groundswell.organizations.senders import sender
@@ -125,6 +125,41 @@ def compose(
 ) -> EmailMessage:
     """The message of one mailing to one reader, in their language."""
     version = version_for(mailing, language)
+    if unsubscribe_url is not None and not test:
+        prepared = _frame(mailing, version)
+        if prepared is not None:
+            subject = " ".join(version.subject.fill(values).split())
+            html = mark_safe(version.html.fill(values))  # cleaned; values escaped
+            text = version.text.fill(values)
+            message = PreparedMessage(
+                prepared.frame,
+                {"subject": subject, "html": html, "text": text, "unsubscribe": unsubscribe_url},
+                lambda: compose_whole(mailing, version, to, values, unsubscribe_url, test),
+                subject=subject,
+                body=text,
+                to=[to],
+                from_email=prepared.from_email,
+                reply_to=prepared.reply_to,
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                    HEADER: str(mailing.pk),
+                },
+            )
+            message.attach_alternative(html, "text/html")
+            return message
+    return compose_whole(mailing, version, to, values, unsubscribe_url, test)
+
+
+def compose_whole(
+    mailing: Mailing,
+    version: Version,
+    to: str,
+    values: dict[str, str],
+    unsubscribe_url: str | None,
+    test: bool,
+) -> EmailMessage:
+    """The message built the usual way (templates, then the email package)."""
     message = build_message(
         to=to,
         template=TEMPLATE,
@@ -141,6 +176,54 @@ def compose(
     )
     message.extra_headers[HEADER] = str(mailing.pk)
     return message
+
+
+@dataclass(frozen=True)
+class _Framed:
+    frame: Frame
+    from_email: str
+    reply_to: list[str]
+
+
+_frames: dict[tuple[object, ...], _Framed | None] = {}
+
+
+def _frame(mailing: Mailing, version: Version) -> _Framed | None:
+    """The MIME of this mailing's version, built once per process with slots for each
+    reader's parts (core.mail.Frame); None if it cannot be (each is then built whole)."""
+    sender_headers = _sender(mailing, version.language)
+    cache_key = (
+        mailing.pk,
+        mailing.updated_at.isoformat(),
+        version.language,
+        mailing.organization.name,
+        *sender_headers.values(),
+    )
+    if cache_key in _frames:
+        return _frames[cache_key]
+    model = build_message(
+        to=slot("to"),
+        template=TEMPLATE,
+        context={
+            "subject": slot("subject"),
+            "html": mark_safe(slot("html")),
+            "text": slot("text"),
+            "organization": mailing.organization,
+            "test": False,
+        },
+        language=version.language,
+        unsubscribe_url=slot("unsubscribe"),
+        **sender_headers,
+    )
+    model.extra_headers[HEADER] = str(mailing.pk)
+    found = frame(model)
+    framed = None
+    if found is not None:
+        framed = _Framed(found, model.from_email, list(model.reply_to))
+    if len(_frames) > 200:
+        _frames.clear()
+    _frames[cache_key] = framed
+    return framed
 
 
 def unsubscribe_url(person: Person, mailing: Mailing) -> str:

@@ -149,14 +149,25 @@ def register_screen(name: str, screen: Screen) -> None:
     _screens[name] = screen
 
 
-def screened(message: EmailMessage) -> EmailMessage | None:
-    """The message without the recipients a screen leaves out; None when none is left
-    (the email is then skipped, its kind's `sent` never run)."""
-    recipients = [*message.to, *message.cc, *message.bcc]
+def blocked_among(messages: Iterable[EmailMessage]) -> set[str]:
+    """The recipients of these messages that a screen leaves out, asked once for all
+    (a sender screens the messages of a claim together: a query per claim, not per
+    email)."""
+    recipients = [a for m in messages for a in (*m.to, *m.cc, *m.bcc)]
     blocked: set[str] = set()
-    for screen in list(_screens.values()):
-        blocked |= screen(recipients)
-    if not blocked:
+    if recipients:
+        for screen in list(_screens.values()):
+            blocked |= screen(recipients)
+    return blocked
+
+
+def screened(message: EmailMessage, blocked: set[str] | None = None) -> EmailMessage | None:
+    """The message without the recipients a screen leaves out (`blocked`, when they
+    were asked already with `blocked_among`); None when none is left (the email is
+    then skipped, its kind's `sent` never run)."""
+    if blocked is None:
+        blocked = blocked_among([message])
+    if not blocked.intersection((*message.to, *message.cc, *message.bcc)):
         return message
     message.to = [a for a in message.to if a not in blocked]
     message.cc = [a for a in message.cc if a not in blocked]

@@ -25,6 +25,7 @@ from groundswell.core.outbox.queue import (
     NO_ANSWER,
     State,
     _kinds,
+    blocked_among,
     feed,
     message_id,
     release,
@@ -116,15 +117,17 @@ def _finish(row: OutboundEmail, worker_id: str, **fields: Any) -> bool:
     )
 
 
-def _mark_handed(row: OutboundEmail, worker_id: str) -> None:
+def _mark_handed(row: OutboundEmail, worker_id: str) -> bool:
     """The server has the whole message (core/smtp.py): from now on, a worker that dies
     leaves it counted as sent rather than sent again. Written while the server commits
-    it; a database that does not answer just leaves the email claimed."""
+    it; a database that does not answer just leaves the email claimed (False)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute(_MARK_HANDED_SQL, [row.pk, worker_id])
+            return bool(cursor.rowcount)
     except Exception as exc:
         logger.warning("Could not record email %s as handed over: %s", row.key, describe(exc))
+        return False
 
 
 def _mark_sent(row: OutboundEmail, worker_id: str, note: str = "") -> bool:
@@ -133,6 +136,26 @@ def _mark_sent(row: OutboundEmail, worker_id: str, note: str = "") -> bool:
     with connection.cursor() as cursor:
         cursor.execute(_MARK_SENT_SQL, [timezone.now(), note, row.pk, worker_id])
         return bool(cursor.rowcount)
+
+
+def _mark_all_sent(rows: list[OutboundEmail], worker_id: str) -> int:
+    """Mark handed emails the server accepted as sent, all in one statement (see
+    `_batched`); returns how many were this worker's to mark."""
+    if not rows:
+        return 0
+    return OutboundEmail.objects.filter(
+        pk__in=[row.pk for row in rows], state__in=IN_HAND, claimed_by=worker_id
+    ).update(state=State.SENT, sent_at=timezone.now(), claimed_by="", error="")
+
+
+def _batched(row: OutboundEmail) -> bool:
+    """Whether this email's "sent" may wait for the end of its connection's batch: its
+    row is already "handed" (which a dead worker's successor counts as sent), and its
+    kind records nothing once sent (a `sent` hook must run for each email that went out,
+    so such emails are marked at once, the record right after). One commit per email
+    instead of two, on the busiest path (mailings)."""
+    kind = _kinds.get(row.kind)
+    return kind is not None and kind.sent is None
 
 
 def _after_sent(row: OutboundEmail) -> None:
@@ -250,13 +273,33 @@ def _prebuild(rows: list[OutboundEmail]) -> dict[int, EmailMessage | None]:
     return built
 
 
-def _build(row: OutboundEmail, prebuilt: dict[int, EmailMessage | None]) -> EmailMessage | None:
+def _screen_prebuilt(
+    rows: list[OutboundEmail], prebuilt: dict[int, EmailMessage | None]
+) -> set[str]:
+    """The prebuilt messages' recipients the screens leave out, asked once for all."""
+    return blocked_among(
+        message
+        for row in rows
+        if (message := prebuilt.get(row.pk)) is not None
+        and (kind := _kinds.get(row.kind)) is not None
+        and kind.screened
+    )
+
+
+def _build(
+    row: OutboundEmail, prebuilt: dict[int, EmailMessage | None], blocked: set[str]
+) -> EmailMessage | None:
     kind = _kinds.get(row.kind)
     if kind is None:
         raise LookupError(f"no email kind {row.kind!r} is registered")
-    message = prebuilt[row.pk] if row.pk in prebuilt else kind.build(row.args)
-    if message is not None and kind.screened:
-        message = screened(message)  # a recipient's "do not contact" (people)
+    if row.pk in prebuilt:
+        message = prebuilt[row.pk]
+        if message is not None and kind.screened:
+            message = screened(message, blocked)  # a recipient's "do not contact" (people)
+    else:
+        message = kind.build(row.args)
+        if message is not None and kind.screened:
+            message = screened(message)
     if message is not None:
         message.extra_headers["Message-ID"] = message_id(row)
     return message
@@ -284,14 +327,17 @@ def send_claimed(
     smtp = _connection()
     opened: bool | None = None
     remaining = list(rows)
+    # Accepted by the server and recorded "handed": marked sent together at the end.
+    accepted: list[OutboundEmail] = []
     try:
         prebuilt = _prebuild(remaining)
+        blocked = _screen_prebuilt(remaining, prebuilt)
         while remaining:
             if stopping():
                 break
             row = remaining[0]
             try:
-                message = _build(row, prebuilt)
+                message = _build(row, prebuilt, blocked)
             except Exception as exc:
                 if is_transient_database_error(exc):
                     raise
@@ -306,8 +352,7 @@ def send_claimed(
             handed: list[bool] = []
 
             def hand_over(row: OutboundEmail = row, handed: list[bool] = handed) -> None:
-                handed.append(True)
-                _mark_handed(row, worker_id)
+                handed.append(_mark_handed(row, worker_id))
 
             try:
                 # Opened once and kept: send_messages on a closed backend would open and
@@ -350,7 +395,10 @@ def send_claimed(
                 raise ServerDown(describe(exc), after_handing=True) from exc
             deferred = 0
             remaining.pop(0)
-            _record_sent(row, worker_id, stopping)
+            if handed and handed[0] and _batched(row):
+                accepted.append(row)
+            else:
+                _record_sent(row, worker_id, stopping)
             sent += 1
     except ServerDown as exc:
         if remaining and not deferred and not exc.after_handing:
@@ -362,6 +410,13 @@ def send_claimed(
     finally:
         with contextlib.suppress(Exception):  # a connection already broken
             smtp.close()
+        if accepted:
+            # Left handed if the database is away for good: still counted as sent.
+            _persist(
+                lambda: _mark_all_sent(accepted, worker_id),
+                f"Recording {len(accepted)} emails as sent",
+                stopping,
+            )
     release(remaining, worker_id)
     return sent
 
