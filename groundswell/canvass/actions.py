@@ -6,6 +6,7 @@ groundswell.canvass.sync, after groundswell.canvass.access has checked their cod
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -120,6 +121,8 @@ class DoorEntry:
     lat: float
     lon: float
     person_id: int | None = None
+    # Household details known beforehand (name, phone), as canvassers would report them.
+    attributes: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,7 @@ def add_doors(canvass: Canvass, entries: Iterable[DoorEntry]) -> Added:
                     ward_id=ward.id if ward else None,
                     precinct_id=precinct.id if precinct else None,
                     code=_new_code(taken),
+                    attributes={k: v for k, v in entry.attributes.items() if v},
                 )
             if entry.person_id is not None:
                 people.append((key, entry.person_id))

@@ -25,6 +25,16 @@ class CanvassForm(forms.Form):
     slug = forms.SlugField(label=_("Short name (in links)"), max_length=80)
 
 
+class AddressListForm(forms.Form):
+    file = forms.FileField(
+        label=_("Address list (CSV)"),
+        help_text=_(
+            'The first line names the columns: "address" and "unit", and if you have them '
+            '"name", "phone", "city", "state" and "zip". One household a line.'
+        ),
+    )
+
+
 class ScriptForm(forms.Form):
     script = forms.CharField(
         label=_("Survey questions"),

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/dashboard/", views.board, name="dashboard"),
     path("<slug:slug>/script/", views.script, name="script"),
     path("<slug:slug>/universe/", views.universe, name="universe"),
+    path("<slug:slug>/universe/upload/", views.upload, name="upload"),
     path("<slug:slug>/cut/", views.cut, name="cut"),
     path("<slug:slug>/draw/", views.draw, name="draw"),
     path("<slug:slug>/codes/", views.issue, name="issue"),

@@ -19,8 +19,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from groundswell.canvass import access, actions, dashboard, tasks, turfmap, walksheet
+from groundswell.canvass import (
+    access,
+    actions,
+    addresslist,
+    dashboard,
+    tasks,
+    turfmap,
+    walksheet,
+)
 from groundswell.canvass.manage_forms import (
+    AddressListForm,
     CanvassForm,
     CodeForm,
     CutForm,
@@ -30,7 +39,14 @@ from groundswell.canvass.manage_forms import (
     ScriptForm,
     script_text,
 )
-from groundswell.canvass.models import Canvass, Canvasser, Conflict, DoNotKnock, Turf
+from groundswell.canvass.models import (
+    AddressList,
+    Canvass,
+    Canvasser,
+    Conflict,
+    DoNotKnock,
+    Turf,
+)
 from groundswell.organizations.models import Membership
 from groundswell.organizations.permissions import membership_for, organizer_required
 
@@ -95,6 +111,8 @@ def _page(
         or ScriptForm(initial={"script": script_text(canvass.questions.all())}),
         "cut_form": forms.get("cut_form") or CutForm(initial={"turfs": max(turfs.count(), 2)}),
         "draw_form": forms.get("draw_form") or DrawForm(),
+        "list_form": forms.get("list_form") or AddressListForm(),
+        "address_lists": AddressList.objects.filter(canvass=canvass)[:5],
         "code_form": forms.get("code_form") or CodeForm(canvass=canvass),
         "key_form": forms.get("key_form")
         or KeyInForm(initial={"client_id": uuid.uuid4()}, canvass=canvass),
@@ -144,6 +162,31 @@ def universe(request: HttpRequest, org: str, slug: str) -> HttpResponse:
         ),
     )
     return _detail(canvass)
+
+
+@organizer_required
+@require_POST
+def upload(request: HttpRequest, org: str, slug: str) -> HttpResponse:
+    membership, canvass = _owned(request, org, slug)
+    form = AddressListForm(request.POST, request.FILES)
+    if form.is_valid():
+        file = form.cleaned_data["file"]
+        if file.size > addresslist.MAX_BYTES:
+            form.add_error("file", _("The file is too large: at most 5 MB."))
+        else:
+            try:
+                addresslist.upload_addresses(
+                    membership, canvass, name=file.name or "", data=file.read()
+                )
+            except actions.CanvassError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("The addresses are being located; their doors appear here in a few minutes."),
+                )
+                return _detail(canvass)
+    return _page(request, membership, canvass, list_form=form)
 
 
 @organizer_required

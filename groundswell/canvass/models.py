@@ -301,3 +301,33 @@ class DoNotKnock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.building} {self.unit}".strip()
+
+
+class AddressList(models.Model):
+    """An uploaded list of addresses for a canvass's universe (CSV: address, unit and,
+    optionally, name, phone, city, state, zip). The rows wait here until the worker
+    locates them (tasks.locate_address_list); what could not be read or located is
+    kept as (line, problem) for the organizer."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting to be located")
+        LOCATING = "locating", _("Being located")
+        DONE = "done", _("Done")
+
+    canvass = models.ForeignKey(Canvass, on_delete=models.CASCADE, related_name="address_lists")
+    name = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)  # [line, address, unit, name, phone, city, state, zip]
+    problems = models.JSONField(default=list)  # [line, message]
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    doors_added = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name

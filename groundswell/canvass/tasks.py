@@ -1,4 +1,5 @@
-"""Background work for canvassing: building a universe talks to the geocoder."""
+"""Background work for canvassing: building a universe (from supporters or from an
+uploaded address list) talks to the geocoder."""
 
 from __future__ import annotations
 
@@ -14,3 +15,11 @@ def build_universe(canvass_id: int) -> None:
     canvass = Canvass.objects.filter(pk=canvass_id).first()
     if canvass is not None:
         actions.build_universe(canvass)
+
+
+@task()
+def locate_address_list(upload_id: int) -> None:
+    """Locate an uploaded address list's rows and add them (addresslist.locate_address_list)."""
+    from groundswell.canvass import addresslist
+
+    addresslist.locate_address_list(upload_id)
