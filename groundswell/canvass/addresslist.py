@@ -12,9 +12,11 @@ writes of this seam of the universe, checked like groundswell.canvass.actions'.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,7 @@ from groundswell.organizations.models import Membership
 COLUMNS = ("address", "unit", "name", "phone", "city", "state", "zip")
 MAX_ROWS = 20_000
 MAX_BYTES = 5_000_000
+STALLED = datetime.timedelta(minutes=30)  # a list being located this long lost its worker
 LIMITS = {
     "address": 255,
     "unit": 40,
@@ -124,13 +127,17 @@ def locate_address_list(upload_id: int) -> bool:
     """Locate an uploaded list's addresses (the geocoder, from its cache where it can;
     outside any transaction) and add those found to their door as doors of the
     universe; the others are reported by line. Claimed by a conditional UPDATE, so two
-    workers never locate one list; False if it was not waiting."""
+    workers never locate one list; a list whose worker stopped half-way (claimed more
+    than STALLED ago) is taken again from the start, which adds no door twice (a
+    household already there is kept). False if it was not waiting."""
     from groundswell.districts import geocoding
     from groundswell.districts.assignment import Place
 
-    if not AddressList.objects.filter(pk=upload_id, state=AddressList.State.WAITING).update(
-        state=AddressList.State.LOCATING
-    ):
+    now = timezone.now()
+    stalled = Q(state=AddressList.State.LOCATING, claimed_at__lt=now - STALLED)
+    if not AddressList.objects.filter(
+        Q(state=AddressList.State.WAITING) | stalled, pk=upload_id
+    ).update(state=AddressList.State.LOCATING, claimed_at=now):
         return False
     upload = AddressList.objects.select_related("canvass").get(pk=upload_id)
     entries: list[actions.DoorEntry] = []
@@ -152,3 +159,15 @@ def locate_address_list(upload_id: int) -> bool:
         finished_at=timezone.now(),
     )
     return True
+
+
+def resume_stalled() -> int:
+    """Locate again the lists whose worker stopped half-way (a periodic job); each is
+    claimed again by locate_address_list, so several workers may run this at once."""
+    stalled = AddressList.objects.filter(
+        state=AddressList.State.LOCATING, claimed_at__lt=timezone.now() - STALLED
+    ).values_list("pk", flat=True)
+    resumed = 0
+    for upload_id in list(stalled):
+        resumed += locate_address_list(upload_id)
+    return resumed

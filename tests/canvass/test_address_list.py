@@ -4,11 +4,14 @@ the household's details, and the rows that could not be used reported by line.""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
+from groundswell.canvass import addresslist
 from groundswell.canvass.models import AddressList, Canvass, Door
 from tests.canvass.test_universe import GeocoderServer, geocoder_server  # noqa: F401
 from tests.conftest import login
@@ -65,3 +68,15 @@ def test_an_address_list_is_located_in_the_worker_and_bad_lines_are_reported(
         refused = client.post(url, {"file": SimpleUploadedFile("bad.csv", bad, "text/csv")})
         assert refused.status_code == 400
     assert AddressList.objects.count() == 2
+
+    # A list whose worker stopped half-way is located again by the clock's job.
+    AddressList.objects.filter(pk=latest.pk).update(
+        state=AddressList.State.LOCATING,
+        claimed_at=timezone.now() - datetime.timedelta(hours=1),
+        problems=[],
+    )
+    assert addresslist.resume_stalled() == 1
+    latest.refresh_from_db()
+    assert latest.state == AddressList.State.DONE
+    assert latest.problems == [[2, "not located to its door."]]
+    assert addresslist.resume_stalled() == 0
