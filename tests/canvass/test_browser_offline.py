@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from groundswell.canvass import actions
-from groundswell.canvass.models import Canvass, Visit
+from groundswell.canvass.actions import DoorEntry
+from groundswell.canvass.models import Canvass, Turf, Visit
 from groundswell.organizations.models import Membership
 from tests.browser.conftest import (  # noqa: F401
     assert_accessible,
@@ -20,7 +21,7 @@ from tests.browser.conftest import (  # noqa: F401
     new_page,
     site,
 )
-from tests.canvass.conftest import grid_entries
+from tests.canvass.conftest import SOUTH, WEST, grid_entries
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -114,6 +115,14 @@ def test_twenty_doors_offline_arrive_once(
         assert Visit.objects.filter(canvass=canvass).count() == DOORS
 
         # The organizer's pages at 360 px: the canvass with its map, and the dashboard.
+        # New doors in ward 1's west part are on no turf: the organizer draws one around them.
+        actions.add_doors(
+            canvass,
+            [
+                DoorEntry(f"{700 + 2 * i} S New St", SOUTH + 0.006 + 0.001 * i, WEST + 0.004)
+                for i in range(5)
+            ],
+        )
         page.goto(f"{site.url}/accounts/login/")
         page.fill("#id_username", membership.user.email)
         page.fill("#id_password", PASSWORD)
@@ -126,5 +135,19 @@ def test_twenty_doors_offline_arrive_once(
             assert page.locator("svg.chart").count() >= 1
             assert_fits(page)
             assert_accessible(page)
+            if tail == "":
+                drawing = page.locator("svg.turf-map")
+                drawing.scroll_into_view_if_needed()
+                box = drawing.bounding_box()
+                assert box is not None
+                for fx, fy in ((0.03, 0.1), (0.4, 0.1), (0.4, 0.9), (0.03, 0.9)):
+                    spot = {"x": fx * box["width"], "y": fy * box["height"]}
+                    drawing.click(position=spot, force=True)
+                page.locator("#draw-form button[type=submit]").click()
+                page.wait_for_load_state()
+                errors = page.locator("#draw-form [role=alert]")
+                assert errors.count() == 0, errors.all_inner_texts()
+                drawn = Turf.objects.get(canvass=canvass, number=3)
+                assert {d.building for d in drawn.doors.all()} >= {"700 S NEW ST", "708 S NEW ST"}
     finally:
         context.close()
