@@ -12,8 +12,10 @@ Deciding to send and sending are two steps:
    open, builds each message from its kind's registered builder (so an email reflects
    the facts when it goes out: an erased person or a cancelled RSVP gets nothing) and
    hands it to the mail server, then marks it sent. Each row is marked the moment the
-   server accepted it, so a worker killed halfway leaves the rest queued and the sent
-   ones sent: a rerun mails the rest and nobody twice.
+   server has it (handed, which counts as sent), so a worker killed halfway leaves the
+   rest queued and the sent ones sent: a rerun mails the rest and nobody twice. A kind
+   without a `sent` hook (a mailing's) is marked sent for the whole claim at once, at
+   its end; until then its rows are handed.
 
 The one email a kill -9 catches in flight is settled by how far it got: a row is
 marked "handed" the moment the message's last byte reaches the server (core/smtp.py),
