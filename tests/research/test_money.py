@@ -187,3 +187,13 @@ def test_the_money_behind_a_whip_boards_columns(
     campaign.demands.create(title="Pass the sample ordinance", matter=matter)
     page = client.get("/campaigns/sample/").content.decode()  # the campaign links it too
     assert f"/research/money/boards/{board.pk}/" in page
+
+
+def test_reading_isbe_files_leaves_the_csv_modules_limit_alone() -> None:
+    """The csv module's field size limit is process-wide: the people imports rely on it to
+    refuse an oversized cell, so the research desk never raises it."""
+    import csv
+
+    from groundswell.research.actions import finance
+
+    assert finance.BATCH and csv.field_size_limit() == 131072
