@@ -84,7 +84,8 @@ def test_a_confirmed_sign_on_is_not_shown_until_approved(
     endorsement = endorse(campaign)
     actions.verify_endorsement(actions.verification_token(endorsement))
     page = client.get(campaign.get_absolute_url()).content.decode()
-    assert "0 organizations endorse" in page
+    assert "No organization has endorsed this campaign yet." in page
+    assert "0 organizations endorse" not in page
     assert "Southwest Organizing Project" not in page
 
     actions.moderate_endorsement(endorsement, approve=True, by=None)
@@ -112,7 +113,8 @@ def test_the_owners_organizers_approve_and_reject_from_the_dashboard(
     client.post(url, {"decision": "reject"})
     endorsement.refresh_from_db()
     assert endorsement.state == EndorsementState.REJECTED
-    assert "0 organizations endorse" in client.get(campaign.get_absolute_url()).content.decode()
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "No organization has endorsed this campaign yet." in page
 
 
 def test_an_unconfirmed_sign_on_cannot_be_approved(

@@ -67,7 +67,7 @@ def test_the_dashboard_draws_signatures_per_day_and_by_source_with_tables(
     assert "<title>Signatures per day, last 30 days</title>" in html
     assert "<title>Signatures by source</title>" in html
     assert '<th scope="row">direct</th>' in html
-    assert '<th scope="row">facebook</th>' in html
+    assert '<th scope="row">Facebook</th>' in html  # sources read by name (petitions.sharing)
     assert 'class="table-wrap"' in html
 
 
