@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from groundswell.canvass.models import Question, Resident, Visit
+from groundswell.canvass.models import Conflict, Door, Question, Resident, Visit
 from groundswell.organizations.models import Organization
 from groundswell.people.models import Person, Supporter
 from groundswell.people.registry import Entry
@@ -36,7 +36,18 @@ def _summary(visit: Visit, questions: dict[str, Question]) -> str:
 
 def _erase(visits: QuerySet[Visit], person: Person) -> int:
     touched = visits.update(person=None, note="", attributes={})
-    return touched + Resident.objects.filter(person=person).delete()[0]
+    residents = Resident.objects.filter(person=person)
+    return touched + _forget_households(residents) + residents.delete()[0]
+
+
+def _forget_households(residents: QuerySet[Resident]) -> int:
+    """What canvassers reported of the households the person lives in (a name, a phone,
+    a language, notes, and the conflicts between reports) goes with them; the visits
+    stay, with their results and answers, for the counts."""
+    doors = Door.objects.filter(pk__in=list(residents.values_list("door_id", flat=True)))
+    Conflict.objects.filter(door__in=doors).delete()
+    Visit.objects.filter(door__in=doors).update(attributes={}, note="")
+    return doors.exclude(attributes={}).update(attributes={})
 
 
 class CanvassRecords:
@@ -81,14 +92,8 @@ class CanvassRecords:
     def forget(self, person: Person, organization: Organization) -> int:
         visits = Visit.objects.filter(person=person, canvass__organization=organization)
         touched = visits.update(person=None, note="", attributes={})
-        return (
-            touched
-            + (
-                Resident.objects.filter(
-                    person=person, door__canvass__organization=organization
-                ).delete()[0]
-            )
-        )
+        residents = Resident.objects.filter(person=person, door__canvass__organization=organization)
+        return touched + _forget_households(residents) + residents.delete()[0]
 
     def actions(self, organization: Organization) -> list[tuple[str, str]]:
         from groundswell.canvass.models import Canvass

@@ -18,6 +18,7 @@ from groundswell.canvass.models import (
     DoNotKnock,
     Door,
     Question,
+    Resident,
     Visit,
 )
 from groundswell.organizations.models import Membership
@@ -200,3 +201,23 @@ def test_answers_reach_the_persons_timeline_for_the_canvassing_organization_only
     assert len(entries) == 1
     assert "4" in entries[0].summary
     assert not [e for e in timeline(person, ocad) if e.kind == "canvass_visit"]
+
+
+def test_erasing_a_resident_clears_what_canvassers_reported_of_their_household(
+    client: Client, codes: dict[str, Any], membership: Membership
+) -> None:
+    from groundswell.people.rights import actions as rights
+
+    rosa = Resident.objects.get().person
+    door = Resident.objects.get().door
+    _carol, carol_code = actions.issue_code(membership, door.canvass, name="Carol", turf=door.turf)
+    upload(client, carol_code, [visit(door, attributes={"phone": "312-555-0100"})])
+    upload(client, carol_code, [visit(door, attributes={"phone": "312-555-0199"})])
+    door.refresh_from_db()
+    assert door.attributes and Conflict.objects.filter(door=door).exists()
+
+    rights.erase(rosa, via="operator")
+    door.refresh_from_db()
+    assert door.attributes == {}
+    assert not Conflict.objects.filter(door=door).exists()
+    assert not Visit.objects.filter(attributes__has_key="phone").exists()
